@@ -1,0 +1,282 @@
+//! The one configuration type of a training run, shared by the page, the URL state, presets and the
+//! command line: serde (JSON), versioned, partial input filled from defaults, validated in Rust
+//! with messages that name the field and the accepted range.
+
+mod schema;
+mod validate;
+
+pub use schema::{FieldKind, SchemaField, schema};
+pub use validate::{ConfigError, FieldError};
+
+use serde::{Deserialize, Serialize};
+
+use crate::data::{Dataset, NoiseDistribution};
+use crate::model::Activation;
+use crate::objective::ObjectiveKind;
+
+/// The configuration format this build reads and writes.
+pub const CONFIG_VERSION: u32 = 1;
+
+/// Everything that defines a training run. Missing fields take their defaults.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct GanConfig {
+    /// Format version; only [`CONFIG_VERSION`] is accepted.
+    pub version: u32,
+    /// Seed of the model initialisation, the data and the noise: same seed, same run.
+    pub seed: u32,
+    /// The target distribution.
+    pub data: DataConfig,
+    /// The generator's input distribution.
+    pub noise: NoiseConfig,
+    /// The generator network G(z).
+    pub generator: NetConfig,
+    /// The discriminator network D(x) (outputs a logit).
+    pub discriminator: NetConfig,
+    /// The game G and D play.
+    pub objective: ObjectiveConfig,
+    /// How G's parameters are updated.
+    pub optimizer_g: OptimizerConfig,
+    /// How D's parameters are updated.
+    pub optimizer_d: OptimizerConfig,
+    /// Batch size and step schedule.
+    pub train: TrainConfig,
+}
+
+/// The data distribution.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DataConfig {
+    /// Which built-in distribution to sample.
+    pub dataset: Dataset,
+}
+
+/// The generator's input.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NoiseConfig {
+    /// Gaussian N(0, I) or uniform U(−1, 1) per dimension.
+    pub distribution: NoiseDistribution,
+    /// Dimension of z.
+    pub dim: usize,
+}
+
+/// A network's architecture. `kind` selects the family; image models add kinds later.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NetConfig {
+    /// Network family: "mlp" (the only one for 2-D data).
+    pub kind: NetKind,
+    /// Number of hidden layers.
+    pub hidden_layers: usize,
+    /// Units per hidden layer.
+    pub width: usize,
+    /// Non-linearity after each hidden layer.
+    pub activation: Activation,
+}
+
+/// Network families.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NetKind {
+    /// Fully connected layers.
+    #[default]
+    Mlp,
+}
+
+/// The objective (loss pair) of the game.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ObjectiveConfig {
+    /// Which objective; see [`ObjectiveKind`].
+    pub kind: ObjectiveKind,
+}
+
+/// An optimizer and its hyperparameters; fields a kind does not use are ignored by it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OptimizerConfig {
+    /// SGD, Adam or RMSProp.
+    pub kind: OptimizerKind,
+    /// Learning rate; changing it does not reset training.
+    pub lr: f64,
+    /// Adam's first-moment decay β1.
+    pub beta1: f64,
+    /// Adam's second-moment decay β2.
+    pub beta2: f64,
+    /// Momentum of SGD and RMSProp.
+    pub momentum: f64,
+    /// RMSProp's smoothing constant α.
+    pub alpha: f64,
+}
+
+/// Optimizers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OptimizerKind {
+    /// Stochastic gradient descent (with optional momentum).
+    Sgd,
+    /// Adam (Kingma & Ba 2015).
+    #[default]
+    Adam,
+    /// RMSProp (Tieleman & Hinton 2012).
+    Rmsprop,
+}
+
+impl OptimizerKind {
+    /// Every kind, in the order the UI lists them.
+    pub const ALL: [Self; 3] = [Self::Sgd, Self::Adam, Self::Rmsprop];
+}
+
+/// Batch size and the k-steps schedule of the game.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TrainConfig {
+    /// Real and generated samples per step.
+    pub batch_size: usize,
+    /// Discriminator updates per iteration (k in Goodfellow et al. 2014).
+    pub d_steps: usize,
+    /// Generator updates per iteration.
+    pub g_steps: usize,
+}
+
+impl Default for GanConfig {
+    fn default() -> Self {
+        Self {
+            version: CONFIG_VERSION,
+            seed: 1,
+            data: DataConfig::default(),
+            noise: NoiseConfig::default(),
+            generator: NetConfig {
+                activation: Activation::Relu,
+                ..NetConfig::default()
+            },
+            discriminator: NetConfig {
+                activation: Activation::LeakyRelu,
+                ..NetConfig::default()
+            },
+            objective: ObjectiveConfig::default(),
+            // lr(D) > lr(G): D should stay near its optimum for the current G.
+            optimizer_g: OptimizerConfig {
+                lr: 5e-4,
+                ..OptimizerConfig::default()
+            },
+            optimizer_d: OptimizerConfig {
+                lr: 1e-3,
+                ..OptimizerConfig::default()
+            },
+            train: TrainConfig::default(),
+        }
+    }
+}
+
+impl Default for DataConfig {
+    fn default() -> Self {
+        Self {
+            dataset: Dataset::Ring8,
+        }
+    }
+}
+
+impl Default for NoiseConfig {
+    fn default() -> Self {
+        Self {
+            distribution: NoiseDistribution::Gaussian,
+            dim: 2,
+        }
+    }
+}
+
+impl Default for NetConfig {
+    fn default() -> Self {
+        Self {
+            kind: NetKind::Mlp,
+            hidden_layers: 2,
+            width: 64,
+            activation: Activation::Relu,
+        }
+    }
+}
+
+impl Default for ObjectiveConfig {
+    fn default() -> Self {
+        Self {
+            kind: ObjectiveKind::NonSaturating,
+        }
+    }
+}
+
+impl Default for OptimizerConfig {
+    fn default() -> Self {
+        // β1 = 0.5 as in DCGAN: the GAN literature's usual Adam setting.
+        Self {
+            kind: OptimizerKind::Adam,
+            lr: 1e-3,
+            beta1: 0.5,
+            beta2: 0.999,
+            momentum: 0.0,
+            alpha: 0.99,
+        }
+    }
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        Self {
+            batch_size: 256,
+            d_steps: 1,
+            g_steps: 1,
+        }
+    }
+}
+
+impl GanConfig {
+    /// Parses JSON (a partial object is completed from the defaults) and validates it.
+    pub fn from_json(json: &str) -> Result<Self, ConfigError> {
+        let de = &mut serde_json::Deserializer::from_str(json);
+        let config: Self = serde_path_to_error::deserialize(de).map_err(ConfigError::from_serde)?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Pretty JSON of the whole configuration.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a config always serialises")
+    }
+
+    /// Whether going from `self` to `other` needs new models (anything but the learning rates).
+    pub fn needs_rebuild(&self, other: &Self) -> bool {
+        let mut a = self.clone();
+        a.optimizer_g.lr = other.optimizer_g.lr;
+        a.optimizer_d.lr = other.optimizer_d.lr;
+        a != *other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_round_trips_and_is_valid() {
+        let config = GanConfig::default();
+        assert_eq!(GanConfig::from_json(&config.to_json()).unwrap(), config);
+    }
+
+    #[test]
+    fn partial_json_takes_defaults() {
+        let config = GanConfig::from_json(r#"{"data": {"dataset": "grid25"}}"#).unwrap();
+        assert_eq!(config.data.dataset, Dataset::Grid25);
+        assert_eq!(config.train, TrainConfig::default());
+    }
+
+    #[test]
+    fn learning_rate_change_needs_no_rebuild() {
+        let a = GanConfig::default();
+        let mut b = a.clone();
+        b.optimizer_d.lr = 0.1;
+        assert!(!a.needs_rebuild(&b));
+        b.train.batch_size = 8;
+        assert!(a.needs_rebuild(&b));
+    }
+}

@@ -1,0 +1,220 @@
+//! Field-level validation: every message names the field and the accepted values.
+
+use core::fmt;
+
+use super::{CONFIG_VERSION, GanConfig, NetConfig, OptimizerConfig};
+
+/// One invalid field.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldError {
+    /// Dotted path of the field, e.g. `optimizer_d.lr`.
+    pub field: String,
+    /// What is wrong and what is accepted.
+    pub message: String,
+}
+
+/// Why a configuration was rejected: one entry per invalid field.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConfigError {
+    /// The invalid fields (never empty).
+    pub errors: Vec<FieldError>,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let lines: Vec<String> = self
+            .errors
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.message))
+            .collect();
+        write!(f, "invalid configuration: {}", lines.join("; "))
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl ConfigError {
+    pub(super) fn from_serde(err: serde_path_to_error::Error<serde_json::Error>) -> Self {
+        let path = err.path().to_string();
+        let field = if path == "." {
+            "(config)".to_string()
+        } else {
+            path
+        };
+        // serde_json appends " at line L column C"; keep it, it helps with hand-written JSON.
+        Self {
+            errors: vec![FieldError {
+                field,
+                message: err.into_inner().to_string(),
+            }],
+        }
+    }
+}
+
+/// Collects the errors of one validation pass.
+struct Check(Vec<FieldError>);
+
+impl Check {
+    fn fail(&mut self, field: &str, message: String) {
+        self.0.push(FieldError {
+            field: field.to_string(),
+            message,
+        });
+    }
+
+    fn int(&mut self, field: &str, value: usize, min: usize, max: usize) {
+        if !(min..=max).contains(&value) {
+            self.fail(
+                field,
+                format!("must be an integer from {min} to {max}, got {value}"),
+            );
+        }
+    }
+
+    /// `lo < value <= hi` (an open lower bound, as for learning rates) or `lo <= value < hi`.
+    fn float(&mut self, field: &str, value: f64, range: FloatRange) {
+        let ok = value.is_finite()
+            && match range {
+                FloatRange::OpenClosed(lo, hi) => value > lo && value <= hi,
+                FloatRange::ClosedOpen(lo, hi) => value >= lo && value < hi,
+            };
+        if !ok {
+            let accepted = match range {
+                FloatRange::OpenClosed(lo, hi) => format!("greater than {lo} and at most {hi}"),
+                FloatRange::ClosedOpen(lo, hi) => format!("at least {lo} and less than {hi}"),
+            };
+            self.fail(field, format!("must be {accepted}, got {value}"));
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum FloatRange {
+    OpenClosed(f64, f64),
+    ClosedOpen(f64, f64),
+}
+
+/// Bounds that keep a run inside a browser tab's memory and time (see README, "Limits").
+pub(crate) mod limits {
+    pub const NOISE_DIM: (usize, usize) = (1, 64);
+    pub const HIDDEN_LAYERS: (usize, usize) = (1, 8);
+    pub const WIDTH: (usize, usize) = (1, 1024);
+    pub const BATCH: (usize, usize) = (1, 4096);
+    pub const STEPS: (usize, usize) = (1, 20);
+    pub const LR: (f64, f64) = (0.0, 1.0);
+}
+
+impl GanConfig {
+    /// Checks every field; all problems are reported at once.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        use limits::*;
+        let mut c = Check(Vec::new());
+        if self.version != CONFIG_VERSION {
+            c.fail(
+                "version",
+                format!(
+                    "this build reads version {CONFIG_VERSION}, got {}",
+                    self.version
+                ),
+            );
+        }
+        c.int("noise.dim", self.noise.dim, NOISE_DIM.0, NOISE_DIM.1);
+        net(&mut c, "generator", &self.generator);
+        net(&mut c, "discriminator", &self.discriminator);
+        optimizer(&mut c, "optimizer_g", &self.optimizer_g);
+        optimizer(&mut c, "optimizer_d", &self.optimizer_d);
+        c.int("train.batch_size", self.train.batch_size, BATCH.0, BATCH.1);
+        c.int("train.d_steps", self.train.d_steps, STEPS.0, STEPS.1);
+        c.int("train.g_steps", self.train.g_steps, STEPS.0, STEPS.1);
+        if c.0.is_empty() {
+            Ok(())
+        } else {
+            Err(ConfigError { errors: c.0 })
+        }
+    }
+}
+
+fn net(c: &mut Check, name: &str, net: &NetConfig) {
+    use limits::*;
+    c.int(
+        &format!("{name}.hidden_layers"),
+        net.hidden_layers,
+        HIDDEN_LAYERS.0,
+        HIDDEN_LAYERS.1,
+    );
+    c.int(&format!("{name}.width"), net.width, WIDTH.0, WIDTH.1);
+}
+
+fn optimizer(c: &mut Check, name: &str, opt: &OptimizerConfig) {
+    c.float(
+        &format!("{name}.lr"),
+        opt.lr,
+        FloatRange::OpenClosed(limits::LR.0, limits::LR.1),
+    );
+    c.float(
+        &format!("{name}.beta1"),
+        opt.beta1,
+        FloatRange::ClosedOpen(0.0, 1.0),
+    );
+    c.float(
+        &format!("{name}.beta2"),
+        opt.beta2,
+        FloatRange::ClosedOpen(0.0, 1.0),
+    );
+    c.float(
+        &format!("{name}.momentum"),
+        opt.momentum,
+        FloatRange::ClosedOpen(0.0, 1.0),
+    );
+    c.float(
+        &format!("{name}.alpha"),
+        opt.alpha,
+        FloatRange::ClosedOpen(0.0, 1.0),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::GanConfig;
+
+    fn errors(json: &str) -> Vec<(String, String)> {
+        GanConfig::from_json(json)
+            .unwrap_err()
+            .errors
+            .into_iter()
+            .map(|e| (e.field, e.message))
+            .collect()
+    }
+
+    #[test]
+    fn out_of_range_values_name_field_and_range() {
+        let errs = errors(r#"{"train": {"batch_size": 0}, "optimizer_d": {"lr": 2.0}}"#);
+        assert_eq!(errs.len(), 2, "{errs:?}");
+        assert_eq!(errs[0].0, "optimizer_d.lr");
+        assert!(errs[0].1.contains("at most 1"), "{}", errs[0].1);
+        assert_eq!(errs[1].0, "train.batch_size");
+        assert!(errs[1].1.contains("from 1 to 4096"), "{}", errs[1].1);
+    }
+
+    #[test]
+    fn wrong_types_and_unknown_fields_name_the_path() {
+        let errs = errors(r#"{"generator": {"width": "wide"}}"#);
+        assert_eq!(errs[0].0, "generator.width");
+        let errs = errors(r#"{"generator": {"depth": 3}}"#);
+        assert_eq!(errs[0].0, "generator.depth");
+        assert!(errs[0].1.contains("unknown field"), "{}", errs[0].1);
+        let errs = errors(r#"{"data": {"dataset": "mnist"}}"#);
+        assert!(
+            errs[0].1.contains("ring8"),
+            "lists accepted datasets: {}",
+            errs[0].1
+        );
+    }
+
+    #[test]
+    fn other_versions_are_refused() {
+        assert_eq!(errors(r#"{"version": 2}"#)[0].0, "version");
+        assert_eq!(errors("[1, 2]")[0].0, "(config)");
+        assert_eq!(errors("{").len(), 1);
+    }
+}

@@ -1,0 +1,219 @@
+//! The 2-D target distributions and the generator's noise, sampled on the host from a seeded
+//! [`Rng`] so that every backend sees the same batches.
+
+mod noise;
+
+pub use noise::NoiseDistribution;
+
+use core::f64::consts::{PI, TAU};
+
+use serde::{Deserialize, Serialize};
+
+use crate::rng::Rng;
+
+/// Built-in 2-D datasets.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dataset {
+    /// 8 Gaussians on a circle of radius 1, std 0.01 (PacGAN's 2D-ring).
+    #[default]
+    Ring8,
+    /// 25 Gaussians with means in {−4, −2, 0, 2, 4}², std 0.05 (PacGAN's 2D-grid).
+    Grid25,
+    /// A continuous ring: radius 1.5, radial std 0.1.
+    WideRing,
+    /// A two-turn spiral with std 0.05 noise.
+    Spiral,
+    /// Two interleaving half circles with std 0.05 noise.
+    TwoMoons,
+    /// One Gaussian, mean (1, 1), std 0.5.
+    Gaussian,
+    /// A segment from (−1.5, −1) to (1.5, 1) with std 0.02 noise.
+    Line,
+}
+
+/// A mixture of isotropic Gaussians: the datasets whose density is known in closed form.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GaussianMixture {
+    /// Component means (equal weights).
+    pub means: Vec<[f64; 2]>,
+    /// Common standard deviation.
+    pub std: f64,
+}
+
+impl GaussianMixture {
+    /// Probability density at `p`.
+    pub fn density(&self, p: [f64; 2]) -> f64 {
+        let var = self.std * self.std;
+        let norm = 1.0 / (TAU * var * self.means.len() as f64);
+        self.means
+            .iter()
+            .map(|m| (-((p[0] - m[0]).powi(2) + (p[1] - m[1]).powi(2)) / (2.0 * var)).exp())
+            .sum::<f64>()
+            * norm
+    }
+
+    fn sample(&self, rng: &mut Rng) -> [f64; 2] {
+        let m = self.means[rng.below(self.means.len())];
+        [
+            m[0] + self.std * rng.normal(),
+            m[1] + self.std * rng.normal(),
+        ]
+    }
+}
+
+impl Dataset {
+    /// Every dataset, in the order the UI lists them.
+    pub const ALL: [Self; 7] = [
+        Self::Ring8,
+        Self::Grid25,
+        Self::WideRing,
+        Self::Spiral,
+        Self::TwoMoons,
+        Self::Gaussian,
+        Self::Line,
+    ];
+
+    /// The mixture behind the dataset, where it is one (its density is then exact).
+    pub fn mixture(self) -> Option<GaussianMixture> {
+        match self {
+            Self::Ring8 => Some(GaussianMixture {
+                means: (0..8)
+                    .map(|i| (TAU * i as f64 / 8.0).sin_cos())
+                    .map(|(s, c)| [c, s])
+                    .collect(),
+                std: 0.01,
+            }),
+            Self::Grid25 => Some(GaussianMixture {
+                means: (0..25)
+                    .map(|i| [-4.0 + 2.0 * (i % 5) as f64, -4.0 + 2.0 * (i / 5) as f64])
+                    .collect(),
+                std: 0.05,
+            }),
+            Self::Gaussian => Some(GaussianMixture {
+                means: vec![[1.0, 1.0]],
+                std: 0.5,
+            }),
+            _ => None,
+        }
+    }
+
+    /// One point.
+    pub fn sample_point(self, rng: &mut Rng) -> [f64; 2] {
+        if let Some(mixture) = self.mixture() {
+            return mixture.sample(rng);
+        }
+        match self {
+            Self::WideRing => {
+                let (r, a) = (1.5 + 0.1 * rng.normal(), rng.uniform_in(0.0, TAU));
+                [r * a.cos(), r * a.sin()]
+            }
+            Self::Spiral => {
+                // Radius grows linearly with the angle: two turns out to radius 2.
+                let t = rng.uniform_in(0.25, 1.0);
+                let (r, a) = (2.0 * t, 4.0 * PI * t);
+                [
+                    r * a.cos() + 0.05 * rng.normal(),
+                    r * a.sin() + 0.05 * rng.normal(),
+                ]
+            }
+            Self::TwoMoons => {
+                let a = rng.uniform_in(0.0, PI);
+                let (x, y) = if rng.below(2) == 0 {
+                    (a.cos(), a.sin())
+                } else {
+                    (1.0 - a.cos(), 0.5 - a.sin())
+                };
+                // Centred on the origin.
+                [
+                    x - 0.5 + 0.05 * rng.normal(),
+                    y - 0.25 + 0.05 * rng.normal(),
+                ]
+            }
+            Self::Line => {
+                let t = rng.uniform_in(-1.0, 1.0);
+                [1.5 * t + 0.02 * rng.normal(), t + 0.02 * rng.normal()]
+            }
+            Self::Ring8 | Self::Grid25 | Self::Gaussian => {
+                unreachable!("mixtures are sampled above")
+            }
+        }
+    }
+
+    /// `n` points as interleaved x, y.
+    pub fn sample(self, rng: &mut Rng, n: usize) -> Vec<f32> {
+        let mixture = self.mixture();
+        let mut out = Vec::with_capacity(2 * n);
+        for _ in 0..n {
+            let p = match &mixture {
+                Some(m) => m.sample(rng),
+                None => self.sample_point(rng),
+            };
+            out.extend([p[0] as f32, p[1] as f32]);
+        }
+        out
+    }
+
+    /// The square `[lo, hi]²` the views draw: the data with a margin.
+    pub fn bounds(self) -> (f32, f32) {
+        match self {
+            Self::Grid25 => (-6.0, 6.0),
+            Self::Gaussian => (-1.5, 3.5),
+            Self::Ring8 | Self::TwoMoons | Self::Line => (-2.0, 2.0),
+            Self::WideRing | Self::Spiral => (-3.0, 3.0),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ring_points_lie_near_the_unit_circle() {
+        let xs = Dataset::Ring8.sample(&mut Rng::new(3), 1000);
+        for p in xs.chunks(2) {
+            let r = (p[0] * p[0] + p[1] * p[1]).sqrt();
+            assert!((r - 1.0).abs() < 0.06, "radius {r}");
+        }
+    }
+
+    #[test]
+    fn grid_uses_every_mode_with_pacgan_means() {
+        let mixture = Dataset::Grid25.mixture().unwrap();
+        assert_eq!(mixture.means.len(), 25);
+        assert!(mixture.means.contains(&[-4.0, 4.0]) && mixture.means.contains(&[0.0, 0.0]));
+        let xs = Dataset::Grid25.sample(&mut Rng::new(4), 2500);
+        let mut seen = [false; 25];
+        for p in xs.chunks(2) {
+            let i =
+                ((p[0] + 5.0) / 2.0).floor() as usize + 5 * ((p[1] + 5.0) / 2.0).floor() as usize;
+            seen[i] = true;
+        }
+        assert!(seen.iter().all(|&s| s));
+    }
+
+    #[test]
+    fn mixture_density_integrates_to_one() {
+        let m = Dataset::Gaussian.mixture().unwrap();
+        let h = 0.02;
+        let mut total = 0.0;
+        for i in 0..400 {
+            for j in 0..400 {
+                total += m.density([-3.0 + i as f64 * h, -3.0 + j as f64 * h]) * h * h;
+            }
+        }
+        assert!((total - 1.0).abs() < 1e-3, "{total}");
+    }
+
+    #[test]
+    fn every_dataset_stays_inside_its_bounds_and_is_seeded() {
+        for d in Dataset::ALL {
+            let a = d.sample(&mut Rng::new(9), 500);
+            assert_eq!(a, d.sample(&mut Rng::new(9), 500), "{d:?} reproducible");
+            let (lo, hi) = d.bounds();
+            let inside = a.iter().filter(|v| (lo..=hi).contains(*v)).count();
+            assert!(inside as f64 >= 0.99 * a.len() as f64, "{d:?}");
+        }
+    }
+}

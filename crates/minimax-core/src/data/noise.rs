@@ -1,0 +1,31 @@
+//! The generator's input distribution.
+
+use serde::{Deserialize, Serialize};
+
+use crate::rng::Rng;
+
+/// Distribution of each coordinate of z.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoiseDistribution {
+    /// Standard normal.
+    #[default]
+    Gaussian,
+    /// Uniform on [−1, 1].
+    Uniform,
+}
+
+impl NoiseDistribution {
+    /// Every distribution, in the order the UI lists them.
+    pub const ALL: [Self; 2] = [Self::Gaussian, Self::Uniform];
+
+    /// `n` noise vectors of dimension `dim`, row-major.
+    pub fn sample(self, rng: &mut Rng, n: usize, dim: usize) -> Vec<f32> {
+        (0..n * dim)
+            .map(|_| match self {
+                Self::Gaussian => rng.normal() as f32,
+                Self::Uniform => rng.uniform_in(-1.0, 1.0) as f32,
+            })
+            .collect()
+    }
+}

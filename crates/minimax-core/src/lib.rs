@@ -1,0 +1,10 @@
+//! Minimax core: GAN data, models, objectives, the training loop and metrics, in pure Burn.
+//! No web code: the wasm crate and the command line are thin layers over this crate.
+
+pub mod config;
+pub mod data;
+pub mod metrics;
+pub mod model;
+pub mod objective;
+pub mod rng;
+pub mod train;

@@ -1,0 +1,112 @@
+//! The theory, checked by training: the optimal discriminator D* = p_data / (p_data + p_g) and
+//! the value of the game at the optimum, V = −log 4 (Goodfellow et al. 2014, Prop. 1, Thm. 1).
+
+use burn::prelude::*;
+use minimax_core::config::{NetConfig, OptimizerConfig};
+use minimax_core::model::{Activation, Mlp, discriminator};
+use minimax_core::objective::{ObjectiveKind, minimax_value};
+use minimax_core::rng::Rng;
+use minimax_core::train::{discriminator_update, matrix, optimizer};
+
+/// Interleaved points of N(mean, std² I).
+fn gaussian(rng: &mut Rng, n: usize, mean: [f64; 2], std: f64) -> Vec<f32> {
+    (0..n)
+        .flat_map(|_| {
+            [
+                (mean[0] + std * rng.normal()) as f32,
+                (mean[1] + std * rng.normal()) as f32,
+            ]
+        })
+        .collect()
+}
+
+/// Trains a fresh D on real ~ p, fake ~ q for `steps` steps; returns it on the inference device.
+fn train_d(
+    steps: usize,
+    mut p: impl FnMut(&mut Rng) -> Vec<f32>,
+    mut q: impl FnMut(&mut Rng) -> Vec<f32>,
+) -> Mlp {
+    let device = Device::flex().autodiff();
+    device.seed(3);
+    let net = NetConfig {
+        width: 32,
+        activation: Activation::Tanh,
+        ..NetConfig::default()
+    };
+    let mut d = discriminator(&net, &device);
+    let mut opt = optimizer(&OptimizerConfig::default());
+    let objective = ObjectiveKind::NonSaturating.objective();
+    let mut rng = Rng::new(11);
+    for step in 0..steps {
+        // Decay the step size so D settles instead of chasing each batch's noise.
+        let lr = if step < steps / 2 { 2e-3 } else { 3e-4 };
+        let real = matrix(p(&mut rng), 2, &device);
+        let fake = matrix(q(&mut rng), 2, &device);
+        d = discriminator_update(d, &mut opt, lr, objective, real, fake).0;
+    }
+    d.valid()
+}
+
+fn d_at(d: &Mlp, points: &[[f32; 2]]) -> Vec<f32> {
+    let flat = points.iter().flatten().copied().collect();
+    let logits = d.forward(matrix(flat, 2, &Device::flex()));
+    burn::tensor::activation::sigmoid(logits)
+        .into_data()
+        .into_vec::<f32>()
+        .unwrap()
+}
+
+/// With p_g = p_data the best D is 1/2 wherever there is data, and V(D, G) = −log 4.
+/// Tolerance: |D − 1/2| < 0.05 within 1.5 std of the mean; |V + log 4| < 0.02 on 8,192 samples.
+#[test]
+fn equal_distributions_give_d_one_half_and_v_minus_log_4() {
+    let data = |rng: &mut Rng| gaussian(rng, 512, [1.0, 1.0], 0.5);
+    let d = train_d(1500, data, data);
+    let points: Vec<[f32; 2]> = (0..25)
+        .map(|i| [0.25 + 0.375 * (i % 5) as f32, 0.25 + 0.375 * (i / 5) as f32])
+        .collect();
+    for (p, dx) in points.iter().zip(d_at(&d, &points)) {
+        assert!((dx - 0.5).abs() < 0.05, "D{p:?} = {dx}");
+    }
+    let mut rng = Rng::new(99);
+    let real = matrix(
+        gaussian(&mut rng, 8192, [1.0, 1.0], 0.5),
+        2,
+        &Device::flex(),
+    );
+    let fake = matrix(
+        gaussian(&mut rng, 8192, [1.0, 1.0], 0.5),
+        2,
+        &Device::flex(),
+    );
+    let v = minimax_value(d.forward(real), d.forward(fake))
+        .into_data()
+        .into_vec::<f32>()
+        .unwrap()[0];
+    assert!(
+        (v + 4f32.ln()).abs() < 0.02,
+        "V = {v}, −log 4 = {}",
+        -4f32.ln()
+    );
+}
+
+/// p = N((−1, 0), I), q = N((1, 0), I): D*(x) = p / (p + q) = σ(−2x₁). Tolerance 0.05.
+#[test]
+fn trained_d_approaches_the_optimal_discriminator() {
+    let d = train_d(
+        1500,
+        |rng: &mut Rng| gaussian(rng, 512, [-1.0, 0.0], 1.0),
+        |rng: &mut Rng| gaussian(rng, 512, [1.0, 0.0], 1.0),
+    );
+    let points = [
+        [-1.0, 0.0],
+        [-0.5, 0.5],
+        [0.0, 0.0],
+        [0.5, -0.5],
+        [1.0, 0.0],
+    ];
+    for (p, dx) in points.iter().zip(d_at(&d, &points)) {
+        let optimal = 1.0 / (1.0 + (2.0 * p[0]).exp());
+        assert!((dx - optimal).abs() < 0.05, "D{p:?} = {dx}, D* = {optimal}");
+    }
+}

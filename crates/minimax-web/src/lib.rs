@@ -1,0 +1,17 @@
+//! The playground's only JS-facing surface: a thin wasm-bindgen layer over `minimax-core` that
+//! owns device selection, asynchronous stepping and readback, and JS conversions.
+
+mod backend;
+mod config_api;
+mod gpu;
+mod panic;
+mod playground;
+
+pub use backend::Backend;
+pub use playground::Playground;
+
+/// Runs once when the module is instantiated: panics and Burn's logs reach the page and console.
+#[wasm_bindgen::prelude::wasm_bindgen(start)]
+pub fn start() {
+    panic::install();
+}

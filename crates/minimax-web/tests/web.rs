@@ -1,0 +1,125 @@
+//! Headless-browser tests (wasm-bindgen-test + chromedriver; WebGPU through SwiftShader).
+//! Run by `scripts/test.sh`; see the README.
+
+#![cfg(target_arch = "wasm32")]
+
+use burn::prelude::*;
+use minimax_core::config::GanConfig;
+use minimax_core::metrics::Moments;
+use minimax_core::objective::ObjectiveKind;
+use minimax_core::train::Trainer;
+use minimax_web::{Backend, Playground};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const SMALL: &str =
+    r#"{"train": {"batch_size": 64}, "generator": {"width": 32}, "discriminator": {"width": 32}}"#;
+
+fn get(obj: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(obj, &key.into()).unwrap()
+}
+
+/// Runs `steps` iterations through the JS-facing API; returns the losses read back.
+async fn train(pg: &Playground, steps: u32) -> Vec<f32> {
+    let chunk = JsFuture::from(pg.train(steps, 1e9))
+        .await
+        .expect("train resolves");
+    assert_eq!(get(&chunk, "steps").as_f64(), Some(f64::from(steps)));
+    js_sys::Float32Array::from(get(&chunk, "losses")).to_vec()
+}
+
+async fn trains_with_finite_losses(backend: &str, expected: Backend) {
+    let pg = Playground::create(SMALL.into(), backend.into())
+        .await
+        .map_err(JsValue::from)
+        .expect("created");
+    assert_eq!(pg.backend(), expected, "note: {}", pg.backend_note());
+    let losses = train(&pg, 3).await;
+    assert_eq!(losses.len(), 9);
+    assert!(losses.iter().all(|v| v.is_finite()), "{losses:?}");
+    assert_eq!(pg.step(), 3.0);
+    let view = JsFuture::from(pg.view(8)).await.expect("view resolves");
+    let heat = js_sys::Float32Array::from(get(&view, "heat")).to_vec();
+    assert_eq!(heat.len(), 64);
+    assert!(heat.iter().all(|d| (0.0..=1.0).contains(d)), "{heat:?}");
+    let samples =
+        js_sys::Float32Array::from(JsFuture::from(pg.samples(100)).await.unwrap()).to_vec();
+    assert_eq!(samples.len(), 200);
+    assert!(samples.iter().all(|v| v.is_finite()));
+}
+
+/// Fails if the subgroup fix in `src/gpu.rs` is removed: the WGSL is then rejected, the losses are
+/// NaN and cubecl panics in its uncaptured-error handler.
+#[wasm_bindgen_test]
+async fn webgpu_trains_with_finite_losses() {
+    trains_with_finite_losses("webgpu", Backend::Webgpu).await;
+}
+
+#[wasm_bindgen_test]
+async fn cpu_trains_with_finite_losses() {
+    trains_with_finite_losses("cpu", Backend::Cpu).await;
+}
+
+#[wasm_bindgen_test]
+async fn bad_input_is_refused_with_the_field_named() {
+    let err = Playground::create(r#"{"train": {"batch_size": 0}}"#.into(), "cpu".into())
+        .await
+        .err()
+        .unwrap();
+    let message = format!("{:?}", JsValue::from(err));
+    assert!(message.contains("train.batch_size"), "{message}");
+    let err = Playground::create("{}".into(), "tpu".into())
+        .await
+        .err()
+        .unwrap();
+    assert!(format!("{:?}", JsValue::from(err)).contains("auto"));
+    let pg = Playground::create(SMALL.into(), "cpu".into())
+        .await
+        .map_err(JsValue::from)
+        .unwrap();
+    assert!(pg.set_learning_rates(-1.0, 0.1).is_err());
+    assert!(JsFuture::from(pg.samples(0)).await.is_err());
+    // A call while another awaits its readback is refused, not interleaved.
+    let first = pg.train(2, 1e9);
+    assert!(JsFuture::from(pg.view(4)).await.is_err());
+    JsFuture::from(first).await.unwrap();
+}
+
+// The core's checks that matter, under wasm (flex backend, synchronous reads work on the CPU).
+
+#[wasm_bindgen_test]
+fn core_objectives_match_hand_computed_values_under_wasm() {
+    let logits = |v: &[f32]| {
+        Tensor::<2>::from_data(TensorData::new(v.to_vec(), [v.len(), 1]), &Device::flex())
+    };
+    let g = ObjectiveKind::NonSaturating
+        .objective()
+        .g_loss(logits(&[-1.0, 3.0]));
+    let g = g.into_data().into_vec::<f32>().unwrap()[0];
+    assert!((g - 0.680_924_5).abs() < 1e-5, "{g}");
+}
+
+#[wasm_bindgen_test]
+fn core_seeded_run_is_reproducible_and_moves_g_under_wasm() {
+    let config = GanConfig::from_json(r#"{"data": {"dataset": "gaussian"}}"#).unwrap();
+    let run = || {
+        let mut t = Trainer::new(config.clone(), &Device::flex());
+        let before = Moments::of(&t.samples(2000).into_data().into_vec::<f32>().unwrap());
+        let losses = t.train(300).into_data().into_vec::<f32>().unwrap();
+        let after = Moments::of(&t.samples(2000).into_data().into_vec::<f32>().unwrap());
+        (losses, before, after)
+    };
+    let (a, before, after) = run();
+    assert_eq!(a, run().0);
+    let data = Moments {
+        mean: [1.0, 1.0],
+        std: [0.5, 0.5],
+    };
+    assert!(
+        after.distance(&data) < 0.5 * before.distance(&data),
+        "{before:?} -> {after:?}"
+    );
+}

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Every check and test, headless, on a machine without a GPU (WebGPU runs on SwiftShader).
+# fmt, clippy -D warnings (native and wasm), native tests, browser tests (wasm-bindgen-test),
+# the page build, and the end-to-end test of the built page. Stops at the first failure.
+source "$(dirname "$0")/setup.sh"
+export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
+export WASM_BINDGEN_TEST_WEBDRIVER_JSON=$PWD/webdriver.json
+# The first WebGPU step on SwiftShader compiles every kernel: minutes, not the default 20 s.
+export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-900}
+start=$SECONDS
+step() { printf '\n== %s (%ss)\n' "$1" $((SECONDS - start)); shift; "$@"; }
+
+# One profile everywhere (release): the dependency builds are shared by every step.
+step "rustfmt" cargo fmt --all -- --check
+step "clippy, native" cargo clippy --release --all-targets -q -- -D warnings
+step "clippy, wasm" cargo clippy --release -p minimax-web --target wasm32-unknown-unknown --all-targets -q -- -D warnings
+step "native tests" cargo test --release -q
+step "browser tests (wasm-bindgen-test, headless Chromium)" \
+  cargo test --release -q -p minimax-web --target wasm32-unknown-unknown
+step "page build (trunk)" trunk build
+step "end-to-end test (playwright-core, headless Chromium)" node --test tests/e2e/
+printf '\n== all tests passed in %ss\n' $((SECONDS - start))
