@@ -76,7 +76,7 @@ fn train(args: &mut Args) -> Result<(), String> {
         let losses = trainer
             .train(n)
             .into_data()
-            .into_vec::<f32>()
+            .try_into_vec::<f32>()
             .map_err(|e| format!("{e:?}"))?;
         let rate = n as f64 / start.elapsed().as_secs_f64();
         done += n;
@@ -84,7 +84,7 @@ fn train(args: &mut Args) -> Result<(), String> {
         let samples = trainer
             .samples(4000)
             .into_data()
-            .into_vec::<f32>()
+            .try_into_vec::<f32>()
             .map_err(|e| format!("{e:?}"))?;
         let dist = Moments::of(&samples).distance(&data);
         println!(

@@ -24,6 +24,7 @@ mod stream {
     pub const NOISE: u64 = 2;
     pub const VIEW: u64 = 3;
     pub const SAMPLES: u64 = 4;
+    pub const MODEL: u64 = 5;
 }
 
 /// Builds the optimizer a config names.
@@ -84,13 +85,14 @@ pub struct Trainer {
 }
 
 impl Trainer {
-    /// New models on `device` (autodiff is enabled on it here), initialised from the config's seed.
+    /// New models on `device` (autodiff is enabled on it here), initialised from the config's
+    /// seed.
     pub fn new(config: GanConfig, device: &Device) -> Self {
         let device = device.clone().autodiff();
-        device.seed(u64::from(config.seed));
         let seed = u64::from(config.seed);
-        let generator = generator(&config.generator, config.noise.dim, &device);
-        let discriminator = discriminator(&config.discriminator, &device);
+        let mut model_rng = Rng::stream(seed, stream::MODEL);
+        let generator = generator(&config.generator, config.noise.dim, &mut model_rng, &device);
+        let discriminator = discriminator(&config.discriminator, &mut model_rng, &device);
         let mut view_rng = Rng::stream(seed, stream::VIEW);
         let view_noise =
             config

@@ -14,7 +14,7 @@ fn logits(values: &[f32]) -> Tensor<2> {
 }
 
 fn scalar(t: Tensor<1>) -> f32 {
-    t.into_data().into_vec::<f32>().unwrap()[0]
+    t.into_data().try_into_vec::<f32>().unwrap()[0]
 }
 
 const REAL: [f32; 2] = [0.0, 2.0];
@@ -56,7 +56,7 @@ fn non_saturating_losses() {
 fn softplus_is_stable_for_extreme_logits() {
     let out = softplus(logits(&[-100.0, 100.0, 0.0]))
         .into_data()
-        .into_vec::<f32>()
+        .try_into_vec::<f32>()
         .unwrap();
     assert!(out.iter().all(|v| v.is_finite()), "{out:?}");
     close(out[0], 0.0);
@@ -80,7 +80,7 @@ fn saturating_gradient_vanishes_when_d_rejects_fakes() {
         l.grad(&grads)
             .unwrap()
             .into_data()
-            .into_vec::<f32>()
+            .try_into_vec::<f32>()
             .unwrap()[0]
     };
     assert!(grad(ObjectiveKind::Minimax).abs() < 1e-4);

@@ -27,13 +27,12 @@ fn train_d(
     mut q: impl FnMut(&mut Rng) -> Vec<f32>,
 ) -> Mlp {
     let device = Device::flex().autodiff();
-    device.seed(3);
     let net = NetConfig {
         width: 32,
         activation: Activation::Tanh,
         ..NetConfig::default()
     };
-    let mut d = discriminator(&net, &device);
+    let mut d = discriminator(&net, &mut Rng::new(3), &device);
     let mut opt = optimizer(&OptimizerConfig::default());
     let objective = ObjectiveKind::NonSaturating.objective();
     let mut rng = Rng::new(11);
@@ -52,7 +51,7 @@ fn d_at(d: &Mlp, points: &[[f32; 2]]) -> Vec<f32> {
     let logits = d.forward(matrix(flat, 2, &Device::flex()));
     burn::tensor::activation::sigmoid(logits)
         .into_data()
-        .into_vec::<f32>()
+        .try_into_vec::<f32>()
         .unwrap()
 }
 
@@ -81,7 +80,7 @@ fn equal_distributions_give_d_one_half_and_v_minus_log_4() {
     );
     let v = minimax_value(d.forward(real), d.forward(fake))
         .into_data()
-        .into_vec::<f32>()
+        .try_into_vec::<f32>()
         .unwrap()[0];
     assert!(
         (v + 4f32.ln()).abs() < 0.02,

@@ -8,7 +8,7 @@ use minimax_core::rng::Rng;
 use minimax_core::train::{Trainer, VIEW_POINTS};
 
 fn floats<const D: usize>(t: Tensor<D>) -> Vec<f32> {
-    t.into_data().into_vec::<f32>().unwrap()
+    t.into_data().try_into_vec::<f32>().unwrap()
 }
 
 fn config(json: &str) -> GanConfig {
@@ -80,11 +80,11 @@ fn training_moves_the_generated_mean_and_spread_toward_the_data() {
         let mut t = Trainer::new(c, &Device::flex());
         let data = Moments::of(&dataset.sample(&mut Rng::new(5), 4000));
         let before = Moments::of(&floats(t.samples(4000))).distance(&data);
-        t.train(600);
+        t.train(1500);
         let after = Moments::of(&floats(t.samples(4000))).distance(&data);
         eprintln!("{dataset:?}: moment distance {before:.3} -> {after:.3}");
         assert!(
-            after < 0.5 * before && after < 0.25,
+            after < 0.35 * before,
             "{dataset:?}: {before} -> {after}"
         );
     }

@@ -13,7 +13,11 @@
 //! - an adapter without it reports a subgroup size of 1 to wgpu, so cubecl takes its
 //!   plane-free kernels instead of emitting shaders the device cannot compile.
 //!
-//! Removing this makes `tests/web.rs::webgpu_trains_with_finite_losses` fail.
+//! `tests/web.rs::webgpu_device_accepts_the_subgroup_shaders_cubecl_emits` fails without it.
+//! Measured on SwiftShader (subgroup size 4): with Burn's `autotune` feature the bug broke the first
+//! training step; without it (our build, below) Burn's default kernels happen to avoid plane ops,
+//! so training alone would not show it — the fix keeps plane kernels (autotune candidates, plane
+//! reductions) valid for whoever turns them on.
 //!
 //! # First step
 //! Burn is built without its `autotune` feature: on a browser GPU, autotune compiled and timed

@@ -58,7 +58,7 @@ fn read_error(e: impl core::fmt::Debug) -> JsError {
 }
 
 fn floats(data: TensorData) -> Result<js_sys::Float32Array, JsError> {
-    let values = data.into_vec::<f32>().map_err(read_error)?;
+    let values = data.try_into_vec::<f32>().map_err(read_error)?;
     Ok(js_sys::Float32Array::from(values.as_slice()))
 }
 

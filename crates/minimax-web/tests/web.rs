@@ -9,7 +9,7 @@ use minimax_core::metrics::Moments;
 use minimax_core::objective::ObjectiveKind;
 use minimax_core::train::Trainer;
 use minimax_web::{Backend, Playground};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
@@ -51,11 +51,51 @@ async fn trains_with_finite_losses(backend: &str, expected: Backend) {
     assert!(samples.iter().all(|v| v.is_finite()));
 }
 
-/// Fails if the subgroup fix in `src/gpu.rs` is removed: the WGSL is then rejected, the losses are
-/// NaN and cubecl panics in its uncaptured-error handler.
 #[wasm_bindgen_test]
 async fn webgpu_trains_with_finite_losses() {
     trains_with_finite_losses("webgpu", Backend::Webgpu).await;
+}
+
+#[wasm_bindgen(inline_js = r#"
+// Requests a device the way wgpu does (no requiredFeatures) and compiles a kernel that uses
+// subgroups the way cubecl's plane kernels do. Returns "" if the device accepts it (or the
+// adapter reports a subgroup size of 1, so cubecl never emits one), else the validation error.
+export async function subgroupShaderProblem() {
+  const adapter = await navigator.gpu.requestAdapter();
+  if (!adapter.features.has('subgroups')) {
+    const info = adapter.info;
+    return info.subgroupMinSize === 1 && info.subgroupMaxSize === 1 ? '' :
+      `adapter without subgroups reports subgroup sizes ${info.subgroupMinSize}..${info.subgroupMaxSize}`;
+  }
+  const device = await adapter.requestDevice();
+  device.pushErrorScope('validation');
+  const module = device.createShaderModule({ code: `
+    enable subgroups;
+    @group(0) @binding(0) var<storage, read_write> out: array<u32>;
+    @compute @workgroup_size(32)
+    fn main(@builtin(local_invocation_index) i: u32, @builtin(subgroup_invocation_id) lane: u32) {
+      out[i] = subgroupBroadcast(lane + 7u, 0u);
+    }` });
+  device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'main' } });
+  const error = await device.popErrorScope();
+  device.destroy();
+  return error ? error.message : '';
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = subgroupShaderProblem)]
+    fn subgroup_shader_problem() -> js_sys::Promise;
+}
+
+/// The regression test of the subgroup fix in `src/gpu.rs`: once the playground has set up WebGPU,
+/// a device requested as wgpu requests it accepts the subgroup WGSL cubecl emits for plane
+/// kernels. Without the fix Chrome answers "extension 'subgroups' is not allowed".
+#[wasm_bindgen_test]
+async fn webgpu_device_accepts_the_subgroup_shaders_cubecl_emits() {
+    let pg = Playground::create(SMALL.into(), "webgpu".into()).await.map_err(JsValue::from).unwrap();
+    assert_eq!(pg.backend(), Backend::Webgpu, "{}", pg.backend_note());
+    let problem = JsFuture::from(subgroup_shader_problem()).await.unwrap().as_string().unwrap();
+    assert_eq!(problem, "", "the subgroup fix is missing or broken");
 }
 
 #[wasm_bindgen_test]
@@ -98,7 +138,7 @@ fn core_objectives_match_hand_computed_values_under_wasm() {
     let g = ObjectiveKind::NonSaturating
         .objective()
         .g_loss(logits(&[-1.0, 3.0]));
-    let g = g.into_data().into_vec::<f32>().unwrap()[0];
+    let g = g.into_data().try_into_vec::<f32>().unwrap()[0];
     assert!((g - 0.680_924_5).abs() < 1e-5, "{g}");
 }
 
@@ -107,9 +147,9 @@ fn core_seeded_run_is_reproducible_and_moves_g_under_wasm() {
     let config = GanConfig::from_json(r#"{"data": {"dataset": "gaussian"}}"#).unwrap();
     let run = || {
         let mut t = Trainer::new(config.clone(), &Device::flex());
-        let before = Moments::of(&t.samples(2000).into_data().into_vec::<f32>().unwrap());
-        let losses = t.train(300).into_data().into_vec::<f32>().unwrap();
-        let after = Moments::of(&t.samples(2000).into_data().into_vec::<f32>().unwrap());
+        let before = Moments::of(&t.samples(2000).into_data().try_into_vec::<f32>().unwrap());
+        let losses = t.train(300).into_data().try_into_vec::<f32>().unwrap();
+        let after = Moments::of(&t.samples(2000).into_data().try_into_vec::<f32>().unwrap());
         (losses, before, after)
     };
     let (a, before, after) = run();

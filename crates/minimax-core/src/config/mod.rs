@@ -233,8 +233,13 @@ impl Default for TrainConfig {
 impl GanConfig {
     /// Parses JSON (a partial object is completed from the defaults) and validates it.
     pub fn from_json(json: &str) -> Result<Self, ConfigError> {
-        let de = &mut serde_json::Deserializer::from_str(json);
-        let config: Self = serde_path_to_error::deserialize(de).map_err(ConfigError::from_serde)?;
+        let value: serde_json::Value =
+            serde_json::from_str(json).map_err(|e| ConfigError::whole(e.to_string()))?;
+        if !value.is_object() {
+            return Err(ConfigError::whole("must be a JSON object, e.g. {\"seed\": 2}".into()));
+        }
+        let config: Self =
+            serde_path_to_error::deserialize(value).map_err(ConfigError::from_serde)?;
         config.validate()?;
         Ok(config)
     }

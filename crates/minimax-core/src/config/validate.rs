@@ -35,19 +35,13 @@ impl std::error::Error for ConfigError {}
 
 impl ConfigError {
     pub(super) fn from_serde(err: serde_path_to_error::Error<serde_json::Error>) -> Self {
-        let path = err.path().to_string();
-        let field = if path == "." {
-            "(config)".to_string()
-        } else {
-            path
-        };
-        // serde_json appends " at line L column C"; keep it, it helps with hand-written JSON.
-        Self {
-            errors: vec![FieldError {
-                field,
-                message: err.into_inner().to_string(),
-            }],
-        }
+        let field = err.path().to_string();
+        Self { errors: vec![FieldError { field, message: err.into_inner().to_string() }] }
+    }
+
+    /// An error about the input as a whole (not JSON, not an object).
+    pub(super) fn whole(message: String) -> Self {
+        Self { errors: vec![FieldError { field: "(config)".to_string(), message }] }
     }
 }
 

@@ -1,0 +1,55 @@
+// A tiny static file server for the e2e tests: serves one directory on 127.0.0.1 at a free
+// port, with the MIME types a wasm page needs (application/wasm enables streaming compile).
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/**
+ * @param {string} dir the directory to serve (its index.html answers "/")
+ * @returns {Promise<{url: string, close: () => Promise<void>}>}
+ */
+export async function serveDirectory(dir) {
+  const root = resolve(dir);
+  const server = createServer(async (req, res) => {
+    try {
+      const { pathname } = new URL(req.url, 'http://localhost');
+      let path = normalize(join(root, decodeURIComponent(pathname)));
+      if (path !== root && !path.startsWith(root + sep)) return send(res, 403, 'forbidden');
+      if ((await stat(path).catch(() => null))?.isDirectory()) path = join(path, 'index.html');
+      const body = await readFile(path).catch(() => null);
+      // The page links no icon; answer the browser's automatic request without a 404 error.
+      if (!body) return pathname === '/favicon.ico' ? send(res, 204, '') : send(res, 404, 'not found');
+      res.writeHead(200, {
+        'content-type': MIME[extname(path)] ?? 'application/octet-stream',
+        'cache-control': 'no-store',
+      });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    } catch (error) {
+      send(res, 500, String(error));
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    close: () => new Promise((ok) => server.close(() => ok())),
+  };
+}
+
+function send(res, status, text) {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+  res.end(text);
+}

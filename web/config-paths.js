@@ -1,0 +1,36 @@
+// Reading, writing and comparing config values by dotted path ("optimizer_d.lr"), the way
+// configSchema() names fields.
+
+export function getPath(obj, path) {
+  return path.split('.').reduce((node, key) => (node == null ? undefined : node[key]), obj);
+}
+
+/** Sets `value` at `path`, creating intermediate objects as needed. Mutates `obj`. */
+export function setPath(obj, path, value) {
+  const keys = path.split('.');
+  const last = keys.pop();
+  let node = obj;
+  for (const key of keys) {
+    if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
+    node = node[key];
+  }
+  node[last] = value;
+}
+
+/** @returns {string[]} dotted paths of the leaves that differ between two configs */
+export function changedPaths(before, after, prefix = '') {
+  const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
+  const out = [];
+  for (const key of keys) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    const a = before?.[key];
+    const b = after?.[key];
+    if (isPlainObject(a) && isPlainObject(b)) out.push(...changedPaths(a, b, path));
+    else if (JSON.stringify(a) !== JSON.stringify(b)) out.push(path);
+  }
+  return out;
+}
+
+function isPlainObject(v) {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

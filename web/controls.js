@@ -1,0 +1,140 @@
+// Hyperparameter form built entirely from configSchema(): one labelled control per field,
+// grouped by field.group. It neither knows option lists nor checks values; Rust does both.
+import { getPath, setPath } from './config-paths.js';
+
+const REBUILD_HINT = 'changing this resets the models';
+
+export class ConfigForm {
+  #fields = new Map(); // path -> {field, input, slider, error, row}
+  #onChange;
+
+  /**
+   * @param {HTMLElement} container emptied and filled with one <fieldset> per group
+   * @param {object[]} schema configSchema() entries
+   * @param {() => void} onChange called when the user commits a change to any control
+   */
+  constructor(container, schema, onChange) {
+    this.#onChange = onChange;
+    container.replaceChildren();
+    const groups = new Map();
+    for (const field of schema) {
+      if (!groups.has(field.group)) {
+        const set = container.appendChild(document.createElement('fieldset'));
+        set.appendChild(document.createElement('legend')).textContent = field.group;
+        groups.set(field.group, set);
+      }
+      groups.get(field.group).appendChild(this.#row(field));
+    }
+  }
+
+  /** Shows the values of `config` in the controls and clears field errors. */
+  setValues(config) {
+    for (const [path, f] of this.#fields) {
+      const value = getPath(config, path);
+      f.input.value = value == null ? '' : String(value);
+      if (f.slider) f.slider.value = String(toSlider(f.field, value));
+    }
+    this.showErrors([]);
+  }
+
+  /** @returns {object} a copy of `base` with every control's value written at its path */
+  collect(base) {
+    const config = structuredClone(base);
+    for (const [path, { field, input }] of this.#fields) {
+      if (field.kind === 'enum') setPath(config, path, input.value);
+      // An empty box becomes null; Rust's validation says what is wrong with it.
+      else setPath(config, path, input.value.trim() === '' ? null : Number(input.value));
+    }
+    return config;
+  }
+
+  /** Marks the controls named in Rust's `{field, message}` errors; clears the others. */
+  showErrors(errors) {
+    const byPath = new Map(errors.map((e) => [e.field, e.message]));
+    for (const [path, f] of this.#fields) {
+      const message = byPath.get(path);
+      f.row.classList.toggle('invalid', Boolean(message));
+      f.input.setAttribute('aria-invalid', String(Boolean(message)));
+      f.error.textContent = message ?? '';
+      f.error.hidden = !message;
+    }
+  }
+
+  #row(field) {
+    const id = `cfg-${field.path}`;
+    const row = document.createElement('div');
+    row.className = 'field';
+    row.dataset.path = field.path;
+    const label = row.appendChild(document.createElement('label'));
+    label.htmlFor = id;
+    label.textContent = field.label;
+    if (field.rebuild) {
+      const mark = label.appendChild(document.createElement('span'));
+      mark.className = 'rebuild';
+      mark.textContent = ' ↻';
+      mark.title = REBUILD_HINT;
+      mark.setAttribute('aria-label', `(${REBUILD_HINT})`);
+      row.title = REBUILD_HINT;
+    }
+    const inputs = row.appendChild(document.createElement('div'));
+    inputs.className = 'inputs';
+    const { input, slider } = field.kind === 'enum' ? { input: select(field) } : numberInputs(field);
+    input.id = id;
+    if (slider) inputs.appendChild(slider);
+    inputs.appendChild(input);
+    const error = row.appendChild(document.createElement('div'));
+    error.className = 'field-error';
+    error.hidden = true;
+
+    input.addEventListener('change', () => {
+      if (slider) slider.value = String(toSlider(field, Number(input.value)));
+      this.#onChange();
+    });
+    slider?.addEventListener('input', () => (input.value = String(fromSlider(field, slider.valueAsNumber))));
+    slider?.addEventListener('change', () => this.#onChange());
+    this.#fields.set(field.path, { field, input, slider, error, row });
+    return row;
+  }
+}
+
+function select(field) {
+  const el = document.createElement('select');
+  for (const option of field.options ?? []) {
+    el.appendChild(document.createElement('option')).textContent = option;
+  }
+  return el;
+}
+
+function numberInputs(field) {
+  const input = document.createElement('input');
+  input.type = 'number';
+  if (field.min != null) input.min = String(field.min);
+  if (field.max != null) input.max = String(field.max);
+  input.step = field.step != null ? String(field.step) : field.kind === 'int' ? '1' : 'any';
+  // A slider needs both ends, a log slider a positive lower end, and an integer slider a
+  // range a pointer can resolve (not a seed's 0 … 2³²).
+  const bounded = field.min != null && field.max != null && field.max > field.min;
+  const usable = field.log ? field.min > 0 : field.kind !== 'int' || (field.max - field.min) / (field.step || 1) <= 10_000;
+  if (!bounded || !usable) return { input };
+  const slider = document.createElement('input');
+  slider.type = 'range';
+  slider.tabIndex = -1; // the number box is the keyboard-accessible control
+  slider.setAttribute('aria-hidden', 'true');
+  slider.min = String(toSlider(field, field.min));
+  slider.max = String(toSlider(field, field.max));
+  slider.step = field.log ? 'any' : input.step;
+  return { input, slider };
+}
+
+function toSlider(field, value) {
+  if (value == null || !Number.isFinite(Number(value))) return field.log ? Math.log10(field.min) : field.min;
+  return field.log ? Math.log10(Math.max(Number(value), field.min)) : Number(value);
+}
+
+function fromSlider(field, position) {
+  const raw = field.log ? 10 ** position : position;
+  if (field.kind === 'int') return Math.round(raw);
+  if (!field.log && field.step != null) return raw; // already on the field's own grid
+  // Three significant digits: a free slider otherwise yields values like 0.000316227766.
+  return Number(raw.toPrecision(3));
+}

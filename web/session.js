@@ -1,0 +1,106 @@
+// One live wasm Playground: every call goes through the engine queue, and once the engine has
+// panicked (or a call failed) the session is dead and every pending or later call rejects.
+import { enqueue, onPanic } from './engine.js';
+
+/** Rejection reason for calls on a session that can no longer be used. */
+export class SessionDeadError extends Error {
+  constructor(reason) {
+    super(reason);
+    this.name = 'SessionDeadError';
+  }
+}
+
+export class Session {
+  #pg;
+  #dead = null;
+  #rejectDeath;
+  #death;
+  #unsubscribe;
+
+  /**
+   * @param {object} bindings the wasm exports
+   * @param {string} configJson
+   * @param {'auto'|'webgpu'|'cpu'} backend
+   * @returns {Promise<Session>} rejects with Rust's user-readable Error
+   */
+  static async create(bindings, configJson, backend) {
+    // A panic leaves the pending call unsettled for ever; turn it into a rejection.
+    let unsubscribe;
+    const panicked = new Promise((_, reject) => {
+      unsubscribe = onPanic((m) => reject(new SessionDeadError(`The training engine crashed: ${m}`)));
+    });
+    try {
+      const pg = await Promise.race([enqueue(() => bindings.Playground.create(configJson, backend)), panicked]);
+      // Read the getters now, while nothing else can be in flight on this object.
+      const facts = await enqueue(() => ({ backend: pg.backend, note: pg.backendNote, step: pg.step }));
+      return new Session(pg, facts);
+    } finally {
+      unsubscribe();
+    }
+  }
+
+  constructor(pg, { backend, note, step }) {
+    this.#pg = pg;
+    /** @type {'webgpu'|'cpu'} */
+    this.backend = backend;
+    /** Why the backend differs from the one asked for; '' when it does not. */
+    this.backendNote = note;
+    /** Training iterations done so far, as of the last train() result. */
+    this.step = step;
+    this.#death = new Promise((_, reject) => (this.#rejectDeath = reject));
+    this.#death.catch(() => {}); // observed through race(), never on its own
+    this.#unsubscribe = onPanic((message) => this.kill(`The training engine crashed: ${message}`));
+  }
+
+  /** @returns {string|null} why the session died, or null while it is usable */
+  get deadReason() {
+    return this.#dead;
+  }
+
+  /** Marks the session unusable; pending and later calls reject with `reason`. */
+  kill(reason) {
+    if (this.#dead) return;
+    this.#dead = reason;
+    this.#unsubscribe();
+    this.#rejectDeath(new SessionDeadError(reason));
+  }
+
+  /** @returns {Promise<{steps: number, step: number, losses: Float32Array}>} */
+  async train(maxSteps, budgetMs) {
+    const result = await this.#call((pg) => pg.train(maxSteps, budgetMs));
+    this.step = result.step;
+    return result;
+  }
+
+  /** @returns {Promise<{real: Float32Array, fake: Float32Array, heat: Float32Array, bounds: Float32Array}>} */
+  view(gridRes) {
+    return this.#call((pg) => pg.view(gridRes));
+  }
+
+  /** @returns {Promise<Float32Array>} n fresh generated points as x,y pairs */
+  samples(n) {
+    return this.#call((pg) => pg.samples(n));
+  }
+
+  setLearningRates(lrD, lrG) {
+    return this.#call((pg) => pg.setLearningRates(lrD, lrG));
+  }
+
+  /** Frees the wasm object once the calls queued before have run. Safe to call twice. */
+  dispose() {
+    const pg = this.#pg;
+    this.#pg = null;
+    this.kill('This model was replaced.');
+    if (pg) enqueue(() => pg.free()).catch(() => {});
+  }
+
+  #call(fn) {
+    if (this.#dead) return Promise.reject(new SessionDeadError(this.#dead));
+    const pg = this.#pg;
+    const run = enqueue(() => {
+      if (this.#dead) throw new SessionDeadError(this.#dead);
+      return fn(pg);
+    });
+    return Promise.race([run, this.#death]);
+  }
+}

@@ -1,0 +1,47 @@
+// Header readouts: backend badge (+ why, when it is not the one asked for), step counter,
+// steps/s and the latest losses.
+
+export class StatusBar {
+  #badge;
+  #note;
+  #step;
+  #rate;
+  #losses;
+
+  /** @param {HTMLElement} root an element containing the [data-status=…] slots */
+  constructor(root) {
+    const slot = (name) => root.querySelector(`[data-status="${name}"]`);
+    this.#badge = slot('backend');
+    this.#note = slot('note');
+    this.#step = slot('step');
+    this.#rate = slot('rate');
+    this.#losses = slot('losses');
+  }
+
+  /** @param {string} text e.g. "Loading…" while no model exists */
+  setLoading(text) {
+    this.#badge.textContent = text;
+    this.#badge.dataset.backend = '';
+  }
+
+  /** @param {'webgpu'|'cpu'} backend @param {string} note */
+  setBackend(backend, note) {
+    this.#badge.textContent = backend === 'webgpu' ? 'WebGPU' : backend === 'cpu' ? 'CPU' : backend;
+    this.#badge.dataset.backend = backend;
+    this.#note.textContent = note;
+    this.#note.hidden = !note;
+  }
+
+  /** @param {{step: number, stepsPerSecond: number, dLoss: number, gLoss: number, value: number}} stats */
+  setStats(stats) {
+    this.#step.textContent = `Step ${stats.step.toLocaleString('en-US')}`;
+    this.#rate.textContent = `${Math.round(stats.stepsPerSecond).toLocaleString('en-US')} steps/s`;
+    this.#losses.textContent = Number.isFinite(stats.dLoss)
+      ? `D ${fmt(stats.dLoss)} · G ${fmt(stats.gLoss)} · V ${fmt(stats.value)}`
+      : '';
+  }
+}
+
+function fmt(v) {
+  return Number.isFinite(v) ? v.toFixed(3) : String(v);
+}
