@@ -16,7 +16,7 @@ step "clippy, native" cargo clippy --release --all-targets -q -- -D warnings
 step "clippy, wasm" cargo clippy --release -p minimax-web --target wasm32-unknown-unknown --all-targets -q -- -D warnings
 step "native tests" cargo test --release -q
 step "browser tests (wasm-bindgen-test, headless Chromium)" \
-  cargo test --release -q -p minimax-web --target wasm32-unknown-unknown
+  cargo test --release -p minimax-web --target wasm32-unknown-unknown
 step "page build (trunk)" trunk build
 step "end-to-end test (playwright-core, headless Chromium)" node --test tests/e2e/
 printf '\n== all tests passed in %ss\n' $((SECONDS - start))

@@ -46,12 +46,24 @@ pub struct Mlp {
 impl Mlp {
     /// A new network from `d_input` to `d_output` with the architecture of `net`, its weights
     /// drawn from `rng` (not from the backend's RNG: same seed, same weights on every backend).
-    pub fn new(net: &NetConfig, d_input: usize, d_output: usize, rng: &mut Rng, device: &Device) -> Self {
+    pub fn new(
+        net: &NetConfig,
+        d_input: usize,
+        d_output: usize,
+        rng: &mut Rng,
+        device: &Device,
+    ) -> Self {
         let mut sizes = vec![d_input];
         sizes.extend(std::iter::repeat_n(net.width, net.hidden_layers));
         sizes.push(d_output);
-        let layers = sizes.windows(2).map(|w| linear(w[0], w[1], rng, device)).collect();
-        Self { layers, activation: net.activation }
+        let layers = sizes
+            .windows(2)
+            .map(|w| linear(w[0], w[1], rng, device))
+            .collect();
+        Self {
+            layers,
+            activation: net.activation,
+        }
     }
 
     /// `[batch, d_input]` → `[batch, d_output]`.
@@ -72,7 +84,11 @@ impl Mlp {
 /// k = 1/√d_input.
 fn linear(d_input: usize, d_output: usize, rng: &mut Rng, device: &Device) -> Linear {
     let k = 1.0 / (d_input as f64).sqrt();
-    let mut uniform = |n: usize| (0..n).map(|_| rng.uniform_in(-k, k) as f32).collect::<Vec<_>>();
+    let mut uniform = |n: usize| {
+        (0..n)
+            .map(|_| rng.uniform_in(-k, k) as f32)
+            .collect::<Vec<_>>()
+    };
     let weight = TensorData::new(uniform(d_input * d_output), [d_input, d_output]);
     let bias = TensorData::new(uniform(d_output), [d_output]);
     Linear {

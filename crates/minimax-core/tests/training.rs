@@ -83,9 +83,6 @@ fn training_moves_the_generated_mean_and_spread_toward_the_data() {
         t.train(1500);
         let after = Moments::of(&floats(t.samples(4000))).distance(&data);
         eprintln!("{dataset:?}: moment distance {before:.3} -> {after:.3}");
-        assert!(
-            after < 0.35 * before,
-            "{dataset:?}: {before} -> {after}"
-        );
+        assert!(after < 0.35 * before, "{dataset:?}: {before} -> {after}");
     }
 }

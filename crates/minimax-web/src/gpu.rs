@@ -86,9 +86,9 @@ thread_local! {
 /// The page's one WebGPU device (Burn's wgpu runtime can be initialised once per page), or why
 /// there is none. Concurrent callers share one initialisation.
 pub async fn webgpu() -> Result<Device, String> {
-    let pending = WEBGPU.with_borrow_mut(|state| match state {
-        State::Ready(result) => Err(result.clone()),
-        State::Pending(promise) => Ok(promise.clone()),
+    let promise = WEBGPU.with_borrow_mut(|state| match state {
+        State::Ready(_) => None,
+        State::Pending(promise) => Some(promise.clone()),
         State::Idle => {
             let promise = wasm_bindgen_futures::future_to_promise(async {
                 let result = init().await;
@@ -96,21 +96,18 @@ pub async fn webgpu() -> Result<Device, String> {
                 Ok(JsValue::UNDEFINED)
             });
             *state = State::Pending(promise.clone());
-            Ok(promise)
+            Some(promise)
         }
     });
-    match pending {
-        Err(ready) => ready,
-        Ok(promise) => {
-            JsFuture::from(promise)
-                .await
-                .map_err(|e| format!("{e:?}"))?;
-            WEBGPU.with_borrow(|s| match s {
-                State::Ready(result) => result.clone(),
-                _ => Err("WebGPU initialisation did not finish".to_string()),
-            })
-        }
+    if let Some(promise) = promise {
+        JsFuture::from(promise)
+            .await
+            .map_err(|e| format!("{e:?}"))?;
     }
+    WEBGPU.with_borrow(|s| match s {
+        State::Ready(result) => result.clone(),
+        _ => Err("WebGPU initialisation did not finish".to_string()),
+    })
 }
 
 async fn init() -> Result<Device, String> {

@@ -236,7 +236,9 @@ impl GanConfig {
         let value: serde_json::Value =
             serde_json::from_str(json).map_err(|e| ConfigError::whole(e.to_string()))?;
         if !value.is_object() {
-            return Err(ConfigError::whole("must be a JSON object, e.g. {\"seed\": 2}".into()));
+            return Err(ConfigError::whole(
+                "must be a JSON object, e.g. {\"seed\": 2}".into(),
+            ));
         }
         let config: Self =
             serde_path_to_error::deserialize(value).map_err(ConfigError::from_serde)?;

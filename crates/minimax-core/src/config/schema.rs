@@ -198,10 +198,7 @@ mod tests {
     fn every_path_exists_in_the_default_config() {
         let json = serde_json::to_value(super::super::GanConfig::default()).unwrap();
         for field in schema() {
-            let value = field
-                .path
-                .split('.')
-                .fold(Some(&json), |v, key| v.and_then(|v| v.get(key)));
+            let value = field.path.split('.').try_fold(&json, |v, key| v.get(key));
             let value = value.unwrap_or_else(|| panic!("{} not in config", field.path));
             if field.kind == FieldKind::Enum {
                 assert!(

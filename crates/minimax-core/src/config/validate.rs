@@ -36,12 +36,22 @@ impl std::error::Error for ConfigError {}
 impl ConfigError {
     pub(super) fn from_serde(err: serde_path_to_error::Error<serde_json::Error>) -> Self {
         let field = err.path().to_string();
-        Self { errors: vec![FieldError { field, message: err.into_inner().to_string() }] }
+        Self {
+            errors: vec![FieldError {
+                field,
+                message: err.into_inner().to_string(),
+            }],
+        }
     }
 
     /// An error about the input as a whole (not JSON, not an object).
     pub(super) fn whole(message: String) -> Self {
-        Self { errors: vec![FieldError { field: "(config)".to_string(), message }] }
+        Self {
+            errors: vec![FieldError {
+                field: "(config)".to_string(),
+                message,
+            }],
+        }
     }
 }
 
