@@ -17,10 +17,13 @@ export class RateMeter {
     while (this.#marks.length > 2 && this.#marks[1].t < now - WINDOW_MS) this.#marks.shift();
   }
 
-  /** @returns {number} iterations per second; 0 until two marks exist or after a long pause */
-  perSecond(now = performance.now()) {
+  /**
+   * @returns {number} iterations per second; 0 until two marks exist. A slow device (one chunk
+   * takes longer than the window) is measured over its last chunk; pausing resets the meter.
+   */
+  perSecond() {
     const marks = this.#marks;
-    if (marks.length < 2 || now - marks[marks.length - 1].t > 2 * WINDOW_MS) return 0;
+    if (marks.length < 2) return 0;
     let steps = 0;
     for (let i = 1; i < marks.length; i++) steps += marks[i].n;
     const span = marks[marks.length - 1].t - marks[0].t;
