@@ -195,7 +195,19 @@ impl Trainer {
     /// Runs `steps` iterations (at least one); returns their losses `[steps * 3]` (D loss,
     /// G loss, V(D, G) per iteration), unread.
     pub fn train(&mut self, steps: usize) -> Tensor<1> {
-        let losses: Vec<Tensor<1>> = (0..steps.max(1)).map(|_| self.iteration()).collect();
+        self.train_until(steps, || false)
+    }
+
+    /// Like [`Self::train`], but stops early once `done()` says so after an iteration (the page
+    /// passes a time budget, so a chunk never holds the main thread for long).
+    pub fn train_until(&mut self, max_steps: usize, mut done: impl FnMut() -> bool) -> Tensor<1> {
+        let mut losses = Vec::new();
+        while losses.len() < max_steps.max(1) {
+            losses.push(self.iteration());
+            if done() {
+                break;
+            }
+        }
         Tensor::cat(losses, 0).without_autodiff()
     }
 

@@ -23,6 +23,17 @@ fn shapes_of_everything_the_views_read() {
     );
     assert_eq!(t.train(4).dims(), [12]);
     assert_eq!(t.step(), 4);
+    let mut calls = 0;
+    let stopped = t.train_until(10, || {
+        calls += 1;
+        calls == 2
+    });
+    assert_eq!(
+        stopped.dims(),
+        [6],
+        "stops after the iteration that says done"
+    );
+    assert_eq!(t.step(), 6);
     assert_eq!(t.view_fake().dims(), [VIEW_POINTS, 2]);
     assert_eq!(t.view_real().len(), 2 * VIEW_POINTS);
     assert_eq!(t.samples(10).dims(), [10, 2]);

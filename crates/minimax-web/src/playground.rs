@@ -134,14 +134,9 @@ impl Playground {
             let (losses, step) = {
                 let mut trainer = trainer.borrow_mut();
                 let start = now_ms();
-                let mut parts = Vec::new();
-                while parts.len() < max_steps.max(1) as usize {
-                    parts.push(trainer.iteration());
-                    if now_ms() - start >= budget_ms {
-                        break;
-                    }
-                }
-                (Tensor::cat(parts, 0).without_autodiff(), trainer.step())
+                let losses =
+                    trainer.train_until(max_steps as usize, || now_ms() - start >= budget_ms);
+                (losses, trainer.step())
             };
             let losses = floats(losses.into_data_async().await.map_err(read_error)?)?;
             let steps = losses.length() / 3;
