@@ -1,18 +1,16 @@
-// Deciding what a requested config change means: rejected (Rust's errors), nothing, a
-// learning-rate change applied in place, or a rebuild. Validation itself is Rust's.
-import { changedPaths } from './config-paths.js';
-
-// The two settings setLearningRates() takes, in its argument order (configSchema paths).
-export const LR_D = 'optimizer_d.lr';
-export const LR_G = 'optimizer_g.lr';
+// Deciding what a requested config change is before it is applied: rejected (Rust's errors),
+// nothing, or a list of changed settings for the messages. Which networks a change rebuilds is
+// decided by Rust's Playground.reconfigure(), not here.
+import { changedPaths, mergeInto } from './config-paths.js';
 
 /**
  * @param {object} bindings wasm exports (validateConfig)
  * @param {object[]} schema configSchema()
  * @param {object|null} current the config of the current model
- * @param {object|string} input the requested config, object or JSON
+ * @param {object|string} input the requested config, object or JSON; fields it leaves out keep
+ *   their current values
  * @returns {{errors: {field: string, message: string}[]} |
- *           {errors: [], config: object, changed: string[], labels: string[], inPlace: boolean}}
+ *           {errors: [], config: object, changed: string[], labels: string[]}}
  */
 export function planConfigChange(bindings, schema, current, input) {
   let config;
@@ -21,20 +19,18 @@ export function planConfigChange(bindings, schema, current, input) {
   } catch (e) {
     return { errors: [{ field: '', message: `not valid JSON: ${e.message}` }] };
   }
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+    return { errors: [{ field: '', message: 'must be a JSON object, e.g. {"seed": 2}' }] };
+  }
+  // A partial input changes only the fields it names (Rust would fill the rest from the
+  // defaults, undoing the user's other settings).
+  if (current) config = mergeInto(structuredClone(current), config);
   const errors = Array.from(bindings.validateConfig(JSON.stringify(config)));
   if (errors.length) return { errors };
-  const fields = new Map(schema.map((f) => [f.path, f]));
   const changed = changedPaths(current, config);
-  const inPlace =
-    current !== null &&
-    changed.length > 0 &&
-    changed.every((p) => p === LR_D || p === LR_G) &&
-    // Rust decides where it exports needsRebuild(); otherwise the schema's rebuild flags do.
-    (bindings.needsRebuild
-      ? !bindings.needsRebuild(JSON.stringify(current), JSON.stringify(config))
-      : changed.every((p) => fields.get(p)?.rebuild === false));
+  const fields = new Map(schema.map((f) => [f.path, f]));
   const labels = changed.map((p) => describe(fields.get(p), schema) ?? p);
-  return { errors: [], config, changed, labels, inPlace };
+  return { errors: [], config, changed, labels };
 }
 
 // A field's label, prefixed with its group where the label alone is ambiguous ("width").

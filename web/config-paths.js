@@ -34,3 +34,21 @@ export function changedPaths(before, after, prefix = '') {
 function isPlainObject(v) {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
+
+/** Merges `patch` into `target` (objects key by key, anything else replaced), as Rust's presets do. Mutates and returns `target`. */
+export function mergeInto(target, patch) {
+  for (const [key, value] of Object.entries(patch)) {
+    if (isPlainObject(value) && isPlainObject(target[key])) mergeInto(target[key], value);
+    else target[key] = structuredClone(value);
+  }
+  return target;
+}
+
+/** @returns {boolean} every leaf of the partial config `patch` equals the value in `config` */
+export function containsPatch(config, patch) {
+  return Object.entries(patch).every(([key, value]) =>
+    isPlainObject(value)
+      ? isPlainObject(config?.[key]) && containsPatch(config[key], value)
+      : JSON.stringify(config?.[key]) === JSON.stringify(value),
+  );
+}

@@ -2,7 +2,8 @@
 // grouped by field.group. It neither knows option lists nor checks values; Rust does both.
 import { getPath, setPath } from './config-paths.js';
 
-const REBUILD_HINT = 'changing this resets the models';
+const RESTART_HINT = 'changing this restarts training (step 0)';
+const NEW_D_HINT = 'changing this gives D fresh weights; G keeps training';
 
 export class ConfigForm {
   #fields = new Map(); // path -> {field, input, slider, error, row}
@@ -31,10 +32,11 @@ export class ConfigForm {
   setValues(config) {
     for (const [path, f] of this.#fields) {
       const value = getPath(config, path);
-      f.input.value = value == null ? '' : String(value);
+      if (f.field.kind === 'bool') f.input.checked = value === true;
+      else f.input.value = value == null ? '' : String(value);
       if (f.slider) f.slider.value = String(toSlider(f.field, value));
     }
-    this.showErrors([]);
+    this.showErrors([]); // also shows or hides the `when` fields for these values
   }
 
   /** @returns {object} a copy of `base` with every control's value written at its path */
@@ -42,6 +44,7 @@ export class ConfigForm {
     const config = structuredClone(base);
     for (const [path, { field, input }] of this.#fields) {
       if (field.kind === 'enum') setPath(config, path, input.value);
+      else if (field.kind === 'bool') setPath(config, path, input.checked);
       // An empty box becomes null; Rust's validation says what is wrong with it.
       else setPath(config, path, input.value.trim() === '' ? null : Number(input.value));
     }
@@ -58,36 +61,59 @@ export class ConfigForm {
       f.error.textContent = message ?? '';
       f.error.hidden = !message;
     }
+    this.#applyConditions();
+  }
+
+  // Hides the fields whose `when` condition the controls' current values do not meet (WGAN's
+  // clip only under wgan, …), so the form shows only what the chosen setup uses. A field with
+  // an error stays visible, so its message can be read.
+  #applyConditions() {
+    for (const { field, row } of this.#fields.values()) {
+      if (!field.when) continue;
+      const controller = this.#fields.get(field.when.path);
+      const value = controller ? valueOf(controller) : undefined;
+      row.hidden = !field.when.values.map(String).includes(String(value)) && !row.classList.contains('invalid');
+    }
   }
 
   #row(field) {
     const id = `cfg-${field.path}`;
     const row = document.createElement('div');
-    row.className = 'field';
+    row.className = `field ${field.kind}`;
     row.dataset.path = field.path;
     const label = row.appendChild(document.createElement('label'));
     label.htmlFor = id;
     label.textContent = field.label;
-    if (field.rebuild) {
+    const hint = field.rebuild ? RESTART_HINT : field.resets_discriminator ? NEW_D_HINT : '';
+    if (hint) {
       const mark = label.appendChild(document.createElement('span'));
       mark.className = 'rebuild';
-      mark.textContent = ' ↻';
-      mark.title = REBUILD_HINT;
-      mark.setAttribute('aria-label', `(${REBUILD_HINT})`);
-      row.title = REBUILD_HINT;
+      mark.textContent = field.rebuild ? ' ↻' : ' ↻D';
+      mark.title = hint;
+      mark.setAttribute('aria-label', `(${hint})`);
     }
     const inputs = row.appendChild(document.createElement('div'));
     inputs.className = 'inputs';
-    const { input, slider } = field.kind === 'enum' ? { input: select(field) } : numberInputs(field);
+    const { input, slider } =
+      field.kind === 'enum' ? { input: select(field) } : field.kind === 'bool' ? { input: checkbox() } : numberInputs(field);
     input.id = id;
     if (slider) inputs.appendChild(slider);
     inputs.appendChild(input);
+    if (field.help) {
+      const help = row.appendChild(document.createElement('small'));
+      help.className = 'help';
+      help.id = `${id}-help`;
+      help.textContent = field.help;
+      input.setAttribute('aria-describedby', help.id);
+    }
+    row.title = [field.help, hint].filter(Boolean).join('; ');
     const error = row.appendChild(document.createElement('div'));
     error.className = 'field-error';
     error.hidden = true;
 
     input.addEventListener('change', () => {
       if (slider) slider.value = String(toSlider(field, Number(input.value)));
+      this.#applyConditions();
       this.#onChange();
     });
     slider?.addEventListener('input', () => (input.value = String(fromSlider(field, slider.valueAsNumber))));
@@ -95,6 +121,16 @@ export class ConfigForm {
     this.#fields.set(field.path, { field, input, slider, error, row });
     return row;
   }
+}
+
+function valueOf({ field, input }) {
+  return field.kind === 'bool' ? input.checked : input.value;
+}
+
+function checkbox() {
+  const el = document.createElement('input');
+  el.type = 'checkbox';
+  return el;
 }
 
 function select(field) {

@@ -1,7 +1,8 @@
-// Every loss ever reported since the last reset, in growable typed arrays (a long run is
-// 100k+ steps); only drawing is decimated, the data itself is kept whole.
+// Every per-step number train() reported since the last reset, in growable typed arrays (a long
+// run is 100k+ steps); only drawing is decimated, the data itself is kept whole. NaN marks a part
+// a step mode skipped (D-only steps have no G loss or gradient norm, G-only steps no D loss or V).
 
-const SERIES = ['dLoss', 'gLoss', 'value'];
+const SERIES = ['dLoss', 'gLoss', 'value', 'gradNorm'];
 
 export class LossHistory {
   #length = 0;
@@ -24,13 +25,16 @@ export class LossHistory {
   get value() {
     return this.#arrays.value.subarray(0, this.#length);
   }
+  /** ‖∂L_G/∂θ_G‖ per iteration: how much gradient reached the generator */
+  get gradNorm() {
+    return this.#arrays.gradNorm.subarray(0, this.#length);
+  }
 
-  /** @returns {{dLoss: number, gLoss: number, value: number}|null} the latest iteration */
+  /** @returns {{dLoss: number, gLoss: number, value: number, gradNorm: number}|null} the latest iteration */
   last() {
     if (this.#length === 0) return null;
     const i = this.#length - 1;
-    const a = this.#arrays;
-    return { dLoss: a.dLoss[i], gLoss: a.gLoss[i], value: a.value[i] };
+    return Object.fromEntries(SERIES.map((k) => [k, this.#arrays[k][i]]));
   }
 
   clear() {
@@ -38,16 +42,15 @@ export class LossHistory {
     this.#cache = null;
   }
 
-  /** @param {Float32Array} losses per iteration [dLoss, gLoss, value], as train() returns them */
+  /** @param {Float32Array} losses per iteration [dLoss, gLoss, value, gradNorm], as train() returns them */
   append(losses) {
-    const n = Math.floor(losses.length / 3);
+    const width = SERIES.length;
+    const n = Math.floor(losses.length / width);
     this.#reserve(this.#length + n);
-    const { dLoss, gLoss, value } = this.#arrays;
-    for (let k = 0, i = this.#length; k < n; k++, i++) {
-      dLoss[i] = losses[3 * k];
-      gLoss[i] = losses[3 * k + 1];
-      value[i] = losses[3 * k + 2];
-    }
+    SERIES.forEach((key, j) => {
+      const out = this.#arrays[key];
+      for (let k = 0, i = this.#length; k < n; k++, i++) out[i] = losses[width * k + j];
+    });
     this.#length += n;
   }
 
@@ -56,7 +59,7 @@ export class LossHistory {
    * mean, min and max of every series (non-finite losses are skipped; an all-NaN bucket is NaN).
    * Bucket sizes are powers of two, so full buckets are cached and merged pairwise as the
    * history grows: a call costs O(new iterations + maxPoints), not O(history).
-   * @returns {{step: Float64Array, dLoss: Stats, gLoss: Stats, value: Stats}} where
+   * @returns {{step: Float64Array, dLoss: Stats, gLoss: Stats, value: Stats, gradNorm: Stats}} where
    *   Stats = {mean: Float64Array, min: Float64Array, max: Float64Array}
    */
   decimated(maxPoints) {

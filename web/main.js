@@ -1,2 +1,3 @@
-// Page entry point: defines <gan-playground>; the page markup holds the element itself.
+// Page entry point: defines <gan-playground> and <dirac-gan>; the page markup holds the elements.
 import './gan-playground.js';
+import './dirac-gan.js';

@@ -2,29 +2,53 @@
 // (found by data-* attributes, so no code depends on the visual structure).
 import { Banner } from './banner.js';
 import { dGradientCss } from './colormap.js';
+import { DataSpacePanel } from './data-space-panel.js';
+import { DivergencePlot } from './divergence-plot.js';
+import { DStarView } from './dstar-view.js';
+import { GradientPlot } from './gradient-plot.js';
 import { LossPlot, UPLOT_CSS_URL } from './loss-plot.js';
-import { FAKE_COLOR, REAL_COLOR, ScatterView } from './scatter.js';
+import { MetricsReadout } from './metrics-readout.js';
+import { RunModeControls } from './run-mode-controls.js';
+import { FAKE_COLOR, REAL_COLOR } from './scatter.js';
 import { StatusBar } from './status-bar.js';
 import { Toolbar } from './toolbar.js';
+import { ValuePlot } from './value-plot.js';
 
 const PLAYGROUND_CSS_URL = new URL('./playground.css', import.meta.url).href;
 
 /**
  * Fills `root` and returns its views. The config form is built later, from configSchema().
  * @param {ShadowRoot} root
- * @param {{history: object, speedRange: {min: number, max: number}, onRestart: () => void,
- *          toolbar: object}} deps the loss history to plot, and the callbacks of the controls
+ * @param {{history: object, metrics: object, speedRange: {min: number, max: number},
+ *          onRestart: () => void, toolbar: object, runModes: object}} deps the loss and metrics
+ *   histories to plot, and the callbacks of the controls
  */
-export function buildViews(root, { history, speedRange, onRestart, toolbar }) {
+export function buildViews(root, { history, metrics, speedRange, onRestart, toolbar, runModes }) {
   root.innerHTML = template();
   const part = (name) => root.querySelector(`[data-part="${name}"]`);
+  const dataSpace = new DataSpacePanel(part('data-space'));
+  const plots = {
+    loss: new LossPlot(part('plot'), history),
+    value: new ValuePlot(part('value-plot'), history, metrics),
+    divergence: new DivergencePlot(part('divergence-plot'), metrics),
+    gradient: new GradientPlot(part('gradient-plot'), history),
+  };
   return {
     status: new StatusBar(root),
     banner: new Banner(root, onRestart),
-    scatter: new ScatterView(part('scatter')),
-    plot: new LossPlot(part('plot'), history),
+    dataSpace,
+    scatter: dataSpace.scatter,
+    dstar: new DStarView(part('dstar')),
+    metrics: new MetricsReadout(part('metrics')),
+    plot: plots.loss,
+    plots,
+    runModes: new RunModeControls(part('run-modes'), runModes),
     toolbar: new Toolbar(part('toolbar'), toolbar, speedRange),
     formRoot: part('form'),
+    presetsRoot: part('presets'),
+    chipsRoot: part('chips'),
+    drawRoot: part('draw'),
+    scatterCanvas: part('scatter'),
   };
 }
 
@@ -46,27 +70,50 @@ function template() {
   <div class="banner error" data-banner="error" role="alert" hidden></div>
   <div class="banner notice" data-banner="notice" role="status" hidden></div>
   <div class="toolbar" data-part="toolbar"></div>
+  <div class="toolbar run-modes" data-part="run-modes"></div>
+  <div class="presets" data-part="presets"></div>
   <div class="panels">
-    <section class="panel scatter">
+    <section class="panel scatter" data-part="data-space">
       <h2>Data space</h2>
       <canvas data-part="scatter" role="img"
         aria-label="Real and generated points over the discriminator's output D(x)"></canvas>
+      <div class="draw-tools" data-part="draw"></div>
+      <div class="overlay-switches" data-part="overlays"></div>
       <div class="legend">
         <span><i class="dot" style="background:${REAL_COLOR}"></i>real data</span>
         <span><i class="dot" style="background:${FAKE_COLOR}"></i>generated</span>
-        <span class="d-legend">D(x)
-          <small>0 fake</small><i class="ramp" style="background:${dGradientCss()}"></i><small>1 real</small>
+        <span class="d-legend"><span data-heat="label">D(x)</span>
+          <small data-heat="low">0 fake</small><i class="ramp" style="background:${dGradientCss()}"></i><small data-heat="high">1 real</small>
         </span>
+        <span data-part="arrow-readout" hidden></span>
       </div>
+    </section>
+    <section class="panel dstar">
+      <div data-part="dstar"></div>
+      <div class="metrics" data-part="metrics" aria-live="polite"></div>
     </section>
     <section class="panel losses">
       <h2>Losses</h2>
       <div data-part="plot"></div>
     </section>
   </div>
+  <section class="panel theory">
+    <h2>Theory check</h2>
+    <div class="theory-plots">
+      <figure data-part="value-plot"></figure>
+      <figure data-part="divergence-plot"></figure>
+      <figure data-part="gradient-plot"></figure>
+    </div>
+  </section>
+  <section class="panel stabilizers">
+    <h2>Stabilizers</h2>
+    <p class="hint">Tricks that keep training stable. Click one to switch it while training runs.</p>
+    <div class="chips" data-part="chips"></div>
+  </section>
   <section class="panel settings">
     <h2>Settings</h2>
-    <p class="hint">Changes apply at once. <span class="rebuild">↻</span> marks settings that reset the models.</p>
+    <p class="hint">Changes apply at once, while training runs. <span class="rebuild">↻</span> marks settings
+      that restart training, <span class="rebuild">↻D</span> those that give D fresh weights.</p>
     <div data-part="form"></div>
   </section>
 </div>`;

@@ -1,110 +1,115 @@
-// The data-space canvas: D(x) as a heatmap, real samples and the fixed-noise generated points on
-// top, axes from the view's bounds. Equal x/y scale so shapes are not distorted; sharp on
-// high-DPI screens.
-import { dColorTable } from './colormap.js';
+// The data-space canvas: D(x) (or the critic's score) as a heatmap, real samples and the
+// fixed-noise generated points on top, and two optional overlays: the gradient arrows −∂L_G/∂x
+// at each generated point, and the generator's manifold (G over a grid of noise values).
+import { HeatCanvas } from './heat-canvas.js';
 
 export const REAL_COLOR = '#0d5c3a';
 export const FAKE_COLOR = '#6a2c91';
+const ARROW_COLOR = '#b3261e';
+const MESH_COLOR = 'rgba(60, 20, 90, 0.55)';
 
-const MARGIN = { left: 40, right: 10, top: 10, bottom: 26 };
 const POINT_RADIUS = 2.2;
-const TABLE = dColorTable();
+// The first view of a run sets the arrow scale: its mean arrow is this fraction of the plot width.
+const ARROW_MEAN_FRACTION = 0.04;
+// Arrows are capped at this fraction of the plot width so an exploding gradient stays readable.
+const ARROW_MAX_FRACTION = 0.12;
 
 export class ScatterView {
-  #canvas;
+  #heat;
   #view = null;
-  #heatCanvas = document.createElement('canvas');
-  #observer;
+  #overlays = { arrows: true, mesh: false };
+  #arrowScale = null; // data units per unit of gradient, fixed per run
+  #meanArrow = NaN;
+  #criticScale = 1;
+  #drawn = { arrows: 0, meshSegments: 0 };
 
   /** @param {HTMLCanvasElement} canvas sized by CSS; the backing store follows it */
   constructor(canvas) {
-    this.#canvas = canvas;
-    this.#observer = new ResizeObserver(() => this.#render());
-    this.#observer.observe(canvas);
+    this.#heat = new HeatCanvas(canvas, (ctx, map) => this.#drawOverlays(ctx, map));
   }
 
-  /** @returns {object|null} the last view drawn ({real, fake, heat, bounds}) */
+  /** @returns {object|null} the last view drawn */
   get lastView() {
     return this.#view;
   }
 
-  /** @param {{real: Float32Array, fake: Float32Array, heat: Float32Array, bounds: Float32Array}} view */
-  draw(view) {
+  /** Mean ‖−∂L_G/∂x‖ over the generated points of the last view (NaN before the first). */
+  get meanArrowLength() {
+    return this.#meanArrow;
+  }
+
+  /** Largest |critic score| of the last view: the ends of the colour scale (1 for D(x)). */
+  get heatScale() {
+    return this.#criticScale;
+  }
+
+  /** What the last render drew: arrow count and mesh line segments (a test hook). */
+  get drawn() {
+    return { ...this.#drawn };
+  }
+
+  /** @returns {{arrows: boolean, mesh: boolean}} which overlays are shown */
+  get overlays() {
+    return { ...this.#overlays };
+  }
+
+  /** Shows or hides an overlay ('arrows' or 'mesh') and redraws. */
+  setOverlay(name, on) {
+    if (!(name in this.#overlays)) throw new Error(`Unknown overlay "${name}"`);
+    this.#overlays[name] = Boolean(on);
+    this.#heat.render();
+  }
+
+  /**
+   * @param {object} view a Playground.view() result
+   * @param {{newRun?: boolean}} [info] newRun: the first view of a run; it fixes the arrow scale
+   */
+  draw(view, { newRun = false } = {}) {
     this.#view = view;
-    this.#paintHeat(view.heat);
-    this.#render();
+    this.#meanArrow = meanLength(view.arrows);
+    if (newRun) this.#arrowScale = null;
+    // A run whose first arrows are all zero gets its scale from the first non-zero ones.
+    if (this.#arrowScale === null && this.#meanArrow > 0) {
+      const [xlo, xhi] = view.bounds;
+      this.#arrowScale = (ARROW_MEAN_FRACTION * (xhi - xlo)) / this.#meanArrow;
+    }
+    this.#criticScale = this.#heat.setGrid(view.heat, view.bounds, view.heatKind);
   }
 
   clear() {
     this.#view = null;
-    this.#render();
+    this.#heat.clear();
   }
 
   destroy() {
-    this.#observer.disconnect();
+    this.#heat.destroy();
   }
 
-  #paintHeat(heat) {
-    const res = Math.round(Math.sqrt(heat.length));
-    const canvas = this.#heatCanvas;
-    if (canvas.width !== res) canvas.width = canvas.height = res;
-    if (res === 0) return;
-    const ctx = canvas.getContext('2d');
-    const image = ctx.createImageData(res, res);
-    for (let i = 0; i < res * res; i++) {
-      const d = heat[i];
-      const k = Number.isFinite(d) ? Math.round(Math.min(1, Math.max(0, d)) * 255) * 4 : 127 * 4;
-      image.data.set(TABLE.subarray(k, k + 4), i * 4);
+  #drawOverlays(ctx, map) {
+    const view = this.#view;
+    this.#drawn = { arrows: 0, meshSegments: 0 };
+    if (!view) return;
+    if (this.#overlays.mesh && view.mesh) this.#drawn.meshSegments = drawMesh(ctx, view, map);
+    drawPoints(ctx, view.real, map, REAL_COLOR);
+    drawPoints(ctx, view.fake, map, FAKE_COLOR);
+    if (this.#overlays.arrows && view.arrows && this.#arrowScale) {
+      this.#drawn.arrows = drawArrows(ctx, view.fake, view.arrows, map, this.#arrowScale);
     }
-    // Row 0 of heat is the top (largest y), which is also row 0 of an image.
-    ctx.putImageData(image, 0, 0);
-  }
-
-  #render() {
-    const canvas = this.#canvas;
-    const dpr = window.devicePixelRatio || 1;
-    const cssW = canvas.clientWidth;
-    const cssH = canvas.clientHeight;
-    if (cssW === 0 || cssH === 0) return;
-    const w = Math.round(cssW * dpr);
-    const h = Math.round(cssH * dpr);
-    if (canvas.width !== w || canvas.height !== h) {
-      canvas.width = w;
-      canvas.height = h;
-    }
-    const ctx = canvas.getContext('2d');
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, cssW, cssH);
-    if (!this.#view) return;
-    const map = layout(this.#view.bounds, cssW, cssH);
-    ctx.imageSmoothingEnabled = true;
-    ctx.drawImage(this.#heatCanvas, map.left, map.top, map.width, map.height);
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(map.left, map.top, map.width, map.height);
-    ctx.clip();
-    drawPoints(ctx, this.#view.real, map, REAL_COLOR);
-    drawPoints(ctx, this.#view.fake, map, FAKE_COLOR);
-    ctx.restore();
-    drawAxes(ctx, map);
   }
 }
 
-// Maps data coordinates to CSS pixels, centring the largest equal-scale plot area.
-function layout(bounds, cssW, cssH) {
-  const [xmin, xmax, ymin, ymax] = bounds;
-  const availW = cssW - MARGIN.left - MARGIN.right;
-  const availH = cssH - MARGIN.top - MARGIN.bottom;
-  const scale = Math.max(0, Math.min(availW / (xmax - xmin), availH / (ymax - ymin)));
-  const width = (xmax - xmin) * scale;
-  const height = (ymax - ymin) * scale;
-  const left = MARGIN.left + (availW - width) / 2;
-  const top = MARGIN.top + (availH - height) / 2;
-  return {
-    left, top, width, height, xmin, xmax, ymin, ymax,
-    x: (v) => left + (v - xmin) * scale,
-    y: (v) => top + (ymax - v) * scale,
-  };
+function meanLength(xy) {
+  if (!xy?.length) return NaN;
+  let sum = 0;
+  let n = 0;
+  for (let i = 0; i + 1 < xy.length; i += 2) {
+    const len = Math.hypot(xy[i], xy[i + 1]);
+    if (Number.isFinite(len)) {
+      sum += len;
+      n++;
+    }
+  }
+  return n ? sum / n : NaN;
 }
 
 function drawPoints(ctx, xy, map, color) {
@@ -122,45 +127,67 @@ function drawPoints(ctx, xy, map, color) {
   ctx.globalAlpha = 1;
 }
 
-function drawAxes(ctx, map) {
-  ctx.strokeStyle = '#888';
-  ctx.lineWidth = 1;
-  ctx.strokeRect(map.left + 0.5, map.top + 0.5, map.width - 1, map.height - 1);
-  ctx.fillStyle = '#444';
-  ctx.font = '11px system-ui, sans-serif';
-  ctx.textAlign = 'center';
-  ctx.textBaseline = 'top';
-  for (const v of ticks(map.xmin, map.xmax)) {
-    const px = Math.round(map.x(v)) + 0.5;
-    ctx.beginPath();
-    ctx.moveTo(px, map.top + map.height);
-    ctx.lineTo(px, map.top + map.height + 4);
-    ctx.stroke();
-    ctx.fillText(label(v), px, map.top + map.height + 6);
+// One arrow per generated point, from the point along −∂L_G/∂x × scale (data units).
+function drawArrows(ctx, points, arrows, map, scale) {
+  const maxPx = ARROW_MAX_FRACTION * map.width;
+  let drawn = 0;
+  ctx.strokeStyle = ARROW_COLOR;
+  ctx.lineWidth = 0.8;
+  ctx.globalAlpha = 0.6;
+  ctx.beginPath();
+  for (let i = 0; i + 1 < Math.min(points.length, arrows.length); i += 2) {
+    const x0 = map.x(points[i]);
+    const y0 = map.y(points[i + 1]);
+    // Pixels per data unit is map.scale; y grows downwards on screen.
+    let dx = arrows[i] * scale * map.scale;
+    let dy = -arrows[i + 1] * scale * map.scale;
+    let len = Math.hypot(dx, dy);
+    if (![x0, y0, len].every(Number.isFinite) || len < 0.5) continue;
+    if (len > maxPx) [dx, dy, len] = [(dx * maxPx) / len, (dy * maxPx) / len, maxPx];
+    const [x1, y1] = [x0 + dx, y0 + dy];
+    ctx.moveTo(x0, y0);
+    ctx.lineTo(x1, y1);
+    const head = Math.min(4, len / 2);
+    const [ux, uy] = [dx / len, dy / len];
+    ctx.moveTo(x1 - head * (ux - 0.5 * uy), y1 - head * (uy + 0.5 * ux));
+    ctx.lineTo(x1, y1);
+    ctx.lineTo(x1 - head * (ux + 0.5 * uy), y1 - head * (uy - 0.5 * ux));
+    drawn++;
   }
-  ctx.textAlign = 'right';
-  ctx.textBaseline = 'middle';
-  for (const v of ticks(map.ymin, map.ymax)) {
-    const py = Math.round(map.y(v)) + 0.5;
-    ctx.beginPath();
-    ctx.moveTo(map.left - 4, py);
-    ctx.lineTo(map.left, py);
-    ctx.stroke();
-    ctx.fillText(label(v), map.left - 6, py);
-  }
+  ctx.stroke();
+  ctx.globalAlpha = 1;
+  return drawn;
 }
 
-// About five round-numbered ticks (1, 2 or 5 × 10^k apart) inside [lo, hi].
-function ticks(lo, hi) {
-  if (!(hi > lo)) return [];
-  const raw = (hi - lo) / 5;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw);
-  const out = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Math.abs(v) < step * 1e-9 ? 0 : v);
-  return out;
-}
-
-function label(v) {
-  return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(3)));
+// G over a rows × cols noise grid (row-major x,y pairs): lines along each row and, for 2-D
+// noise, along each column, so the picture is the noise plane's grid after G warps it.
+function drawMesh(ctx, view, map) {
+  const rows = view.meshRows | 0;
+  const cols = view.meshCols | 0;
+  const xy = view.mesh;
+  if (rows < 1 || cols < 2 || xy.length < 2 * rows * cols) return 0;
+  const at = (r, c) => [map.x(xy[2 * (r * cols + c)]), map.y(xy[2 * (r * cols + c) + 1])];
+  let segments = 0;
+  ctx.strokeStyle = MESH_COLOR;
+  ctx.lineWidth = rows === 1 ? 1.5 : 1;
+  ctx.beginPath();
+  const line = (n, point) => {
+    let pen = false;
+    for (let k = 0; k < n; k++) {
+      const [px, py] = point(k);
+      if (!Number.isFinite(px) || !Number.isFinite(py)) {
+        pen = false;
+        continue;
+      }
+      if (pen) {
+        ctx.lineTo(px, py);
+        segments++;
+      } else ctx.moveTo(px, py);
+      pen = true;
+    }
+  };
+  for (let r = 0; r < rows; r++) line(cols, (c) => at(r, c));
+  if (rows > 1) for (let c = 0; c < cols; c++) line(rows, (r) => at(r, c));
+  ctx.stroke();
+  return segments;
 }

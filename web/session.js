@@ -47,6 +47,8 @@ export class Session {
     this.backendNote = note;
     /** Training iterations done so far, as of the last train() result. */
     this.step = step;
+    /** Called when reconfigure() restarted the run (new generator, step 0). */
+    this.onRestart = () => {};
     this.#death = new Promise((_, reject) => (this.#rejectDeath = reject));
     this.#death.catch(() => {}); // observed through race(), never on its own
     this.#unsubscribe = onPanic((message) => this.kill(`The training engine crashed: ${message}`));
@@ -65,14 +67,37 @@ export class Session {
     this.#rejectDeath(new SessionDeadError(reason));
   }
 
-  /** @returns {Promise<{steps: number, step: number, losses: Float32Array}>} */
-  async train(maxSteps, budgetMs) {
-    const result = await this.#call((pg) => pg.train(maxSteps, budgetMs));
+  /**
+   * @param {number} maxSteps
+   * @param {number} budgetMs
+   * @param {'both'|'d'|'g'} mode which network(s) each iteration updates
+   * @returns {Promise<{steps: number, step: number, losses: Float32Array}>} losses holds
+   *   [dLoss, gLoss, value, gradNorm] per iteration, NaN where the mode skipped that part
+   */
+  async train(maxSteps, budgetMs, mode = 'both') {
+    const result = await this.#call((pg) => pg.train(maxSteps, budgetMs, mode));
     this.step = result.step;
     return result;
   }
 
-  /** @returns {Promise<{real: Float32Array, fake: Float32Array, heat: Float32Array, bounds: Float32Array}>} */
+  /**
+   * Applies a valid config to the running models (see docs/wasm-api.md).
+   * @returns {Promise<{generator: boolean, discriminator: boolean}>} which networks were rebuilt
+   */
+  async reconfigure(configJson) {
+    const rebuilt = await this.#call((pg) => {
+      const out = pg.reconfigure(configJson);
+      return { ...out, step: pg.step };
+    });
+    this.step = rebuilt.step;
+    if (rebuilt.generator) this.onRestart();
+    return { generator: Boolean(rebuilt.generator), discriminator: Boolean(rebuilt.discriminator) };
+  }
+
+  /**
+   * @returns {Promise<object>} real/fake points, bounds, heat (+ heatKind), dStar, arrows, mesh
+   *   (+ meshRows, meshCols) and metrics, as docs/wasm-api.md describes
+   */
   view(gridRes) {
     return this.#call((pg) => pg.view(gridRes));
   }

@@ -32,16 +32,19 @@ export class StatusBar {
     this.#note.hidden = !note;
   }
 
-  /** @param {{step: number, stepsPerSecond: number, dLoss: number, gLoss: number, value: number}} stats */
+  /**
+   * @param {{step: number, stepsPerSecond: number, dLoss: number, gLoss: number, value: number}} stats
+   *   NaN losses (a part the step mode skipped) show as "–"
+   */
   setStats(stats) {
     this.#step.textContent = `Step ${stats.step.toLocaleString('en-US')}`;
     this.#rate.textContent = `${Math.round(stats.stepsPerSecond).toLocaleString('en-US')} steps/s`;
-    this.#losses.textContent = Number.isFinite(stats.dLoss)
-      ? `D ${fmt(stats.dLoss)} · G ${fmt(stats.gLoss)} · V ${fmt(stats.value)}`
-      : '';
+    const any = [stats.dLoss, stats.gLoss, stats.value].some((v) => !Number.isNaN(v));
+    this.#losses.textContent = any ? `D ${fmt(stats.dLoss)} · G ${fmt(stats.gLoss)} · V ${fmt(stats.value)}` : '';
   }
 }
 
 function fmt(v) {
+  if (Number.isNaN(v)) return '–';
   return Number.isFinite(v) ? v.toFixed(3) : String(v);
 }

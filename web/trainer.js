@@ -1,6 +1,9 @@
-// The training run behind one element: the current wasm session, its loss history and speed,
-// and the frame loop. Exactly one session is current; results from a replaced one are dropped.
+// The training run behind one element: the current wasm session, its loss and metrics
+// histories, speed, step mode and the frame loop (normal, or slow motion: one update at a time
+// with a pause to look at it). Exactly one session is current; results from a replaced one are
+// dropped.
 import { LossHistory } from './history.js';
+import { MetricsHistory } from './metrics-history.js';
 import { RateMeter } from './rate-meter.js';
 import { Session } from './session.js';
 import { TrainingLoop } from './training-loop.js';
@@ -10,30 +13,66 @@ const FRAME_BUDGET_MS = 12; // keeps a frame under ~50 ms on the CPU backend
 const MAX_CHUNK = SPEED.max;
 const VIEW_GRID = 48;
 const VIEW_EVERY_MS = 100;
+// A view (heatmap, D*, density metrics) can cost tens of ms on the CPU; while playing, views
+// take at most about 1 / VIEW_COST_RATIO of the time, so training is not starved.
+const VIEW_COST_RATIO = 4;
+const SLOW_PAUSE_MS = 500; // slow motion: how long each single update stays on screen
+export const STEP_MODES = ['both', 'd', 'g'];
 
 export class Trainer {
   history = new LossHistory();
+  metrics = new MetricsHistory();
   rate = new RateMeter();
 
   #stepsPerFrame = SPEED.default;
+  #stepMode = 'both';
+  #slowMotion = false;
+  #slowNext = 'd'; // slow motion in mode "both": which network moves next
+  #wake = null; // ends the slow-motion pause early (pause, or slow motion switched off)
+  #newRun = true; // the next view is the first of a run (the views fix their scales on it)
   #session = null;
   #generation = 0; // increments per rebuild; only the latest may install its session
   #wantPlay = false;
   #lastViewAt = 0;
+  #viewEveryMs = VIEW_EVERY_MS;
   #loop = new TrainingLoop(() => this.#frame(), (e) => this.#onFailure(e));
   #onChunk;
   #onView;
   #onFailure;
+  #onSlowStep;
 
   /**
-   * @param {{onChunk(result: object): void, onView(view: object): void, onFailure(error: unknown): void}} callbacks
+   * @param {{onChunk(result: object): void, onView(view: object, info: {step: number, newRun: boolean}): void,
+   *          onFailure(error: unknown): void, onSlowStep?(moved: 'd'|'g'): void}} callbacks
    *   onChunk after each train() result is recorded; onView with each fresh view() of the
-   *   current session; onFailure when a frame of the play loop fails (the loop has stopped).
+   *   current session (newRun: first view since the run started); onFailure when a frame of the
+   *   play loop fails (the loop has stopped); onSlowStep after a slow-motion update is shown.
    */
-  constructor({ onChunk, onView, onFailure }) {
+  constructor({ onChunk, onView, onFailure, onSlowStep = () => {} }) {
     this.#onChunk = onChunk;
     this.#onView = onView;
     this.#onFailure = onFailure;
+    this.#onSlowStep = onSlowStep;
+  }
+
+  /** Which network each iteration updates: 'both' (default), 'd' or 'g'. */
+  get stepMode() {
+    return this.#stepMode;
+  }
+  set stepMode(mode) {
+    if (!STEP_MODES.includes(mode)) throw new Error(`Unknown step mode "${mode}": use both, d or g.`);
+    this.#stepMode = mode;
+    this.#slowNext = 'd';
+  }
+
+  /** Slow motion: while playing, one update per beat (D, then G in mode "both"), each shown for a moment. */
+  get slowMotion() {
+    return this.#slowMotion;
+  }
+  set slowMotion(on) {
+    this.#slowMotion = Boolean(on);
+    this.#slowNext = 'd';
+    if (!this.#slowMotion) this.#wake?.();
   }
 
   /** Training iterations per animation frame while playing; clamped to SPEED. */
@@ -72,12 +111,25 @@ export class Trainer {
     }
     this.#session?.dispose();
     this.#session = session;
-    this.history.clear();
-    this.rate.reset();
+    session.onRestart = () => this.#restarted();
+    this.#restarted();
     return { status: 'ok' };
   }
 
-  /** @returns {{step: number, backend: 'webgpu'|'cpu'|null, dLoss: number, gLoss: number, value: number, stepsPerSecond: number}} */
+  /**
+   * Applies a valid config to the running models. When the generator was rebuilt the run is
+   * back at step 0, so the histories start over (the session reports it).
+   * @returns {Promise<{generator: boolean, discriminator: boolean}>} which networks were rebuilt
+   */
+  reconfigure(configJson) {
+    return this.usableSession().reconfigure(configJson);
+  }
+
+  /**
+   * The latest iteration's numbers (NaN for a part its step mode skipped).
+   * @returns {{step: number, backend: 'webgpu'|'cpu'|null, dLoss: number, gLoss: number, value: number,
+   *            gradNorm: number, stepsPerSecond: number}}
+   */
   stats() {
     const last = this.history.last();
     return {
@@ -86,6 +138,7 @@ export class Trainer {
       dLoss: last?.dLoss ?? NaN,
       gLoss: last?.gLoss ?? NaN,
       value: last?.value ?? NaN,
+      gradNorm: last?.gradNorm ?? NaN,
       stepsPerSecond: this.rate.perSecond(),
     };
   }
@@ -99,14 +152,15 @@ export class Trainer {
   pause() {
     this.#wantPlay = false;
     this.#loop.stop();
+    this.#wake?.();
     this.rate.reset();
   }
 
-  /** Runs exactly `n` iterations in chunks, yielding to the page between them. */
+  /** Runs exactly `n` iterations of the current step mode in chunks, yielding to the page between them. */
   async step(n) {
     const session = this.usableSession();
     for (let left = Math.floor(n); left > 0; ) {
-      const result = await session.train(Math.min(left, MAX_CHUNK), FRAME_BUDGET_MS);
+      const result = await session.train(Math.min(left, MAX_CHUNK), FRAME_BUDGET_MS, this.#stepMode);
       if (session !== this.#session) throw new Error('The model was rebuilt before the steps were done.');
       if (!(result.steps > 0)) throw new Error('The training engine ran no iteration.');
       this.#absorb(result);
@@ -119,9 +173,17 @@ export class Trainer {
   async refreshView() {
     const session = this.#session;
     if (!session || session.deadReason) return;
-    this.#lastViewAt = performance.now();
+    const start = performance.now();
+    this.#lastViewAt = start;
     const view = await session.view(VIEW_GRID);
-    if (session === this.#session) this.#onView(view);
+    this.#viewEveryMs = Math.max(VIEW_EVERY_MS, VIEW_COST_RATIO * (performance.now() - start));
+    if (session !== this.#session) return;
+    // The engine runs calls in order, so session.step is the step this view shows.
+    const step = session.step;
+    const newRun = this.#newRun;
+    this.#newRun = false;
+    this.metrics.record(step, view.metrics);
+    this.#onView(view, { step, newRun });
   }
 
   /** @returns {Session} the current session; throws a user-readable Error when there is none */
@@ -146,16 +208,45 @@ export class Trainer {
     this.#session = null;
   }
 
-  // One animation frame: a time-boxed chunk, then a view refresh if one is due.
+  // One animation frame: a time-boxed chunk, then a view refresh if one is due; in slow motion
+  // a single update, its view, and a pause.
   async #frame() {
     const session = this.#session;
     if (!session) return;
     try {
-      this.#absorb(await session.train(this.#stepsPerFrame, FRAME_BUDGET_MS));
-      if (performance.now() - this.#lastViewAt >= VIEW_EVERY_MS) await this.refreshView();
+      if (this.#slowMotion) return await this.#slowBeat(session);
+      this.#absorb(await session.train(this.#stepsPerFrame, FRAME_BUDGET_MS, this.#stepMode));
+      if (performance.now() - this.#lastViewAt >= this.#viewEveryMs) await this.refreshView();
     } catch (error) {
       if (session === this.#session) throw error; // a replaced session's failure is expected
     }
+  }
+
+  async #slowBeat(session) {
+    const moved = this.#stepMode === 'both' ? this.#slowNext : this.#stepMode;
+    const result = await session.train(1, FRAME_BUDGET_MS, moved);
+    if (session !== this.#session) return;
+    this.#absorb(result);
+    await this.refreshView();
+    if (session !== this.#session) return;
+    if (this.#stepMode === 'both') this.#slowNext = moved === 'd' ? 'g' : 'd';
+    this.#onSlowStep(moved);
+    if (this.#wantPlay && this.#slowMotion) {
+      await new Promise((resolve) => {
+        const timer = setTimeout(resolve, SLOW_PAUSE_MS);
+        this.#wake = () => (clearTimeout(timer), resolve());
+      });
+      this.#wake = null;
+    }
+  }
+
+  // A new run (rebuild, or the generator rebuilt in place): step 0, empty histories.
+  #restarted() {
+    this.history.clear();
+    this.metrics.clear();
+    this.rate.reset();
+    this.#newRun = true;
+    this.#slowNext = 'd';
   }
 
   #absorb(result) {

@@ -98,9 +98,9 @@ test('a bad config is shown in the element and leaves training untouched', { tim
   const stepText = await page.locator('gan-playground [data-status="step"]').textContent();
   assert.equal(stepText, 'Step 5');
 
-  // Out of range for the first numeric field with a maximum (any field Rust bounds will do).
+  // Out of range for the first always-shown numeric field with a maximum (any field Rust bounds will do).
   const result = await el.evaluate(async (e) => {
-    const field = window.wasmBindings.configSchema().find((f) => f.kind !== 'enum' && f.max != null);
+    const field = window.wasmBindings.configSchema().find((f) => (f.kind === 'int' || f.kind === 'float') && f.max != null && !f.when);
     const bad = e.config;
     const keys = field.path.split('.');
     keys.slice(0, -1).reduce((o, k) => o[k], bad)[keys.at(-1)] = field.max * 10 + 1;

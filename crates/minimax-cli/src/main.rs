@@ -1,18 +1,19 @@
-//! `minimax`: the native command line on the same core as the page, for long runs, evaluation
-//! and benchmarks. Runs on Burn's CPU backend (flex).
+//! `minimax`: the native command line on the same core and configuration files as the page,
+//! for long runs, sampling, evaluation and benchmarks. Burn's CPU backend (flex) everywhere;
+//! a native GPU with `--features gpu`.
 
 mod args;
 mod bench;
+mod device;
+mod eval;
+mod run;
 
-use std::time::Instant;
-
-use burn::prelude::*;
 use minimax_core::config::GanConfig;
-use minimax_core::metrics::Moments;
-use minimax_core::rng::Rng;
-use minimax_core::train::Trainer;
+use minimax_core::dirac::DiracOptions;
+use minimax_core::presets::presets;
 
 use args::Args;
+use run::{RunOptions, read};
 
 const USAGE: &str = "\
 usage: minimax <command> [options]
@@ -20,9 +21,25 @@ usage: minimax <command> [options]
 commands:
   config                      print the default configuration (JSON)
   validate <file.json>        check a configuration; one line per invalid field
-  train [--config <file.json>] [--steps N] [--every K]
-                              train on the CPU and print losses and moments every K steps
-  bench [--steps N] [--json]  time the benchmark configurations (steps/s)";
+  presets                     list the presets (id, year, title)
+  train  [run options] [--every K]
+                              train and print the losses every K steps (default 200)
+  sample [run options] [--n N] [--out file.csv]
+                              train, then write N generated points (default 2500) as CSV
+  eval   [run options] [--seeds N] [--jobs J]
+                              train N seeds (default 1) and print mode coverage and
+                              divergences as JSON, with the mean over seeds
+  dirac  [--loss gan|wgan] [--lr H] [--steps N] [--r1 G]
+                              Dirac-GAN orbits (simultaneous and alternating) as CSV
+  bench  [--steps N] [--json] time the benchmark configurations (steps/s)
+
+run options:
+  --preset ID | --config file.json   what to train (default: the default configuration)
+  --data NAME    override the dataset (ring8, grid25, ...)
+  --seed N       override the seed
+  --steps N      training iterations (default 2000; eval: 20000)
+  --backend cpu|gpu   gpu needs a build with --features gpu
+  --quiet        no progress bar";
 
 fn main() {
     let mut args = Args::from_env();
@@ -32,7 +49,16 @@ fn main() {
             Ok(())
         }
         Some("validate") => validate(&mut args),
+        Some("presets") => {
+            for p in presets() {
+                println!("{:<20} {} {}", p.id, p.year, p.title);
+            }
+            Ok(())
+        }
         Some("train") => train(&mut args),
+        Some("sample") => sample(&mut args),
+        Some("eval") => eval::run(&mut args),
+        Some("dirac") => dirac(&mut args),
         Some("bench") => bench::run(&mut args),
         _ => Err(USAGE.to_string()),
     };
@@ -59,38 +85,65 @@ fn validate(args: &mut Args) -> Result<(), String> {
 }
 
 fn train(args: &mut Args) -> Result<(), String> {
-    let config = load_config(args.value("--config"))?;
-    let steps: usize = args.number("--steps", 2000)?;
-    let every: usize = args.number("--every", 200)?.max(1);
+    let options = RunOptions::parse(args, 2000)?;
+    let every: usize = args.number("--every", 200)?;
     args.finish()?;
-    let data = Moments::of(&config.data.dataset.sample(&mut Rng::new(0), 4000));
-    let mut trainer = Trainer::new(config, &Device::flex());
     println!(
-        "{:>8} {:>9} {:>9} {:>9} {:>12} {:>9}",
-        "step", "D loss", "G loss", "V(D,G)", "moment dist", "steps/s"
+        "{:>8} {:>10} {:>10} {:>10} {:>10} {:>9}",
+        "step", "D loss", "G loss", "value", "|grad G|", "steps/s"
     );
-    let mut done = 0;
-    while done < steps {
-        let n = every.min(steps - done);
-        let start = Instant::now();
-        let losses = trainer
-            .train(n)
-            .into_data()
-            .try_into_vec::<f32>()
-            .map_err(|e| format!("{e:?}"))?;
-        let rate = n as f64 / start.elapsed().as_secs_f64();
-        done += n;
-        let last = &losses[losses.len() - 3..];
-        let samples = trainer
-            .samples(4000)
-            .into_data()
-            .try_into_vec::<f32>()
-            .map_err(|e| format!("{e:?}"))?;
-        let dist = Moments::of(&samples).distance(&data);
+    options.train(every, |step, last, rate| {
         println!(
-            "{done:>8} {:>9.4} {:>9.4} {:>9.4} {dist:>12.4} {rate:>9.1}",
-            last[0], last[1], last[2]
+            "{step:>8} {:>10.4} {:>10.4} {:>10.4} {:>10.3e} {rate:>9.1}",
+            last[0], last[1], last[2], last[3]
         );
+    })?;
+    Ok(())
+}
+
+fn sample(args: &mut Args) -> Result<(), String> {
+    let options = RunOptions::parse(args, 2000)?;
+    let n: usize = args.number("--n", 2500)?;
+    let out = args.value("--out");
+    args.finish()?;
+    if !(1..=1_000_000).contains(&n) {
+        return Err(format!("--n must be from 1 to 1000000, got {n}"));
+    }
+    let mut trainer = options.train(200, |_, _, _| {})?;
+    let points = read(trainer.samples(n))?;
+    let mut csv = String::from("x,y\n");
+    for p in points.chunks_exact(2) {
+        csv.push_str(&format!("{},{}\n", p[0], p[1]));
+    }
+    match out {
+        Some(path) => std::fs::write(&path, csv).map_err(|e| format!("{path}: {e}")),
+        None => {
+            print!("{csv}");
+            Ok(())
+        }
+    }
+}
+
+fn dirac(args: &mut Args) -> Result<(), String> {
+    let mut options = DiracOptions::default();
+    if let Some(loss) = args.value("--loss") {
+        options.loss = serde_json::from_value(serde_json::Value::String(loss.clone()))
+            .map_err(|_| format!("--loss must be gan or wgan, got {loss:?}"))?;
+    }
+    options.lr = args.number("--lr", options.lr)?;
+    options.steps = args.number("--steps", options.steps)?;
+    options.r1 = args.number("--r1", options.r1)?;
+    args.finish()?;
+    let json = serde_json::to_string(&options).expect("options serialise");
+    let options = DiracOptions::from_json(&json)?;
+    println!("step,theta_simultaneous,psi_simultaneous,theta_alternating,psi_alternating");
+    for (i, (s, a)) in options
+        .simultaneous()
+        .iter()
+        .zip(options.alternating())
+        .enumerate()
+    {
+        println!("{i},{},{},{},{}", s[0], s[1], a[0], a[1]);
     }
     Ok(())
 }

@@ -3,8 +3,12 @@
 
 pub mod config;
 pub mod data;
+pub mod dirac;
 pub mod metrics;
 pub mod model;
 pub mod objective;
+pub mod presets;
 pub mod rng;
+pub mod stabilizers;
+pub mod theory;
 pub mod train;

@@ -6,7 +6,7 @@ use burn::prelude::*;
 use burn::tensor::activation;
 use serde::{Deserialize, Serialize};
 
-use crate::config::NetConfig;
+use crate::config::{GanConfig, NetConfig};
 use crate::rng::Rng;
 
 /// Non-linearity after each hidden layer.
@@ -33,6 +33,15 @@ impl Activation {
             Self::Tanh => activation::tanh(x),
         }
     }
+
+    /// The derivative at the pre-activation `z`, elementwise.
+    fn derivative<const D: usize>(self, z: Tensor<D>) -> Tensor<D> {
+        match self {
+            Self::Relu => z.greater_elem(0.0).float(),
+            Self::LeakyRelu => z.greater_elem(0.0).float().mul_scalar(0.8).add_scalar(0.2),
+            Self::Tanh => activation::tanh(z).powi_scalar(2).neg().add_scalar(1.0),
+        }
+    }
 }
 
 /// A multilayer perceptron: `hidden_layers` layers of `width` units, then a linear output layer.
@@ -41,7 +50,14 @@ pub struct Mlp {
     layers: Vec<Linear>,
     #[module(skip)]
     activation: Activation,
+    /// Divide each weight matrix by its largest singular value (spectral normalisation).
+    #[module(skip)]
+    spectral_norm: bool,
 }
+
+/// Power iterations per forward for σ(W). Stateless (no persistent u vector, unlike Miyato et
+/// al.'s one iteration per step), so a few more iterations buy the same accuracy.
+const POWER_ITERATIONS: usize = 6;
 
 impl Mlp {
     /// A new network from `d_input` to `d_output` with the architecture of `net`, its weights
@@ -63,21 +79,95 @@ impl Mlp {
         Self {
             layers,
             activation: net.activation,
+            spectral_norm: false,
         }
+    }
+
+    /// Switches spectral normalisation of the weights on or off (the weights are kept).
+    pub fn with_spectral_norm(mut self, on: bool) -> Self {
+        self.spectral_norm = on;
+        self
+    }
+
+    /// Each layer's weight `[d_in, d_out]` as used in the forward pass, and its bias `[d_out]`.
+    fn weights(&self) -> Vec<(Tensor<2>, Option<Tensor<1>>)> {
+        self.layers
+            .iter()
+            .map(|layer| {
+                let w = layer.weight.val(); // [d_in, d_out]
+                let w = if self.spectral_norm {
+                    let sigma = largest_singular_value(w.clone()); // [1, 1]
+                    w / sigma
+                } else {
+                    w
+                };
+                (w, layer.bias.as_ref().map(|b| b.val()))
+            })
+            .collect()
     }
 
     /// `[batch, d_input]` → `[batch, d_output]`.
     pub fn forward(&self, x: Tensor<2>) -> Tensor<2> {
-        let last = self.layers.len() - 1;
-        self.layers.iter().enumerate().fold(x, |h, (i, layer)| {
-            let h = layer.forward(h); // [batch, width] (or [batch, d_output] for the last)
-            if i == last {
-                h
-            } else {
-                self.activation.apply(h)
-            }
-        })
+        self.forward_with_preactivations(x).0
     }
+
+    /// The output and each hidden layer's pre-activation `[batch, width]`.
+    fn forward_with_preactivations(&self, x: Tensor<2>) -> (Tensor<2>, Vec<Tensor<2>>) {
+        let weights = self.weights();
+        let last = weights.len() - 1;
+        let mut pre = Vec::with_capacity(last);
+        let mut h = x;
+        for (i, (w, b)) in weights.into_iter().enumerate() {
+            let mut z = h.matmul(w); // [batch, d_out]
+            if let Some(b) = b {
+                z = z + b.unsqueeze(); // [1, d_out] broadcast
+            }
+            if i == last {
+                return (z, pre);
+            }
+            pre.push(z.clone());
+            h = self.activation.apply(z);
+        }
+        unreachable!("an Mlp has at least one layer")
+    }
+
+    /// The gradient of the (single) output with respect to the input, ∇ₓf(x): `[batch, d_input]`.
+    ///
+    /// Written out as the chain rule with tensor operations because Burn 0.22's autodiff is
+    /// first-order only (`Tensor::grad` returns a tensor outside the graph): built this way,
+    /// the result stays differentiable with respect to the weights, which is what a gradient
+    /// penalty needs.
+    pub fn input_gradient(&self, x: Tensor<2>) -> Tensor<2> {
+        let batch = x.dims()[0];
+        let (_, pre) = self.forward_with_preactivations(x.clone());
+        let weights = self.weights();
+        // ∂out/∂h_L = W_Lᵀ for each row.
+        let (w_last, _) = weights.last().expect("at least one layer");
+        let d_out = w_last.dims()[1];
+        let mut g =
+            Tensor::<2>::ones([batch, d_out], &x.device()).matmul(w_last.clone().transpose()); // [batch, width]
+        for (i, z) in pre.iter().enumerate().rev() {
+            let g_pre = g * self.activation.derivative(z.clone()); // [batch, width]
+            g = g_pre.matmul(weights[i].0.clone().transpose()); // [batch, d_in of layer i]
+        }
+        g
+    }
+}
+
+/// σ(W), the largest singular value, by power iteration from a fixed start: `[1, 1]`. The
+/// singular vectors are constants of the graph (as in Miyato et al. 2018); σ = uᵀWv is not.
+fn largest_singular_value(w: Tensor<2>) -> Tensor<2> {
+    let [d_in, d_out] = w.dims();
+    let plain = w.clone().detach();
+    let mut v = Tensor::<2>::ones([d_out, 1], &w.device()).div_scalar((d_out as f64).sqrt());
+    let mut u = Tensor::<2>::ones([d_in, 1], &w.device());
+    for _ in 0..POWER_ITERATIONS {
+        u = plain.clone().matmul(v); // [d_in, 1]
+        u = u.clone() / u.powi_scalar(2).sum().sqrt().add_scalar(1e-12).unsqueeze();
+        v = plain.clone().transpose().matmul(u.clone()); // [d_out, 1]
+        v = v.clone() / v.powi_scalar(2).sum().sqrt().add_scalar(1e-12).unsqueeze();
+    }
+    u.transpose().matmul(w).matmul(v) // [1, 1]
 }
 
 /// A linear layer initialised as PyTorch's and Burn's default: weights and biases ~ U(−k, k),
@@ -102,7 +192,82 @@ pub fn generator(net: &NetConfig, noise_dim: usize, rng: &mut Rng, device: &Devi
     Mlp::new(net, noise_dim, 2, rng, device)
 }
 
-/// D: points `[batch, 2]` → logits `[batch, 1]`; D(x) = σ(logit).
-pub fn discriminator(net: &NetConfig, rng: &mut Rng, device: &Device) -> Mlp {
-    Mlp::new(net, 2, 1, rng, device)
+/// D: what it judges and how. Its input is `packing` points concatenated, `[batch, 2·packing]`,
+/// plus one feature when minibatch std is on; its output is one raw value per row `[batch, 1]`
+/// (a logit or a critic score, as the objective reads it).
+#[derive(Module, Debug)]
+pub struct Discriminator {
+    mlp: Mlp,
+    /// PacGAN's m: points per row of D's input.
+    #[module(skip)]
+    pub packing: usize,
+    /// Append the batch's mean standard deviation as an input feature (Karras et al. 2018).
+    #[module(skip)]
+    pub minibatch_std: bool,
+}
+
+impl Discriminator {
+    /// A new D for `config`'s network and stabilizers.
+    pub fn new(config: &GanConfig, rng: &mut Rng, device: &Device) -> Self {
+        let s = &config.stabilizers;
+        let d_input = 2 * s.packing + usize::from(s.minibatch_std);
+        Self {
+            mlp: Mlp::new(&config.discriminator, d_input, 1, rng, device)
+                .with_spectral_norm(s.spectral_norm),
+            packing: s.packing,
+            minibatch_std: s.minibatch_std,
+        }
+    }
+
+    /// Switches spectral normalisation on or off, keeping the weights.
+    pub fn with_spectral_norm(self, on: bool) -> Self {
+        Self {
+            mlp: self.mlp.with_spectral_norm(on),
+            ..self
+        }
+    }
+
+    /// The minibatch-std feature of a batch: the mean over features of the per-feature std
+    /// across the batch, `[1, 1]`.
+    pub fn batch_std(x: Tensor<2>) -> Tensor<2> {
+        x.var_bias(0).add_scalar(1e-8).sqrt().mean_dim(1) // [1, 1]
+    }
+
+    /// `[batch, 2·packing]` → `[batch, 1]`, the minibatch-std feature taken from `x` itself.
+    pub fn forward(&self, x: Tensor<2>) -> Tensor<2> {
+        let feature = self.minibatch_std.then(|| Self::batch_std(x.clone()));
+        self.forward_with(x, feature)
+    }
+
+    /// Like [`Self::forward`] with a given minibatch-std feature `[1, 1]` (the views judge a
+    /// grid of points as if they came from the current generated batch).
+    pub fn forward_with(&self, x: Tensor<2>, feature: Option<Tensor<2>>) -> Tensor<2> {
+        self.mlp.forward(self.input(x, feature)) // [batch, 1]
+    }
+
+    fn input(&self, x: Tensor<2>, feature: Option<Tensor<2>>) -> Tensor<2> {
+        match (self.minibatch_std, feature) {
+            (true, Some(f)) => {
+                let batch = x.dims()[0];
+                Tensor::cat(vec![x, f.expand([batch, 1])], 1) // [batch, 2·packing + 1]
+            }
+            _ => x,
+        }
+    }
+
+    /// ∇ₓD(x) for each row `[batch, 2·packing]`, differentiable with respect to D's weights
+    /// (see [`Mlp::input_gradient`]). The minibatch-std feature is held constant.
+    pub fn input_gradient(&self, x: Tensor<2>) -> Tensor<2> {
+        let width = x.dims()[1];
+        let feature = self
+            .minibatch_std
+            .then(|| Self::batch_std(x.clone()).detach());
+        let g = self.mlp.input_gradient(self.input(x, feature)); // [batch, d_input]
+        g.narrow(1, 0, width)
+    }
+}
+
+/// A new D for `config`.
+pub fn discriminator(config: &GanConfig, rng: &mut Rng, device: &Device) -> Discriminator {
+    Discriminator::new(config, rng, device)
 }

@@ -1,22 +1,30 @@
-//! The GAN training loop: two networks, two optimizers, k D-steps per G-step. Written by hand
-//! because burn-train's Learner does not run in the browser.
+//! The GAN training loop: two networks, two optimizers, k D-steps per G-step, and the
+//! stabilizers. Written by hand because burn-train's Learner does not run in the browser.
 //!
 //! Nothing here reads tensors back: losses stay on the device and callers read a whole chunk of
 //! steps at once (asynchronously in the browser), so the GPU is never stalled once per step.
 
+use burn::module::{ModuleMapper, ModuleVisitor, Param};
 use burn::optim::{
     AdamConfig, GradientsParams, ModuleOptimizer, RmsPropConfig, SgdConfig,
     momentum::MomentumConfig,
 };
 use burn::prelude::*;
+use burn::tensor::Gradients;
+use burn::tensor::activation::sigmoid;
 
-use crate::config::{GanConfig, OptimizerConfig, OptimizerKind};
-use crate::model::{Mlp, discriminator, generator};
-use crate::objective::{Objective, minimax_value};
+use crate::config::{GanConfig, OptimizerConfig, OptimizerKind, Rebuild};
+use crate::model::{Discriminator, Mlp, discriminator, generator};
+use crate::objective::{Objective, ObjectiveKind, game_value};
 use crate::rng::Rng;
+use crate::theory::{Analysis, Grid};
 
 /// Points drawn in the views (real and generated).
 pub const VIEW_POINTS: usize = 512;
+/// Generated points behind the density estimate of p_g and the mode metrics.
+pub const EVAL_POINTS: usize = 10_000;
+/// Numbers per iteration in [`Trainer::train`]'s result.
+pub const LOSS_STRIDE: usize = 4;
 
 /// Independent random streams of one seed.
 mod stream {
@@ -25,6 +33,36 @@ mod stream {
     pub const VIEW: u64 = 3;
     pub const SAMPLES: u64 = 4;
     pub const MODEL: u64 = 5;
+    pub const STABILIZERS: u64 = 6;
+    pub const EVAL: u64 = 7;
+    /// D re-initialised during a run: this plus the step.
+    pub const NEW_D: u64 = 1 << 32;
+}
+
+/// Which players move in an iteration.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum StepMode {
+    /// `d_steps` updates of D, then `g_steps` of G.
+    #[default]
+    Both,
+    /// One update of D only.
+    Discriminator,
+    /// One update of G only.
+    Generator,
+}
+
+impl StepMode {
+    /// "both", "d" or "g".
+    pub fn parse(s: &str) -> Result<Self, String> {
+        match s {
+            "" | "both" => Ok(Self::Both),
+            "d" => Ok(Self::Discriminator),
+            "g" => Ok(Self::Generator),
+            other => Err(format!(
+                "step mode must be \"both\", \"d\" or \"g\", got {other:?}"
+            )),
+        }
+    }
 }
 
 /// Builds the optimizer a config names.
@@ -49,21 +87,53 @@ pub fn optimizer(config: &OptimizerConfig) -> ModuleOptimizer {
     }
 }
 
-/// One update of D on a batch of real and generated points; returns D and its loss `[1]`.
-pub fn discriminator_update(
-    d: Mlp,
-    opt: &mut ModuleOptimizer,
-    lr: f64,
-    objective: &dyn Objective,
-    real: Tensor<2>, // [batch, 2]
-    fake: Tensor<2>, // [batch, 2], outside G's graph
-) -> (Mlp, Tensor<1>, Tensor<1>) {
-    let real_logits = d.forward(real); // [batch, 1]
-    let fake_logits = d.forward(fake); // [batch, 1]
-    let value = minimax_value(real_logits.clone().detach(), fake_logits.clone().detach());
-    let loss = objective.d_loss(real_logits, fake_logits);
-    let grads = GradientsParams::from_grads(loss.backward(), &d);
-    (opt.step(lr, d, grads), loss.detach(), value)
+/// Clamps every parameter to [−c, c] (WGAN's weight clipping).
+struct Clip(f64);
+
+impl ModuleMapper for Clip {
+    fn map_float<const D: usize>(&mut self, param: Param<Tensor<D>>) -> Param<Tensor<D>> {
+        let c = self.0;
+        // A fresh leaf: the clamp must not become part of the next step's graph.
+        param.map(|t| t.clamp(-c, c).detach().require_grad())
+    }
+}
+
+/// Σ‖∂L/∂θ‖² over a module's parameters, from a backward pass.
+struct GradSquares<'a> {
+    grads: &'a Gradients,
+    sum: Option<Tensor<1>>,
+}
+
+impl ModuleVisitor for GradSquares<'_> {
+    fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
+        if let Some(g) = param.val().grad(self.grads) {
+            let s = g.powi_scalar(2).sum(); // [1]
+            self.sum = Some(match self.sum.take() {
+                Some(acc) => acc + s,
+                None => s,
+            });
+        }
+    }
+}
+
+/// What the views draw at one moment, still on the device (see [`Trainer::view`]).
+pub struct View {
+    /// G on the fixed view noise `[VIEW_POINTS, 2]`.
+    pub fake: Tensor<2>,
+    /// D on the grid `[res²]`: a probability, or a raw critic score for critics.
+    pub heat: Tensor<1>,
+    /// Whether `heat` is a probability.
+    pub heat_is_probability: bool,
+    /// −∂L_G/∂x at each fake point `[VIEW_POINTS, 2]`.
+    pub arrows: Tensor<2>,
+    /// G over a grid of noise values `[rows·cols, 2]`.
+    pub mesh: Tensor<2>,
+    /// Mesh rows and columns.
+    pub mesh_shape: (usize, usize),
+    /// G on the fixed evaluation noise `[EVAL_POINTS, 2]`, for the densities and mode metrics.
+    pub eval: Tensor<2>,
+    /// The grid `heat` covers.
+    pub grid: Grid,
 }
 
 /// The state of one training run.
@@ -71,16 +141,21 @@ pub struct Trainer {
     config: GanConfig,
     device: Device,
     generator: Mlp,
-    discriminator: Mlp,
+    discriminator: Discriminator,
     opt_g: ModuleOptimizer,
     opt_d: ModuleOptimizer,
     data_rng: Rng,
     noise_rng: Rng,
     samples_rng: Rng,
+    stabilizer_rng: Rng,
     /// Fixed noise `[VIEW_POINTS, noise_dim]`, so the drawn generated points move smoothly.
     view_noise: Tensor<2>,
+    /// Fixed noise `[EVAL_POINTS, noise_dim]`, so the metrics are comparable over time.
+    eval_noise: Tensor<2>,
     /// Fixed real points for the views, x,y interleaved.
     view_real: Vec<f32>,
+    /// p_data on the last analysis grid (cell masses and how they were obtained).
+    data_masses: Option<(Grid, Vec<f64>, &'static str)>,
     step: u64,
 }
 
@@ -92,32 +167,33 @@ impl Trainer {
         let seed = u64::from(config.seed);
         let mut model_rng = Rng::stream(seed, stream::MODEL);
         let generator = generator(&config.generator, config.noise.dim, &mut model_rng, &device);
-        let discriminator = discriminator(&config.discriminator, &mut model_rng, &device);
+        let discriminator = discriminator(&config, &mut model_rng, &device);
         let mut view_rng = Rng::stream(seed, stream::VIEW);
-        let view_noise =
-            config
-                .noise
-                .distribution
-                .sample(&mut view_rng, VIEW_POINTS, config.noise.dim);
-        let view_real = config.data.dataset.sample(&mut view_rng, VIEW_POINTS);
-        let view_noise = matrix(view_noise, config.noise.dim, &device).without_autodiff();
+        let (dim, noise) = (config.noise.dim, config.noise.distribution);
+        let view_noise = matrix(noise.sample(&mut view_rng, VIEW_POINTS, dim), dim, &device);
+        let view_real = config.data.sample(&mut view_rng, VIEW_POINTS);
+        let mut eval_rng = Rng::stream(seed, stream::EVAL);
+        let eval_noise = matrix(noise.sample(&mut eval_rng, EVAL_POINTS, dim), dim, &device);
         Self {
             opt_g: optimizer(&config.optimizer_g),
             opt_d: optimizer(&config.optimizer_d),
             data_rng: Rng::stream(seed, stream::DATA),
             noise_rng: Rng::stream(seed, stream::NOISE),
             samples_rng: Rng::stream(seed, stream::SAMPLES),
+            stabilizer_rng: Rng::stream(seed, stream::STABILIZERS),
             generator,
             discriminator,
-            view_noise,
+            view_noise: view_noise.without_autodiff(),
+            eval_noise: eval_noise.without_autodiff(),
             view_real,
+            data_masses: None,
             device,
             config,
             step: 0,
         }
     }
 
-    /// The configuration (learning rates as last set).
+    /// The configuration in use.
     pub fn config(&self) -> &GanConfig {
         &self.config
     }
@@ -138,77 +214,215 @@ impl Trainer {
         self.config.optimizer_g.lr = lr_g;
     }
 
-    fn real_batch(&mut self) -> Tensor<2> {
-        let n = self.config.train.batch_size;
-        matrix(
-            self.config.data.dataset.sample(&mut self.data_rng, n),
-            2,
-            &self.device,
-        )
-    }
-
-    fn noise_batch(&mut self) -> Tensor<2> {
-        let (n, dim) = (self.config.train.batch_size, self.config.noise.dim);
-        matrix(
-            self.config
-                .noise
-                .distribution
-                .sample(&mut self.noise_rng, n, dim),
-            dim,
-            &self.device,
-        )
-    }
-
-    /// One iteration: `d_steps` updates of D, then `g_steps` updates of G.
-    /// Returns `[3]`: the last D loss, the last G loss, and V(D, G) at the last D step.
-    pub fn iteration(&mut self) -> Tensor<1> {
-        let objective = self.config.objective.kind.objective();
-        let (lr_d, lr_g) = (self.config.optimizer_d.lr, self.config.optimizer_g.lr);
-        let mut d_stats = None;
-        for _ in 0..self.config.train.d_steps {
-            let real = self.real_batch();
-            let z = self.noise_batch(); // [batch, noise_dim]
-            let fake = self.generator.forward(z).detach(); // [batch, 2]
-            let d = self.discriminator.clone();
-            let (d, loss, value) =
-                discriminator_update(d, &mut self.opt_d, lr_d, objective, real, fake);
-            self.discriminator = d;
-            d_stats = Some((loss, value));
+    /// Applies a (validated) configuration to the running training and says what it rebuilt:
+    /// a new seed, noise or G restarts the run; a new D architecture, packing or minibatch std
+    /// gives D fresh weights; everything else changes on the running models.
+    pub fn reconfigure(&mut self, config: GanConfig) -> Rebuild {
+        let rebuild = self.config.rebuild(&config);
+        if rebuild.generator {
+            *self = Self::new(config, &self.device);
+            return rebuild;
         }
-        let mut g_loss = None;
-        for _ in 0..self.config.train.g_steps {
-            let z = self.noise_batch(); // [batch, noise_dim]
-            let fake = self.generator.forward(z); // [batch, 2]
-            let loss = objective.g_loss(self.discriminator.forward(fake));
-            let grads = GradientsParams::from_grads(loss.backward(), &self.generator);
-            self.generator = self.opt_g.step(lr_g, self.generator.clone(), grads);
-            g_loss = Some(loss.detach());
+        if rebuild.discriminator {
+            let mut rng = Rng::stream(u64::from(config.seed), stream::NEW_D + self.step);
+            self.discriminator = discriminator(&config, &mut rng, &self.device);
+            self.opt_d = optimizer(&config.optimizer_d);
+        } else {
+            let sn = config.stabilizers.spectral_norm;
+            self.discriminator = self.discriminator.clone().with_spectral_norm(sn);
+        }
+        let keep_lr = |a: &OptimizerConfig, b: &OptimizerConfig| {
+            OptimizerConfig {
+                lr: b.lr,
+                ..a.clone()
+            } == *b
+        };
+        if !rebuild.discriminator && !keep_lr(&self.config.optimizer_d, &config.optimizer_d) {
+            self.opt_d = optimizer(&config.optimizer_d);
+        }
+        if !keep_lr(&self.config.optimizer_g, &config.optimizer_g) {
+            self.opt_g = optimizer(&config.optimizer_g);
+        }
+        if self.config.data != config.data {
+            let mut rng = Rng::stream(u64::from(config.seed), stream::VIEW);
+            self.view_real = config.data.sample(&mut rng, VIEW_POINTS);
+            self.data_masses = None;
+        }
+        self.config = config;
+        rebuild
+    }
+
+    /// `n` real points `[n, 2]`, with instance noise when it is on.
+    fn real_points(&mut self, n: usize) -> Tensor<2> {
+        let mut points = self.config.data.sample(&mut self.data_rng, n);
+        let sigma = self.config.stabilizers.instance_noise;
+        if sigma > 0.0 {
+            for v in &mut points {
+                *v += (sigma * self.stabilizer_rng.normal()) as f32;
+            }
+        }
+        matrix(points, 2, &self.device)
+    }
+
+    /// `fake` `[n, 2]` with instance noise when it is on.
+    fn noisy(&mut self, fake: Tensor<2>) -> Tensor<2> {
+        let sigma = self.config.stabilizers.instance_noise;
+        if sigma <= 0.0 {
+            return fake;
+        }
+        let n = fake.dims()[0];
+        let noise: Vec<f32> = (0..2 * n)
+            .map(|_| (sigma * self.stabilizer_rng.normal()) as f32)
+            .collect();
+        fake + matrix(noise, 2, &self.device)
+    }
+
+    fn noise_batch(&mut self, n: usize) -> Tensor<2> {
+        let dim = self.config.noise.dim;
+        let z = self
+            .config
+            .noise
+            .distribution
+            .sample(&mut self.noise_rng, n, dim);
+        matrix(z, dim, &self.device) // [n, noise_dim]
+    }
+
+    /// m consecutive points per row: `[n·m, 2]` → `[n, 2m]` (PacGAN).
+    fn pack(&self, points: Tensor<2>) -> Tensor<2> {
+        let m = self.discriminator.packing;
+        let n = points.dims()[0] / m;
+        points.reshape([n, 2 * m])
+    }
+
+    /// One update of D; returns its loss and the game's value, `[1]` each.
+    fn discriminator_update(&mut self, objective: &dyn Objective) -> (Tensor<1>, Tensor<1>) {
+        let (batch, m) = (self.config.train.batch_size, self.discriminator.packing);
+        let real = self.real_points(batch * m);
+        let real = self.pack(real); // [batch, 2m]
+        let z = self.noise_batch(batch * m);
+        let fake = self.generator.forward(z).detach(); // [batch·m, 2]
+        let fake = self.noisy(fake);
+        let fake = self.pack(fake); // [batch, 2m]
+        let d = &self.discriminator;
+        let real_out = d.forward(real.clone()); // [batch, 1]
+        let fake_out = d.forward(fake.clone()); // [batch, 1]
+        let value = game_value(
+            objective,
+            real_out.clone().detach(),
+            fake_out.clone().detach(),
+        );
+        let s = &self.config.stabilizers;
+        let mut loss = if s.label_smoothing > 0.0 {
+            objective
+                .smoothed_d_loss(real_out.clone(), fake_out.clone(), s.label_smoothing)
+                .unwrap_or_else(|| objective.d_loss(real_out, fake_out))
+        } else {
+            objective.d_loss(real_out, fake_out)
+        };
+        if self.config.objective.kind == ObjectiveKind::WganGp {
+            // λ·E[(‖∇D(x̂)‖ − 1)²] at x̂ = εx + (1 − ε)x̃, ε ~ U(0, 1) per row.
+            let eps: Vec<f32> = (0..batch)
+                .map(|_| self.stabilizer_rng.uniform() as f32)
+                .collect();
+            let eps = matrix(eps, 1, &self.device); // [batch, 1]
+            let between = real.clone() * eps.clone() + fake * eps.neg().add_scalar(1.0);
+            let g = d.input_gradient(between); // [batch, 2m]
+            let norm = g.powi_scalar(2).sum_dim(1).add_scalar(1e-12).sqrt(); // [batch, 1]
+            let penalty = norm.sub_scalar(1.0).powi_scalar(2).mean();
+            loss = loss + penalty.mul_scalar(self.config.objective.gp_weight);
+        }
+        if s.gradient_penalty > 0.0 {
+            // R1: (γ/2)·E[‖∇D(x)‖²] on real data.
+            let g = d.input_gradient(real); // [batch, 2m]
+            let r1 = g.powi_scalar(2).sum_dim(1).mean();
+            loss = loss + r1.mul_scalar(s.gradient_penalty / 2.0);
+        }
+        let grads = GradientsParams::from_grads(loss.backward(), &self.discriminator);
+        let lr = self.config.optimizer_d.lr;
+        let mut d = self.opt_d.step(lr, self.discriminator.clone(), grads);
+        if self.config.objective.kind == ObjectiveKind::Wgan {
+            d = d.map(&mut Clip(self.config.objective.clip));
+        }
+        self.discriminator = d;
+        (loss.detach(), value)
+    }
+
+    /// One update of G; returns its loss and ‖∂L_G/∂θ_G‖, `[1]` each.
+    fn generator_update(&mut self, objective: &dyn Objective) -> (Tensor<1>, Tensor<1>) {
+        let (batch, m) = (self.config.train.batch_size, self.discriminator.packing);
+        let z = self.noise_batch(batch * m);
+        let fake = self.generator.forward(z); // [batch·m, 2]
+        let fake = self.noisy(fake);
+        let fake = self.pack(fake); // [batch, 2m]
+        let loss = objective.g_loss(self.discriminator.forward(fake));
+        let grads = loss.backward();
+        let mut squares = GradSquares {
+            grads: &grads,
+            sum: None,
+        };
+        self.generator.visit(&mut squares);
+        let norm = squares
+            .sum
+            .map_or_else(|| scalar(0.0, &self.device), |s| s.sqrt());
+        let grads = GradientsParams::from_grads(grads, &self.generator);
+        let lr = self.config.optimizer_g.lr;
+        self.generator = self.opt_g.step(lr, self.generator.clone(), grads);
+        (loss.detach(), norm)
+    }
+
+    /// One iteration. Returns `[LOSS_STRIDE]`: the last D loss, the last G loss, the game's
+    /// value at the last D step and ‖∂L_G/∂θ_G‖ at the last G step (NaN for a part the mode skips).
+    pub fn iteration(&mut self, mode: StepMode) -> Tensor<1> {
+        let objective = self.config.objective.objective();
+        let (d_updates, g_updates) = match mode {
+            StepMode::Both => (self.config.train.d_steps, self.config.train.g_steps),
+            StepMode::Discriminator => (1, 0),
+            StepMode::Generator => (0, 1),
+        };
+        let device = self.device.clone();
+        let nan = || scalar(f32::NAN, &device);
+        let (mut d_loss, mut value) = (nan(), nan());
+        for _ in 0..d_updates {
+            (d_loss, value) = self.discriminator_update(objective.as_ref());
+        }
+        let (mut g_loss, mut norm) = (nan(), nan());
+        for _ in 0..g_updates {
+            (g_loss, norm) = self.generator_update(objective.as_ref());
         }
         self.step += 1;
-        let (d_loss, value) = d_stats.expect("validated: d_steps >= 1");
         Tensor::cat(
-            vec![d_loss, g_loss.expect("validated: g_steps >= 1"), value],
+            vec![
+                d_loss.without_autodiff(),
+                g_loss.without_autodiff(),
+                value.without_autodiff(),
+                norm.without_autodiff(),
+            ],
             0,
         )
     }
 
-    /// Runs `steps` iterations (at least one); returns their losses `[steps * 3]` (D loss,
-    /// G loss, V(D, G) per iteration), unread.
+    /// Runs `steps` iterations (at least one); returns their losses `[steps · LOSS_STRIDE]`,
+    /// unread.
     pub fn train(&mut self, steps: usize) -> Tensor<1> {
-        self.train_until(steps, || false)
+        self.train_until(steps, StepMode::Both, || false)
     }
 
-    /// Like [`Self::train`], but stops early once `done()` says so after an iteration (the page
-    /// passes a time budget, so a chunk never holds the main thread for long).
-    pub fn train_until(&mut self, max_steps: usize, mut done: impl FnMut() -> bool) -> Tensor<1> {
+    /// Like [`Self::train`] in `mode`, but stops early once `done()` says so after an iteration
+    /// (the page passes a time budget, so a chunk never holds the main thread for long).
+    pub fn train_until(
+        &mut self,
+        max_steps: usize,
+        mode: StepMode,
+        mut done: impl FnMut() -> bool,
+    ) -> Tensor<1> {
         let mut losses = Vec::new();
         while losses.len() < max_steps.max(1) {
-            losses.push(self.iteration());
+            losses.push(self.iteration(mode));
             if done() {
                 break;
             }
         }
-        Tensor::cat(losses, 0).without_autodiff()
+        Tensor::cat(losses, 0)
     }
 
     /// The fixed real points drawn in the views, x,y interleaved.
@@ -219,6 +433,11 @@ impl Trainer {
     /// G on the fixed view noise: `[VIEW_POINTS, 2]`.
     pub fn view_fake(&self) -> Tensor<2> {
         self.generator.valid().forward(self.view_noise.clone())
+    }
+
+    /// G on the fixed evaluation noise: `[EVAL_POINTS, 2]`.
+    pub fn eval_fake(&self) -> Tensor<2> {
+        self.generator.valid().forward(self.eval_noise.clone())
     }
 
     /// `n` generated points from fresh noise: `[n, 2]`.
@@ -234,26 +453,131 @@ impl Trainer {
             .forward(matrix(z, dim, &self.device).without_autodiff())
     }
 
-    /// D(x) = σ(logit) on a `res × res` grid over [`Self::bounds`]: `[res * res]`, row 0 at the top
-    /// (largest y), column 0 at the smallest x.
-    pub fn discriminator_grid(&self, res: usize) -> Tensor<1> {
+    /// The grid of the views at `res` cells per side.
+    pub fn grid(&self, res: usize) -> Grid {
         let (lo, hi) = self.bounds();
-        let cell = (hi - lo) / res as f32;
-        let mut points = Vec::with_capacity(2 * res * res);
-        for row in 0..res {
-            let y = hi - (row as f32 + 0.5) * cell;
-            for col in 0..res {
-                points.extend([lo + (col as f32 + 0.5) * cell, y]);
+        Grid {
+            lo: f64::from(lo),
+            hi: f64::from(hi),
+            res,
+        }
+    }
+
+    /// `[n, 2]` points as D's input: each point repeated m times (packing), `[n, 2m]`.
+    fn repeat_packed(&self, points: Tensor<2>) -> Tensor<2> {
+        let m = self.discriminator.packing;
+        if m == 1 {
+            return points;
+        }
+        Tensor::cat(vec![points; m], 1)
+    }
+
+    /// D on a `res × res` grid over [`Self::bounds`] (row 0 at the top): the probability D stands
+    /// for, or the raw score of a critic (second value false). With packing, D judges m copies
+    /// of each grid point; with minibatch std, the std feature of the current generated batch.
+    pub fn discriminator_grid(&self, res: usize) -> (Tensor<1>, bool) {
+        let d = self.discriminator.valid();
+        let grid = matrix(self.grid(res).centres(), 2, &self.device).without_autodiff();
+        let feature = d.minibatch_std.then(|| {
+            let fake = self.view_fake();
+            let n = VIEW_POINTS / d.packing * d.packing;
+            Discriminator::batch_std(self.pack(fake.narrow(0, 0, n)))
+        });
+        let out = d.forward_with(self.repeat_packed(grid), feature); // [res², 1]
+        let objective = self.config.objective.objective();
+        match objective.implied_logit(out.clone()) {
+            Some(logit) => (sigmoid(logit).reshape([res * res]), true),
+            None => (out.reshape([res * res]), false),
+        }
+    }
+
+    /// −∂L_G/∂x at each view point: where G's loss pushes each generated point, `[VIEW_POINTS, 2]`.
+    /// The loss is scaled by the number of rows so that each arrow does not shrink with it.
+    pub fn view_arrows(&self) -> Tensor<2> {
+        let x = self.view_fake().autodiff().require_grad(); // [n, 2]
+        let m = self.discriminator.packing;
+        // Pack each point with the next m − 1 (cyclically), so every point is judged m times.
+        let packed = if m == 1 {
+            x.clone()
+        } else {
+            let shifted = (0..m)
+                .map(|k| {
+                    let head = x.clone().narrow(0, k, VIEW_POINTS - k);
+                    if k == 0 {
+                        head
+                    } else {
+                        Tensor::cat(vec![head, x.clone().narrow(0, 0, k)], 0)
+                    }
+                })
+                .collect();
+            Tensor::cat(shifted, 1) // [n, 2m]
+        };
+        let objective = self.config.objective.objective();
+        let loss = objective
+            .g_loss(self.discriminator.forward(packed))
+            .mul_scalar(VIEW_POINTS as f64);
+        let grads = loss.backward();
+        x.grad(&grads)
+            .map_or_else(
+                || Tensor::zeros([VIEW_POINTS, 2], &self.device),
+                |g| g.neg(),
+            )
+            .without_autodiff()
+    }
+
+    /// G over a grid of noise values: 1-D noise gives a line of 101 values, otherwise a 21 × 21
+    /// grid over the first two coordinates (the others 0). Ranges: ±3 for Gaussian noise, ±1
+    /// for uniform. Returns `[rows·cols, 2]` and (rows, cols).
+    pub fn manifold(&self) -> (Tensor<2>, (usize, usize)) {
+        let dim = self.config.noise.dim;
+        let r = self.config.noise.distribution.mesh_range();
+        let (rows, cols) = if dim == 1 { (1, 101) } else { (21, 21) };
+        let at = |i: usize, n: usize| (-r + 2.0 * r * i as f64 / (n - 1).max(1) as f64) as f32;
+        let mut z = vec![0.0f32; rows * cols * dim];
+        for row in 0..rows {
+            for col in 0..cols {
+                let base = (row * cols + col) * dim;
+                z[base] = at(col, cols);
+                if dim > 1 {
+                    z[base + 1] = at(row, rows);
+                }
             }
         }
-        let grid = matrix(points, 2, &self.device).without_autodiff(); // [res², 2]
-        let logits = self.discriminator.valid().forward(grid); // [res², 1]
-        burn::tensor::activation::sigmoid(logits).reshape([res * res])
+        let z = matrix(z, dim, &self.device).without_autodiff();
+        (self.generator.valid().forward(z), (rows, cols))
+    }
+
+    /// Everything the views draw, still on the device.
+    pub fn view(&self, res: usize) -> View {
+        let (heat, heat_is_probability) = self.discriminator_grid(res);
+        let (mesh, mesh_shape) = self.manifold();
+        View {
+            fake: self.view_fake(),
+            heat,
+            heat_is_probability,
+            arrows: self.view_arrows(),
+            mesh,
+            mesh_shape,
+            eval: self.eval_fake(),
+            grid: self.grid(res),
+        }
+    }
+
+    /// Divergences, D* and mode coverage from points read back: `eval` are the [`View::eval`]
+    /// points, `heat` the grid values when D is a probability.
+    pub fn analyse(&mut self, grid: Grid, eval: &[f32], heat: Option<&[f32]>) -> Analysis {
+        if self.data_masses.as_ref().is_none_or(|(g, ..)| *g != grid) {
+            let mut rng = Rng::stream(u64::from(self.config.seed), stream::EVAL);
+            let (masses, method) = grid.data_masses(&self.config.data, &mut rng);
+            self.data_masses = Some((grid, masses, method));
+        }
+        let (_, p_data, method) = self.data_masses.as_ref().expect("computed above");
+        Analysis::new(&grid, &self.config.data, p_data, method, eval, heat)
     }
 
     /// The square `[lo, hi]²` the views draw.
     pub fn bounds(&self) -> (f32, f32) {
-        self.config.data.dataset.bounds()
+        self.config.data.bounds()
     }
 }
 
@@ -261,4 +585,8 @@ impl Trainer {
 pub fn matrix(values: Vec<f32>, cols: usize, device: &Device) -> Tensor<2> {
     let rows = values.len() / cols;
     Tensor::from_data(TensorData::new(values, [rows, cols]), device)
+}
+
+fn scalar(v: f32, device: &Device) -> Tensor<1> {
+    Tensor::from_data(TensorData::new(vec![v], [1]), device)
 }

@@ -1,12 +1,13 @@
 //! The theory, checked by training: the optimal discriminator D* = p_data / (p_data + p_g) and
 //! the value of the game at the optimum, V = −log 4 (Goodfellow et al. 2014, Prop. 1, Thm. 1).
 
+use burn::optim::GradientsParams;
 use burn::prelude::*;
-use minimax_core::config::{NetConfig, OptimizerConfig};
-use minimax_core::model::{Activation, Mlp, discriminator};
-use minimax_core::objective::{ObjectiveKind, minimax_value};
+use minimax_core::config::{NetConfig, ObjectiveConfig, OptimizerConfig};
+use minimax_core::model::{Activation, Mlp};
+use minimax_core::objective::{Objective, ObjectiveKind, minimax_value};
 use minimax_core::rng::Rng;
-use minimax_core::train::{discriminator_update, matrix, optimizer};
+use minimax_core::train::{matrix, optimizer};
 
 /// Interleaved points of N(mean, std² I).
 fn gaussian(rng: &mut Rng, n: usize, mean: [f64; 2], std: f64) -> Vec<f32> {
@@ -23,6 +24,20 @@ fn gaussian(rng: &mut Rng, n: usize, mean: [f64; 2], std: f64) -> Vec<f32> {
 /// Trains a fresh D on real ~ p, fake ~ q for `steps` steps; returns it on the inference device.
 fn train_d(
     steps: usize,
+    p: impl FnMut(&mut Rng) -> Vec<f32>,
+    q: impl FnMut(&mut Rng) -> Vec<f32>,
+) -> Mlp {
+    train_d_with(
+        ObjectiveKind::NonSaturating.objective().as_ref(),
+        steps,
+        p,
+        q,
+    )
+}
+
+fn train_d_with(
+    objective: &dyn Objective,
+    steps: usize,
     mut p: impl FnMut(&mut Rng) -> Vec<f32>,
     mut q: impl FnMut(&mut Rng) -> Vec<f32>,
 ) -> Mlp {
@@ -32,16 +47,17 @@ fn train_d(
         activation: Activation::Tanh,
         ..NetConfig::default()
     };
-    let mut d = discriminator(&net, &mut Rng::new(3), &device);
+    let mut d = Mlp::new(&net, 2, 1, &mut Rng::new(3), &device);
     let mut opt = optimizer(&OptimizerConfig::default());
-    let objective = ObjectiveKind::NonSaturating.objective();
     let mut rng = Rng::new(11);
     for step in 0..steps {
         // Decay the step size so D settles instead of chasing each batch's noise.
         let lr = if step < steps / 2 { 2e-3 } else { 3e-4 };
         let real = matrix(p(&mut rng), 2, &device);
         let fake = matrix(q(&mut rng), 2, &device);
-        d = discriminator_update(d, &mut opt, lr, objective, real, fake).0;
+        let loss = objective.d_loss(d.forward(real), d.forward(fake));
+        let grads = GradientsParams::from_grads(loss.backward(), &d);
+        d = opt.step(lr, d, grads);
     }
     d.valid()
 }
@@ -107,5 +123,44 @@ fn trained_d_approaches_the_optimal_discriminator() {
     for (p, dx) in points.iter().zip(d_at(&d, &points)) {
         let optimal = 1.0 / (1.0 + (2.0 * p[0]).exp());
         assert!((dx - optimal).abs() < 0.05, "D{p:?} = {dx}, D* = {optimal}");
+    }
+}
+
+/// The same D* through each objective's own reading of D's output: least squares (0, 1, 1)
+/// and f-GAN for KL, reverse KL and squared Hellinger have optimal discriminators that
+/// imply p/(p + q) = σ(−2x₁) here. Tolerance 0.06.
+#[test]
+fn every_probabilistic_objective_implies_the_optimal_discriminator() {
+    let cases = [
+        r#"{"kind": "least_squares", "ls_coding": "zero_one"}"#,
+        r#"{"kind": "least_squares", "ls_coding": "minus_one_one"}"#,
+        r#"{"kind": "f_gan", "divergence": "kl"}"#,
+        r#"{"kind": "f_gan", "divergence": "reverse_kl"}"#,
+        r#"{"kind": "f_gan", "divergence": "squared_hellinger"}"#,
+        r#"{"kind": "f_gan", "divergence": "jensen_shannon"}"#,
+    ];
+    for json in cases {
+        let config: ObjectiveConfig = serde_json::from_str(json).unwrap();
+        let objective = config.objective();
+        let d = train_d_with(
+            objective.as_ref(),
+            1500,
+            |rng: &mut Rng| gaussian(rng, 512, [-1.0, 0.0], 1.0),
+            |rng: &mut Rng| gaussian(rng, 512, [1.0, 0.0], 1.0),
+        );
+        let points = [[-0.5f32, 0.5], [0.0, 0.0], [0.5, -0.5]];
+        let flat = points.iter().flatten().copied().collect();
+        let out = d.forward(matrix(flat, 2, &Device::flex()));
+        let implied = burn::tensor::activation::sigmoid(objective.implied_logit(out).unwrap())
+            .into_data()
+            .try_into_vec::<f32>()
+            .unwrap();
+        for (p, dx) in points.iter().zip(implied) {
+            let optimal = 1.0 / (1.0 + (2.0 * p[0]).exp());
+            assert!(
+                (dx - optimal).abs() < 0.06,
+                "{json}: D{p:?} = {dx}, D* = {optimal}"
+            );
+        }
     }
 }

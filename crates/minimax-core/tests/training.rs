@@ -1,11 +1,11 @@
 //! The training loop: shapes, seeded reproducibility, and G moving toward the data.
 
 use burn::prelude::*;
-use minimax_core::config::GanConfig;
+use minimax_core::config::{DataConfig, GanConfig};
 use minimax_core::data::Dataset;
 use minimax_core::metrics::Moments;
 use minimax_core::rng::Rng;
-use minimax_core::train::{Trainer, VIEW_POINTS};
+use minimax_core::train::{StepMode, Trainer, VIEW_POINTS};
 
 fn floats<const D: usize>(t: Tensor<D>) -> Vec<f32> {
     t.into_data().try_into_vec::<f32>().unwrap()
@@ -21,23 +21,25 @@ fn shapes_of_everything_the_views_read() {
         config(r#"{"noise": {"dim": 5}, "train": {"batch_size": 32}}"#),
         &Device::flex(),
     );
-    assert_eq!(t.train(4).dims(), [12]);
+    assert_eq!(t.train(4).dims(), [16]);
     assert_eq!(t.step(), 4);
     let mut calls = 0;
-    let stopped = t.train_until(10, || {
+    let stopped = t.train_until(10, StepMode::Both, || {
         calls += 1;
         calls == 2
     });
     assert_eq!(
         stopped.dims(),
-        [6],
+        [8],
         "stops after the iteration that says done"
     );
     assert_eq!(t.step(), 6);
     assert_eq!(t.view_fake().dims(), [VIEW_POINTS, 2]);
     assert_eq!(t.view_real().len(), 2 * VIEW_POINTS);
     assert_eq!(t.samples(10).dims(), [10, 2]);
-    let heat = floats(t.discriminator_grid(16));
+    let (heat, probability) = t.discriminator_grid(16);
+    assert!(probability);
+    let heat = floats(heat);
     assert_eq!(heat.len(), 256);
     assert!(heat.iter().all(|d| (0.0..=1.0).contains(d)));
 }
@@ -89,11 +91,123 @@ fn training_moves_the_generated_mean_and_spread_toward_the_data() {
         let mut c = GanConfig::default();
         c.data.dataset = dataset;
         let mut t = Trainer::new(c, &Device::flex());
-        let data = Moments::of(&dataset.sample(&mut Rng::new(5), 4000));
+        let data = DataConfig {
+            dataset,
+            ..DataConfig::default()
+        };
+        let data = Moments::of(&data.sample(&mut Rng::new(5), 4000));
         let before = Moments::of(&floats(t.samples(4000))).distance(&data);
         t.train(1500);
         let after = Moments::of(&floats(t.samples(4000))).distance(&data);
         eprintln!("{dataset:?}: moment distance {before:.3} -> {after:.3}");
         assert!(after < 0.35 * before, "{dataset:?}: {before} -> {after}");
     }
+}
+
+#[test]
+fn every_objective_and_stabilizer_trains_with_finite_losses() {
+    let objectives = [
+        r#"{"kind": "minimax"}"#,
+        r#"{"kind": "least_squares", "ls_coding": "minus_one_one"}"#,
+        r#"{"kind": "hinge"}"#,
+        r#"{"kind": "wgan"}"#,
+        r#"{"kind": "wgan_gp"}"#,
+        r#"{"kind": "f_gan", "divergence": "kl"}"#,
+        r#"{"kind": "f_gan", "divergence": "reverse_kl"}"#,
+        r#"{"kind": "f_gan", "divergence": "pearson"}"#,
+        r#"{"kind": "f_gan", "divergence": "squared_hellinger"}"#,
+        r#"{"kind": "f_gan", "divergence": "jensen_shannon"}"#,
+    ];
+    for objective in objectives {
+        let json = format!(
+            r#"{{"objective": {objective}, "train": {{"batch_size": 32}},
+                "stabilizers": {{"label_smoothing": 0.1, "instance_noise": 0.05, "packing": 2,
+                                 "minibatch_std": true, "gradient_penalty": 1.0,
+                                 "spectral_norm": true}}}}"#
+        );
+        let mut t = Trainer::new(config(&json), &Device::flex());
+        let losses = floats(t.train(5));
+        assert!(
+            losses.iter().all(|v| v.is_finite()),
+            "{objective}: {losses:?}"
+        );
+        let view = t.view(8);
+        assert_eq!(view.arrows.dims(), [VIEW_POINTS, 2]);
+        assert!(
+            floats(view.heat).iter().all(|v| v.is_finite()),
+            "{objective}"
+        );
+    }
+}
+
+#[test]
+fn step_modes_move_only_their_player() {
+    let mut t = Trainer::new(config(r#"{"train": {"batch_size": 32}}"#), &Device::flex());
+    let fake = floats(t.view_fake());
+    let d_only = floats(t.train_until(1, StepMode::Discriminator, || false));
+    assert!(d_only[0].is_finite() && d_only[1].is_nan() && d_only[3].is_nan());
+    assert_eq!(floats(t.view_fake()), fake, "G did not move");
+    let (heat, _) = t.discriminator_grid(8);
+    let heat = floats(heat);
+    let g_only = floats(t.train_until(1, StepMode::Generator, || false));
+    assert!(g_only[0].is_nan() && g_only[1].is_finite() && g_only[3] > 0.0);
+    assert_ne!(floats(t.view_fake()), fake, "G moved");
+    assert_eq!(floats(t.discriminator_grid(8).0), heat, "D did not move");
+}
+
+#[test]
+fn wgan_clips_every_critic_weight() {
+    let mut t = Trainer::new(
+        config(r#"{"objective": {"kind": "wgan", "clip": 0.01}, "train": {"batch_size": 32}}"#),
+        &Device::flex(),
+    );
+    t.train(3);
+    // A clipped critic on the grid: each output is bounded by the clipped weights' reach.
+    let (scores, probability) = t.discriminator_grid(8);
+    assert!(!probability);
+    let max = floats(scores).iter().fold(0f32, |m, v| m.max(v.abs()));
+    assert!(max < 0.01 * (1.0 + 64.0 * (1.0 + 64.0 * 3.0)), "{max}");
+}
+
+#[test]
+fn reconfigure_keeps_what_it_can() {
+    let mut t = Trainer::new(config(r#"{"train": {"batch_size": 32}}"#), &Device::flex());
+    t.train(3);
+    let fake = floats(t.view_fake());
+    let mut c = t.config().clone();
+    c.stabilizers.label_smoothing = 0.1;
+    c.objective.kind = minimax_core::objective::ObjectiveKind::Hinge;
+    c.data.dataset = Dataset::Grid25;
+    let r = t.reconfigure(c.clone());
+    assert!(!r.generator && !r.discriminator);
+    assert_eq!((t.step(), floats(t.view_fake())), (3, fake.clone()));
+    c.stabilizers.packing = 3;
+    let r = t.reconfigure(c.clone());
+    assert!(r.discriminator && !r.generator);
+    assert_eq!(t.step(), 3);
+    assert!(floats(t.train(2)).iter().all(|v| v.is_finite()));
+    c.seed = 99;
+    assert!(t.reconfigure(c).generator);
+    assert_eq!(t.step(), 0);
+}
+
+#[test]
+fn analysis_of_a_trained_generator() {
+    let mut t = Trainer::new(GanConfig::default(), &Device::flex());
+    let untrained = {
+        let v = t.view(32);
+        t.analyse(v.grid, &floats(v.eval), None)
+    };
+    t.train(1500);
+    let v = t.view(32);
+    let heat = floats(v.heat);
+    let a = t.analyse(v.grid, &floats(v.eval), Some(&heat));
+    eprintln!(
+        "ring8 after 1500: JSD {:.3} (untrained {:.3}), modes {:?}, D* gap {:?}",
+        a.jsd, untrained.jsd, a.modes, a.d_star_gap
+    );
+    assert!(a.jsd < untrained.jsd);
+    assert!((0.0..=core::f64::consts::LN_2).contains(&a.jsd));
+    assert!(a.modes.unwrap().covered >= 4, "{:?}", a.modes);
+    assert_eq!(a.d_star.len(), 32 * 32);
 }

@@ -1,6 +1,8 @@
 //! Configuration helpers for the page: defaults, the control schema, validation messages.
 
 use minimax_core::config::{ConfigError, GanConfig, schema};
+use minimax_core::dirac::DiracOptions;
+use minimax_core::{presets, stabilizers};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -45,6 +47,44 @@ pub fn needs_rebuild(old: &str, new: &str) -> Result<bool, JsError> {
     let old = GanConfig::from_json(old).map_err(|e| JsError::new(&e.to_string()))?;
     let new = GanConfig::from_json(new).map_err(|e| JsError::new(&e.to_string()))?;
     Ok(old.needs_rebuild(&new))
+}
+
+/// The named configurations: `[{id, title, year, summary, config}]`.
+#[wasm_bindgen]
+pub fn presets() -> Result<JsValue, JsError> {
+    to_js(&presets::presets())
+}
+
+/// The stabilizer chips: `[{id, label, explanation, on, off}]` (partial configs to merge).
+#[wasm_bindgen]
+pub fn stabilizers() -> Result<JsValue, JsError> {
+    to_js(&stabilizers::stabilizers())
+}
+
+/// Dirac-GAN orbits for `options_json` (see docs/wasm-api.md):
+/// `{simultaneous, alternating, note}` with (θ, ψ) pairs.
+#[wasm_bindgen(js_name = diracGan)]
+pub fn dirac_gan(options_json: &str) -> Result<JsValue, JsError> {
+    let options = DiracOptions::from_json(options_json)
+        .map_err(|e| JsError::new(&format!("Dirac-GAN options: {e}")))?;
+    let flat = |orbit: Vec<[f64; 2]>| {
+        let v: Vec<f32> = orbit.iter().flatten().map(|&x| x as f32).collect();
+        JsValue::from(js_sys::Float32Array::from(v.as_slice()))
+    };
+    let obj = js_sys::Object::new();
+    let set = |k: &str, v: JsValue| js_sys::Reflect::set(&obj, &JsValue::from_str(k), &v);
+    set("simultaneous", flat(options.simultaneous()))
+        .and_then(|_| set("alternating", flat(options.alternating())))
+        .and_then(|_| {
+            set(
+                "note",
+                JsValue::from_str(
+                    "data at 0, G a point θ, D(x) = ψ·x; the equilibrium is (θ, ψ) = (0, 0)",
+                ),
+            )
+        })
+        .map_err(|_| JsError::new("could not build the result object"))?;
+    Ok(obj.into())
 }
 
 pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {

@@ -8,6 +8,7 @@ mod panic;
 mod playground;
 
 pub use backend::Backend;
+pub use config_api::{dirac_gan, presets, stabilizers};
 pub use playground::Playground;
 
 /// Runs once when the module is instantiated: panics and Burn's logs reach the page and console.

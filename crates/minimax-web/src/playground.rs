@@ -7,7 +7,7 @@ use std::rc::Rc;
 use burn::prelude::*;
 use burn::tensor::Transaction;
 use minimax_core::config::GanConfig;
-use minimax_core::train::Trainer;
+use minimax_core::train::{LOSS_STRIDE, StepMode, Trainer};
 use wasm_bindgen::prelude::*;
 
 use crate::backend::{self, Backend, Request};
@@ -57,7 +57,7 @@ fn read_error(e: impl core::fmt::Debug) -> JsError {
     JsError::new(&format!("reading results from the device failed: {e:?}"))
 }
 
-fn floats(data: TensorData) -> Result<js_sys::Float32Array, JsError> {
+pub(crate) fn floats(data: TensorData) -> Result<js_sys::Float32Array, JsError> {
     let values = data.try_into_vec::<f32>().map_err(read_error)?;
     Ok(js_sys::Float32Array::from(values.as_slice()))
 }
@@ -111,6 +111,18 @@ impl Playground {
         self.trainer.borrow().config().to_json()
     }
 
+    /// Applies any valid configuration to the running training; resolves nothing, returns
+    /// `{generator, discriminator}`: which networks were rebuilt (see docs/wasm-api.md).
+    pub fn reconfigure(&self, config_json: &str) -> Result<JsValue, JsError> {
+        let config = GanConfig::from_json(config_json).map_err(|e| JsError::new(&e.to_string()))?;
+        let _busy = BusyGuard::take(&self.busy)?;
+        let rebuilt = self.trainer.borrow_mut().reconfigure(config);
+        Ok(object(&[
+            ("generator", rebuilt.generator.into()),
+            ("discriminator", rebuilt.discriminator.into()),
+        ]))
+    }
+
     /// Changes both learning rates without resetting the models.
     #[wasm_bindgen(js_name = setLearningRates)]
     pub fn set_learning_rates(&self, lr_d: f64, lr_g: f64) -> Result<(), JsError> {
@@ -124,22 +136,25 @@ impl Playground {
         Ok(())
     }
 
-    /// Runs up to `max_steps` iterations, stopping early once `budget_ms` of main-thread time is
-    /// spent (at least one runs), then reads all their losses back at once.
-    /// Resolves to `{steps, step, losses}` with `losses = [dLoss, gLoss, value] × steps`.
-    pub fn train(&self, max_steps: u32, budget_ms: f64) -> js_sys::Promise {
+    /// Runs up to `max_steps` iterations in `mode` ("both", "d" or "g"; default "both"),
+    /// stopping early once `budget_ms` of main-thread time is spent (at least one runs), then
+    /// reads all their losses back at once. Resolves to `{steps, step, losses}` with
+    /// `losses = [dLoss, gLoss, value, gradNorm] × steps` (NaN where the mode skips a part).
+    pub fn train(&self, max_steps: u32, budget_ms: f64, mode: Option<String>) -> js_sys::Promise {
         let (trainer, busy) = (self.trainer.clone(), self.busy.clone());
         promise(async move {
+            let mode =
+                StepMode::parse(mode.as_deref().unwrap_or("both")).map_err(|e| JsError::new(&e))?;
             let _busy = BusyGuard::take(&busy)?;
             let (losses, step) = {
                 let mut trainer = trainer.borrow_mut();
                 let start = now_ms();
                 let losses =
-                    trainer.train_until(max_steps as usize, || now_ms() - start >= budget_ms);
+                    trainer.train_until(max_steps as usize, mode, || now_ms() - start >= budget_ms);
                 (losses, trainer.step())
             };
             let losses = floats(losses.into_data_async().await.map_err(read_error)?)?;
-            let steps = losses.length() / 3;
+            let steps = losses.length() / LOSS_STRIDE as u32;
             Ok(object(&[
                 ("steps", steps.into()),
                 ("step", (step as f64).into()),
@@ -148,32 +163,68 @@ impl Playground {
         })
     }
 
-    /// What the views draw: `{real, fake, heat, bounds}`; see the README's JS API.
+    /// What the views draw and the theory metrics; see docs/wasm-api.md for the fields.
     pub fn view(&self, grid_res: u32) -> js_sys::Promise {
         let res = grid_res.clamp(2, MAX_GRID) as usize;
         let (trainer, busy) = (self.trainer.clone(), self.busy.clone());
         promise(async move {
             let _busy = BusyGuard::take(&busy)?;
-            let (fake, heat, real, (lo, hi)) = {
+            let (view, real, (lo, hi)) = {
                 let trainer = trainer.borrow();
                 (
-                    trainer.view_fake(),
-                    trainer.discriminator_grid(res),
+                    trainer.view(res),
                     trainer.view_real().to_vec(),
                     trainer.bounds(),
                 )
             };
-            let transaction = Transaction::default().register(fake).register(heat);
-            let mut data = transaction.execute_async().await.map_err(read_error)?;
-            let heat = floats(data.pop().expect("two tensors registered"))?;
-            let fake = floats(data.pop().expect("two tensors registered"))?;
-            let real = js_sys::Float32Array::from(real.as_slice());
-            let bounds = js_sys::Float32Array::from([lo, hi, lo, hi].as_slice());
+            let probability = view.heat_is_probability;
+            let (grid, (mesh_rows, mesh_cols)) = (view.grid, view.mesh_shape);
+            let transaction = Transaction::default()
+                .register(view.fake)
+                .register(view.heat)
+                .register(view.arrows)
+                .register(view.mesh)
+                .register(view.eval);
+            let data = transaction.execute_async().await.map_err(read_error)?;
+            let mut data = data
+                .into_iter()
+                .map(|d| d.try_into_vec::<f32>().map_err(read_error));
+            let mut next = || data.next().expect("five tensors registered");
+            let (fake, heat, arrows, mesh, eval) = (next()?, next()?, next()?, next()?, next()?);
+            let analysis =
+                trainer
+                    .borrow_mut()
+                    .analyse(grid, &eval, probability.then_some(heat.as_slice()));
+            let number = |v: Option<f64>| v.map_or(JsValue::NULL, JsValue::from);
+            let modes = analysis.modes;
+            let metrics = object(&[
+                ("jsd", analysis.jsd.into()),
+                ("klDataG", analysis.kl_data_g.into()),
+                ("klGData", analysis.kl_g_data.into()),
+                ("valueAtOptimum", analysis.value_at_optimum.into()),
+                ("dStarGap", number(analysis.d_star_gap)),
+                ("modesCovered", number(modes.map(|m| m.covered as f64))),
+                ("modesTotal", number(modes.map(|m| m.total as f64))),
+                ("highQuality", number(modes.map(|m| m.high_quality))),
+                ("samples", (analysis.samples as f64).into()),
+                ("densityNote", analysis.density_note.into()),
+            ]);
+            let array = |v: &[f32]| JsValue::from(js_sys::Float32Array::from(v));
             Ok(object(&[
-                ("real", real.into()),
-                ("fake", fake.into()),
-                ("heat", heat.into()),
-                ("bounds", bounds.into()),
+                ("real", array(&real)),
+                ("fake", array(&fake)),
+                ("heat", array(&heat)),
+                (
+                    "heatKind",
+                    JsValue::from_str(if probability { "probability" } else { "critic" }),
+                ),
+                ("dStar", array(&analysis.d_star)),
+                ("arrows", array(&arrows)),
+                ("mesh", array(&mesh)),
+                ("meshRows", (mesh_rows as f64).into()),
+                ("meshCols", (mesh_cols as f64).into()),
+                ("bounds", array(&[lo, hi, lo, hi])),
+                ("metrics", metrics),
             ]))
         })
     }

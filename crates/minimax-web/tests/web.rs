@@ -24,7 +24,7 @@ fn get(obj: &JsValue, key: &str) -> JsValue {
 
 /// Runs `steps` iterations through the JS-facing API; returns the losses read back.
 async fn train(pg: &Playground, steps: u32) -> Vec<f32> {
-    let chunk = JsFuture::from(pg.train(steps, 1e9))
+    let chunk = JsFuture::from(pg.train(steps, 1e9, None))
         .await
         .expect("train resolves");
     assert_eq!(get(&chunk, "steps").as_f64(), Some(f64::from(steps)));
@@ -38,13 +38,21 @@ async fn trains_with_finite_losses(backend: &str, expected: Backend) {
         .expect("created");
     assert_eq!(pg.backend(), expected, "note: {}", pg.backend_note());
     let losses = train(&pg, 3).await;
-    assert_eq!(losses.len(), 9);
+    assert_eq!(losses.len(), 12, "dLoss, gLoss, value, gradNorm per step");
     assert!(losses.iter().all(|v| v.is_finite()), "{losses:?}");
     assert_eq!(pg.step(), 3.0);
     let view = JsFuture::from(pg.view(8)).await.expect("view resolves");
     let heat = js_sys::Float32Array::from(get(&view, "heat")).to_vec();
     assert_eq!(heat.len(), 64);
     assert!(heat.iter().all(|d| (0.0..=1.0).contains(d)), "{heat:?}");
+    let d_star = js_sys::Float32Array::from(get(&view, "dStar")).to_vec();
+    assert_eq!(d_star.len(), 64);
+    let arrows = js_sys::Float32Array::from(get(&view, "arrows")).to_vec();
+    assert!(arrows.len() == 1024 && arrows.iter().all(|v| v.is_finite()));
+    let metrics = get(&view, "metrics");
+    let jsd = get(&metrics, "jsd").as_f64().unwrap();
+    assert!((0.0..=core::f64::consts::LN_2).contains(&jsd), "{jsd}");
+    assert_eq!(get(&metrics, "modesTotal").as_f64(), Some(8.0));
     let samples =
         js_sys::Float32Array::from(JsFuture::from(pg.samples(100)).await.unwrap()).to_vec();
     assert_eq!(samples.len(), 200);
@@ -165,4 +173,61 @@ fn core_seeded_run_is_reproducible_and_moves_g_under_wasm() {
         after.distance(&data) < 0.5 * before.distance(&data),
         "{before:?} -> {after:?}"
     );
+}
+
+#[wasm_bindgen_test]
+async fn cpu_reconfigures_live_and_trains_every_step_mode() {
+    let pg = Playground::create(SMALL.into(), "cpu".into())
+        .await
+        .map_err(JsValue::from)
+        .expect("created");
+    train(&pg, 2).await;
+    let config = r#"{"train": {"batch_size": 32}, "generator": {"width": 32},
+                     "discriminator": {"width": 32}, "objective": {"kind": "wgan_gp"},
+                     "stabilizers": {"packing": 2}}"#;
+    let rebuilt = pg.reconfigure(config).map_err(JsValue::from).unwrap();
+    assert_eq!(get(&rebuilt, "generator").as_bool(), Some(false));
+    assert_eq!(get(&rebuilt, "discriminator").as_bool(), Some(true));
+    assert_eq!(pg.step(), 2.0);
+    for mode in ["d", "g", "both"] {
+        let chunk = JsFuture::from(pg.train(1, 1e9, Some(mode.into())))
+            .await
+            .expect("train resolves");
+        let losses = js_sys::Float32Array::from(get(&chunk, "losses")).to_vec();
+        assert_eq!(losses.len(), 4);
+        assert_eq!(losses[0].is_nan(), mode == "g", "{mode}: {losses:?}");
+        assert_eq!(losses[1].is_nan(), mode == "d", "{mode}: {losses:?}");
+    }
+    let view = JsFuture::from(pg.view(8)).await.expect("view resolves");
+    assert_eq!(
+        get(&view, "heatKind").as_string().as_deref(),
+        Some("critic")
+    );
+    assert!(get(&get(&view, "metrics"), "dStarGap").is_null());
+    assert!(
+        JsFuture::from(pg.train(1, 1e9, Some("x".into())))
+            .await
+            .is_err()
+    );
+    assert!(
+        pg.reconfigure(r#"{"stabilizers": {"packing": 0}}"#)
+            .is_err()
+    );
+    assert_eq!(pg.step(), 5.0, "a rejected config changes nothing");
+}
+
+#[wasm_bindgen_test]
+fn presets_stabilizers_and_dirac_gan_reach_js() {
+    let presets = minimax_web::presets().map_err(JsValue::from).unwrap();
+    assert!(js_sys::Array::from(&presets).length() >= 9);
+    let chips = minimax_web::stabilizers().map_err(JsValue::from).unwrap();
+    assert_eq!(js_sys::Array::from(&chips).length(), 8);
+    let orbits = minimax_web::dirac_gan(r#"{"steps": 10}"#)
+        .map_err(JsValue::from)
+        .unwrap();
+    assert_eq!(
+        js_sys::Float32Array::from(get(&orbits, "alternating")).length(),
+        22
+    );
+    assert!(minimax_web::dirac_gan(r#"{"lr": -1}"#).is_err());
 }

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::data::{Dataset, NoiseDistribution};
 use crate::model::Activation;
-use crate::objective::ObjectiveKind;
+use crate::objective::{Divergence, LsCoding, ObjectiveKind};
 
 /// The configuration format this build reads and writes.
 pub const CONFIG_VERSION: u32 = 1;
@@ -41,14 +41,20 @@ pub struct GanConfig {
     pub optimizer_d: OptimizerConfig,
     /// Batch size and step schedule.
     pub train: TrainConfig,
+    /// Tricks that stabilise training; each can be switched on while training runs.
+    pub stabilizers: StabilizerConfig,
 }
 
 /// The data distribution.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct DataConfig {
-    /// Which built-in distribution to sample.
+    /// Which distribution to sample.
     pub dataset: Dataset,
+    /// The user's drawing for `dataset: "drawn"`: one Gaussian of std `std` at each point.
+    pub points: Vec<[f64; 2]>,
+    /// Standard deviation of the Gaussians around drawn points.
+    pub std: f64,
 }
 
 /// The generator's input.
@@ -90,6 +96,14 @@ pub enum NetKind {
 pub struct ObjectiveConfig {
     /// Which objective; see [`ObjectiveKind`].
     pub kind: ObjectiveKind,
+    /// LSGAN's a, b, c labels (least squares only).
+    pub ls_coding: LsCoding,
+    /// The f-divergence f-GAN minimises (f_gan only).
+    pub divergence: Divergence,
+    /// WGAN's weight clipping: every critic weight stays in [−clip, clip] (wgan only).
+    pub clip: f64,
+    /// WGAN-GP's λ: weight of E[(‖∇D(x̂)‖ − 1)²] at points x̂ between real and fake (wgan_gp only).
+    pub gp_weight: f64,
 }
 
 /// An optimizer and its hyperparameters; fields a kind does not use are ignored by it.
@@ -140,6 +154,46 @@ pub struct TrainConfig {
     pub g_steps: usize,
 }
 
+/// Stabilizers: each is off at its default and can be changed without restarting the run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StabilizerConfig {
+    /// One-sided label smoothing s: D's real targets become 1 − s (objectives with labels).
+    pub label_smoothing: f64,
+    /// Instance noise: std of Gaussian noise added to every point D sees, real or generated.
+    pub instance_noise: f64,
+    /// PacGAN packing m: D judges m samples concatenated (1 = off). Changing it rebuilds D.
+    pub packing: usize,
+    /// Minibatch standard deviation: D also sees the batch's mean std. Changing it rebuilds D.
+    pub minibatch_std: bool,
+    /// R1 gradient penalty γ: adds (γ/2)·E[‖∇D(x)‖²] on real data to D's loss (0 = off).
+    pub gradient_penalty: f64,
+    /// Spectral normalisation: each of D's weight matrices is divided by its largest singular value.
+    pub spectral_norm: bool,
+}
+
+impl Default for StabilizerConfig {
+    fn default() -> Self {
+        Self {
+            label_smoothing: 0.0,
+            instance_noise: 0.0,
+            packing: 1,
+            minibatch_std: false,
+            gradient_penalty: 0.0,
+            spectral_norm: false,
+        }
+    }
+}
+
+/// Which parts of a running training a configuration change replaces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rebuild {
+    /// A new generator: the run restarts from step 0 (and D is new too).
+    pub generator: bool,
+    /// A new discriminator (fresh weights and optimizer state); G keeps training.
+    pub discriminator: bool,
+}
+
 impl Default for GanConfig {
     fn default() -> Self {
         Self {
@@ -166,6 +220,7 @@ impl Default for GanConfig {
                 ..OptimizerConfig::default()
             },
             train: TrainConfig::default(),
+            stabilizers: StabilizerConfig::default(),
         }
     }
 }
@@ -174,6 +229,8 @@ impl Default for DataConfig {
     fn default() -> Self {
         Self {
             dataset: Dataset::Ring8,
+            points: Vec::new(),
+            std: 0.05,
         }
     }
 }
@@ -202,6 +259,10 @@ impl Default for ObjectiveConfig {
     fn default() -> Self {
         Self {
             kind: ObjectiveKind::NonSaturating,
+            ls_coding: LsCoding::ZeroOne,
+            divergence: Divergence::Gan,
+            clip: 0.01,
+            gp_weight: 10.0,
         }
     }
 }
@@ -251,12 +312,25 @@ impl GanConfig {
         serde_json::to_string_pretty(self).expect("a config always serialises")
     }
 
-    /// Whether going from `self` to `other` needs new models (anything but the learning rates).
+    /// Whether going from `self` to `other` restarts the run (a new generator).
     pub fn needs_rebuild(&self, other: &Self) -> bool {
-        let mut a = self.clone();
-        a.optimizer_g.lr = other.optimizer_g.lr;
-        a.optimizer_d.lr = other.optimizer_d.lr;
-        a != *other
+        self.rebuild(other).generator
+    }
+
+    /// What going from `self` to `other` replaces. Everything else (data, objective, learning
+    /// rates, optimizer settings, schedule, most stabilizers) changes on the running models.
+    pub fn rebuild(&self, other: &Self) -> Rebuild {
+        let generator = self.seed != other.seed
+            || self.noise != other.noise
+            || self.generator != other.generator;
+        let discriminator = generator
+            || self.discriminator != other.discriminator
+            || self.stabilizers.packing != other.stabilizers.packing
+            || self.stabilizers.minibatch_std != other.stabilizers.minibatch_std;
+        Rebuild {
+            generator,
+            discriminator,
+        }
     }
 }
 
@@ -284,6 +358,12 @@ mod tests {
         b.optimizer_d.lr = 0.1;
         assert!(!a.needs_rebuild(&b));
         b.train.batch_size = 8;
+        b.stabilizers.instance_noise = 0.1;
+        assert!(!a.needs_rebuild(&b), "live changes");
+        b.stabilizers.packing = 2;
+        let r = a.rebuild(&b);
+        assert!(r.discriminator && !r.generator, "packing: a new D only");
+        b.generator.width = 8;
         assert!(a.needs_rebuild(&b));
     }
 }

@@ -7,7 +7,7 @@ use super::OptimizerKind;
 use super::validate::limits;
 use crate::data::{Dataset, NoiseDistribution};
 use crate::model::Activation;
-use crate::objective::ObjectiveKind;
+use crate::objective::{Divergence, LsCoding, ObjectiveKind};
 
 /// The kind of control a field needs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -19,6 +19,17 @@ pub enum FieldKind {
     Int,
     /// A real number in `[min, max]`.
     Float,
+    /// true or false.
+    Bool,
+}
+
+/// A field that only matters while another field has one of some values.
+#[derive(Clone, Debug, Serialize)]
+pub struct Condition {
+    /// The other field's path.
+    pub path: &'static str,
+    /// The values under which the field is used.
+    pub values: Vec<&'static str>,
 }
 
 /// One editable field of [`super::GanConfig`].
@@ -46,8 +57,55 @@ pub struct SchemaField {
     pub step: Option<f64>,
     /// Whether a log-scale control suits the field (learning rates).
     pub log: bool,
-    /// Whether changing the field rebuilds the models (all but the learning rates).
+    /// Whether changing the field restarts the run (new G and D, step 0).
     pub rebuild: bool,
+    /// Whether changing the field gives D fresh weights while G keeps training.
+    pub resets_discriminator: bool,
+    /// When the field is used (absent: always).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub when: Option<Condition>,
+    /// One line on what the field does.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub help: &'static str,
+}
+
+impl SchemaField {
+    fn new(path: &'static str, label: &'static str, group: &'static str, kind: FieldKind) -> Self {
+        let rebuild =
+            path == "seed" || path.starts_with("noise.") || path.starts_with("generator.");
+        let resets_discriminator = rebuild
+            || path.starts_with("discriminator.")
+            || path == "stabilizers.packing"
+            || path == "stabilizers.minibatch_std";
+        Self {
+            path,
+            label,
+            group,
+            kind,
+            options: Vec::new(),
+            min: None,
+            max: None,
+            step: None,
+            log: false,
+            rebuild,
+            resets_discriminator,
+            when: None,
+            help: "",
+        }
+    }
+
+    fn when(mut self, path: &'static str, values: &[&'static str]) -> Self {
+        self.when = Some(Condition {
+            path,
+            values: values.to_vec(),
+        });
+        self
+    }
+
+    fn help(mut self, help: &'static str) -> Self {
+        self.help = help;
+        self
+    }
 }
 
 fn names<T: Serialize>(all: &[T]) -> Vec<String> {
@@ -68,16 +126,8 @@ fn choice(
     options: Vec<String>,
 ) -> SchemaField {
     SchemaField {
-        path,
-        label,
-        group,
-        kind: FieldKind::Enum,
         options,
-        min: None,
-        max: None,
-        step: None,
-        log: false,
-        rebuild: true,
+        ..SchemaField::new(path, label, group, FieldKind::Enum)
     }
 }
 
@@ -88,31 +138,37 @@ fn int(
     (min, max): (usize, usize),
 ) -> SchemaField {
     SchemaField {
-        path,
-        label,
-        group,
-        kind: FieldKind::Int,
-        options: Vec::new(),
         min: Some(min as f64),
         max: Some(max as f64),
         step: Some(1.0),
-        log: false,
-        rebuild: true,
+        ..SchemaField::new(path, label, group, FieldKind::Int)
     }
+}
+
+fn float(
+    path: &'static str,
+    label: &'static str,
+    group: &'static str,
+    (min, max, step): (f64, f64, f64),
+) -> SchemaField {
+    SchemaField {
+        min: Some(min),
+        max: Some(max),
+        step: Some(step),
+        ..SchemaField::new(path, label, group, FieldKind::Float)
+    }
+}
+
+fn flag(path: &'static str, label: &'static str, group: &'static str) -> SchemaField {
+    SchemaField::new(path, label, group, FieldKind::Bool)
 }
 
 fn learning_rate(path: &'static str, label: &'static str) -> SchemaField {
     SchemaField {
-        path,
-        label,
-        group: "Optimizers",
-        kind: FieldKind::Float,
-        options: Vec::new(),
         min: Some(1e-6),
         max: Some(limits::LR.1),
-        step: None,
         log: true,
-        rebuild: false,
+        ..SchemaField::new(path, label, "Optimizers", FieldKind::Float)
     }
 }
 
@@ -127,6 +183,14 @@ pub fn schema() -> Vec<SchemaField> {
     };
     let mut fields = vec![
         choice("data.dataset", "dataset", "Data", names(&Dataset::ALL)),
+        float(
+            "data.std",
+            "drawn point spread (std)",
+            "Data",
+            (0.01, 1.0, 0.01),
+        )
+        .when("data.dataset", &["drawn"])
+        .help("each drawn point is a Gaussian of this standard deviation"),
         choice(
             "noise.distribution",
             "noise",
@@ -140,6 +204,37 @@ pub fn schema() -> Vec<SchemaField> {
             "Game",
             names(&ObjectiveKind::ALL),
         ),
+        choice(
+            "objective.ls_coding",
+            "LSGAN labels a, b, c",
+            "Game",
+            names(&LsCoding::ALL),
+        )
+        .when("objective.kind", &["least_squares"])
+        .help("zero_one: a=0, b=1, c=1; minus_one_one: a=−1, b=1, c=0"),
+        choice(
+            "objective.divergence",
+            "f-divergence",
+            "Game",
+            names(&Divergence::ALL),
+        )
+        .when("objective.kind", &["f_gan"]),
+        float(
+            "objective.clip",
+            "weight clip c",
+            "Game",
+            (0.001, 1.0, 0.001),
+        )
+        .when("objective.kind", &["wgan"])
+        .help("critic weights are clipped to [−c, c] after each step"),
+        float(
+            "objective.gp_weight",
+            "gradient penalty λ",
+            "Game",
+            (0.1, 100.0, 0.1),
+        )
+        .when("objective.kind", &["wgan_gp"])
+        .help("λ·E[(‖∇D(x̂)‖ − 1)²] at random points between real and fake"),
         int(
             "train.d_steps",
             "D steps per iteration (k)",
@@ -186,6 +281,42 @@ pub fn schema() -> Vec<SchemaField> {
             names(&OptimizerKind::ALL),
         ),
         learning_rate("optimizer_g.lr", "G learning rate"),
+        float(
+            "stabilizers.label_smoothing",
+            "one-sided label smoothing",
+            "Stabilizers",
+            (0.0, 0.45, 0.05),
+        )
+        .when(
+            "objective.kind",
+            &["minimax", "non_saturating", "least_squares"],
+        )
+        .help("D's target for real points becomes 1 − s"),
+        float(
+            "stabilizers.instance_noise",
+            "instance noise (std)",
+            "Stabilizers",
+            (0.0, 1.0, 0.01),
+        )
+        .help("Gaussian noise on every point D sees blurs both distributions"),
+        int(
+            "stabilizers.packing",
+            "packing m (PacGAN)",
+            "Stabilizers",
+            limits::PACKING,
+        )
+        .help("D judges m samples at once, so a collapsed G is easy to spot"),
+        flag("stabilizers.minibatch_std", "minibatch std", "Stabilizers")
+            .help("D also sees the batch's spread, so a collapsed batch is easy to spot"),
+        float(
+            "stabilizers.gradient_penalty",
+            "R1 gradient penalty γ",
+            "Stabilizers",
+            (0.0, 100.0, 0.1),
+        )
+        .help("(γ/2)·E‖∇D(x)‖² on real data keeps D smooth where the data is"),
+        flag("stabilizers.spectral_norm", "spectral norm", "Stabilizers")
+            .help("each D weight matrix is divided by its largest singular value"),
     ]);
     fields
 }
@@ -200,6 +331,16 @@ mod tests {
         for field in schema() {
             let value = field.path.split('.').try_fold(&json, |v, key| v.get(key));
             let value = value.unwrap_or_else(|| panic!("{} not in config", field.path));
+            if let Some(when) = &field.when {
+                assert!(
+                    schema().iter().any(|f| f.path == when.path),
+                    "{}",
+                    field.path
+                );
+            }
+            if field.kind == FieldKind::Bool {
+                assert!(value.is_boolean(), "{}", field.path);
+            }
             if field.kind == FieldKind::Enum {
                 assert!(
                     field

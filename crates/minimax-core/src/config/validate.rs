@@ -106,6 +106,8 @@ pub(crate) mod limits {
     pub const BATCH: (usize, usize) = (1, 4096);
     pub const STEPS: (usize, usize) = (1, 20);
     pub const LR: (f64, f64) = (0.0, 1.0);
+    pub const PACKING: (usize, usize) = (1, 8);
+    pub const DRAWN_POINTS: usize = 5000;
 }
 
 impl GanConfig {
@@ -130,6 +132,9 @@ impl GanConfig {
         c.int("train.batch_size", self.train.batch_size, BATCH.0, BATCH.1);
         c.int("train.d_steps", self.train.d_steps, STEPS.0, STEPS.1);
         c.int("train.g_steps", self.train.g_steps, STEPS.0, STEPS.1);
+        data(&mut c, self);
+        objective(&mut c, self);
+        stabilizers(&mut c, self);
         if c.0.is_empty() {
             Ok(())
         } else {
@@ -147,6 +152,77 @@ fn net(c: &mut Check, name: &str, net: &NetConfig) {
         HIDDEN_LAYERS.1,
     );
     c.int(&format!("{name}.width"), net.width, WIDTH.0, WIDTH.1);
+}
+
+fn data(c: &mut Check, config: &GanConfig) {
+    use crate::data::{DRAWN_EXTENT, Dataset};
+    let data = &config.data;
+    c.float("data.std", data.std, FloatRange::OpenClosed(0.0, 1.0));
+    if data.dataset == Dataset::Drawn && data.points.is_empty() {
+        c.fail(
+            "data.points",
+            "the drawn dataset needs at least one point: draw on the plot first".into(),
+        );
+    }
+    if data.points.len() > limits::DRAWN_POINTS {
+        c.fail(
+            "data.points",
+            format!(
+                "at most {} points, got {}",
+                limits::DRAWN_POINTS,
+                data.points.len()
+            ),
+        );
+    }
+    if let Some((i, p)) = data
+        .points
+        .iter()
+        .enumerate()
+        .find(|(_, p)| !p.iter().all(|v| v.is_finite() && v.abs() <= DRAWN_EXTENT))
+    {
+        c.fail(
+            &format!("data.points[{i}]"),
+            format!(
+                "coordinates must lie in [-{DRAWN_EXTENT}, {DRAWN_EXTENT}], got [{}, {}]",
+                p[0], p[1]
+            ),
+        );
+    }
+}
+
+fn objective(c: &mut Check, config: &GanConfig) {
+    let o = &config.objective;
+    c.float("objective.clip", o.clip, FloatRange::OpenClosed(0.0, 10.0));
+    c.float(
+        "objective.gp_weight",
+        o.gp_weight,
+        FloatRange::OpenClosed(0.0, 1000.0),
+    );
+}
+
+fn stabilizers(c: &mut Check, config: &GanConfig) {
+    let s = &config.stabilizers;
+    c.float(
+        "stabilizers.label_smoothing",
+        s.label_smoothing,
+        FloatRange::ClosedOpen(0.0, 0.5),
+    );
+    c.float(
+        "stabilizers.instance_noise",
+        s.instance_noise,
+        FloatRange::ClosedOpen(0.0, 5.0),
+    );
+    c.int(
+        "stabilizers.packing",
+        s.packing,
+        limits::PACKING.0,
+        limits::PACKING.1,
+    );
+    c.float(
+        "stabilizers.gradient_penalty",
+        s.gradient_penalty,
+        FloatRange::ClosedOpen(0.0, 1000.0),
+    );
 }
 
 fn optimizer(c: &mut Check, name: &str, opt: &OptimizerConfig) {
@@ -212,6 +288,20 @@ mod tests {
             errs[0].1.contains("ring8"),
             "lists accepted datasets: {}",
             errs[0].1
+        );
+    }
+
+    #[test]
+    fn drawn_data_and_stabilizers_are_checked() {
+        let errs = errors(r#"{"data": {"dataset": "drawn"}}"#);
+        assert_eq!(errs[0].0, "data.points");
+        let errs = errors(r#"{"data": {"dataset": "drawn", "points": [[0, 0], [9, 1]]}}"#);
+        assert_eq!(errs[0].0, "data.points[1]");
+        let errs = errors(r#"{"stabilizers": {"packing": 0, "label_smoothing": 0.5}}"#);
+        let fields: Vec<&str> = errs.iter().map(|e| e.0.as_str()).collect();
+        assert_eq!(
+            fields,
+            ["stabilizers.label_smoothing", "stabilizers.packing"]
         );
     }
 

@@ -9,6 +9,7 @@ use core::f64::consts::{PI, TAU};
 
 use serde::{Deserialize, Serialize};
 
+use crate::config::DataConfig;
 use crate::rng::Rng;
 
 /// Built-in 2-D datasets.
@@ -30,6 +31,8 @@ pub enum Dataset {
     Gaussian,
     /// A segment from (−1.5, −1) to (1.5, 1) with std 0.02 noise.
     Line,
+    /// The user's drawing: a Gaussian of std `data.std` at each of `data.points`.
+    Drawn,
 }
 
 /// A mixture of isotropic Gaussians: the datasets whose density is known in closed form.
@@ -64,7 +67,7 @@ impl GaussianMixture {
 
 impl Dataset {
     /// Every dataset, in the order the UI lists them.
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::Ring8,
         Self::Grid25,
         Self::WideRing,
@@ -72,9 +75,11 @@ impl Dataset {
         Self::TwoMoons,
         Self::Gaussian,
         Self::Line,
+        Self::Drawn,
     ];
 
-    /// The mixture behind the dataset, where it is one (its density is then exact).
+    /// The mixture behind a built-in dataset, where it is one (its density is then exact).
+    /// (Drawn data is a mixture too, built from the configuration: see [`DataConfig::mixture`].)
     pub fn mixture(self) -> Option<GaussianMixture> {
         match self {
             Self::Ring8 => Some(GaussianMixture {
@@ -98,11 +103,8 @@ impl Dataset {
         }
     }
 
-    /// One point.
-    pub fn sample_point(self, rng: &mut Rng) -> [f64; 2] {
-        if let Some(mixture) = self.mixture() {
-            return mixture.sample(rng);
-        }
+    /// One point of a dataset that is not a mixture.
+    fn sample_curve(self, rng: &mut Rng) -> [f64; 2] {
         match self {
             Self::WideRing => {
                 let (r, a) = (1.5 + 0.1 * rng.normal(), rng.uniform_in(0.0, TAU));
@@ -134,20 +136,36 @@ impl Dataset {
                 let t = rng.uniform_in(-1.0, 1.0);
                 [1.5 * t + 0.02 * rng.normal(), t + 0.02 * rng.normal()]
             }
-            Self::Ring8 | Self::Grid25 | Self::Gaussian => {
-                unreachable!("mixtures are sampled above")
+            Self::Ring8 | Self::Grid25 | Self::Gaussian | Self::Drawn => {
+                unreachable!("mixtures are sampled by DataConfig::sample")
             }
+        }
+    }
+}
+
+/// Drawn points must lie in this square (the widest view).
+pub const DRAWN_EXTENT: f64 = 6.0;
+
+impl DataConfig {
+    /// The mixture behind the data, where it is one: its density is then known exactly.
+    pub fn mixture(&self) -> Option<GaussianMixture> {
+        match self.dataset {
+            Dataset::Drawn => Some(GaussianMixture {
+                means: self.points.clone(),
+                std: self.std,
+            }),
+            d => d.mixture(),
         }
     }
 
     /// `n` points as interleaved x, y.
-    pub fn sample(self, rng: &mut Rng, n: usize) -> Vec<f32> {
+    pub fn sample(&self, rng: &mut Rng, n: usize) -> Vec<f32> {
         let mixture = self.mixture();
         let mut out = Vec::with_capacity(2 * n);
         for _ in 0..n {
             let p = match &mixture {
                 Some(m) => m.sample(rng),
-                None => self.sample_point(rng),
+                None => self.dataset.sample_curve(rng),
             };
             out.extend([p[0] as f32, p[1] as f32]);
         }
@@ -155,12 +173,24 @@ impl Dataset {
     }
 
     /// The square `[lo, hi]²` the views draw: the data with a margin.
-    pub fn bounds(self) -> (f32, f32) {
-        match self {
-            Self::Grid25 => (-6.0, 6.0),
-            Self::Gaussian => (-1.5, 3.5),
-            Self::Ring8 | Self::TwoMoons | Self::Line => (-2.0, 2.0),
-            Self::WideRing | Self::Spiral => (-3.0, 3.0),
+    pub fn bounds(&self) -> (f32, f32) {
+        match self.dataset {
+            Dataset::Grid25 => (-6.0, 6.0),
+            Dataset::Gaussian => (-1.5, 3.5),
+            Dataset::Ring8 | Dataset::TwoMoons | Dataset::Line => (-2.0, 2.0),
+            Dataset::WideRing | Dataset::Spiral => (-3.0, 3.0),
+            Dataset::Drawn => {
+                // The drawing with room for its Gaussians, in steps of 0.5, at least [−2, 2].
+                let reach = self
+                    .points
+                    .iter()
+                    .map(|p| p[0].abs().max(p[1].abs()))
+                    .fold(0.0, f64::max)
+                    + 3.0 * self.std
+                    + 0.25;
+                let half = ((reach * 2.0).ceil() / 2.0).clamp(2.0, DRAWN_EXTENT + 1.0);
+                (-half as f32, half as f32)
+            }
         }
     }
 }
@@ -169,9 +199,16 @@ impl Dataset {
 mod tests {
     use super::*;
 
+    fn data(dataset: Dataset) -> DataConfig {
+        DataConfig {
+            dataset,
+            ..DataConfig::default()
+        }
+    }
+
     #[test]
     fn ring_points_lie_near_the_unit_circle() {
-        let xs = Dataset::Ring8.sample(&mut Rng::new(3), 1000);
+        let xs = data(Dataset::Ring8).sample(&mut Rng::new(3), 1000);
         for p in xs.chunks(2) {
             let r = (p[0] * p[0] + p[1] * p[1]).sqrt();
             assert!((r - 1.0).abs() < 0.06, "radius {r}");
@@ -183,7 +220,7 @@ mod tests {
         let mixture = Dataset::Grid25.mixture().unwrap();
         assert_eq!(mixture.means.len(), 25);
         assert!(mixture.means.contains(&[-4.0, 4.0]) && mixture.means.contains(&[0.0, 0.0]));
-        let xs = Dataset::Grid25.sample(&mut Rng::new(4), 2500);
+        let xs = data(Dataset::Grid25).sample(&mut Rng::new(4), 2500);
         let mut seen = [false; 25];
         for p in xs.chunks(2) {
             let i =
@@ -208,7 +245,12 @@ mod tests {
 
     #[test]
     fn every_dataset_stays_inside_its_bounds_and_is_seeded() {
-        for d in Dataset::ALL {
+        for dataset in Dataset::ALL {
+            let d = DataConfig {
+                dataset,
+                points: vec![[0.5, -1.0], [3.0, 2.0]],
+                std: 0.1,
+            };
             let a = d.sample(&mut Rng::new(9), 500);
             assert_eq!(a, d.sample(&mut Rng::new(9), 500), "{d:?} reproducible");
             let (lo, hi) = d.bounds();

@@ -1,21 +1,40 @@
-//! The objectives of the game, computed from D's logits l (D(x) = σ(l)) in a numerically stable
-//! way: log D = −softplus(−l) and log(1 − D) = −softplus(l), never log(σ(l)).
+//! The objectives of the game, computed from D's raw output v (a logit for the probabilistic
+//! objectives, a critic value for the others) in a numerically stable way: log D = −softplus(−l)
+//! and log(1 − D) = −softplus(l), never log(σ(l)).
 //!
 //! Adding an objective is one local change: a module with a type implementing [`Objective`], a
-//! variant of [`ObjectiveKind`], and its arm in [`ObjectiveKind::objective`].
+//! variant of [`ObjectiveKind`], and its arm in [`ObjectiveConfig::objective`].
 
+mod f_gan;
+mod hinge;
+mod least_squares;
 mod minimax;
 mod non_saturating;
+mod wasserstein;
+
+pub use f_gan::{Divergence, FGan};
+pub use least_squares::{LeastSquares, LsCoding};
 
 use burn::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// The losses of one objective. Inputs are logits `[batch, 1]`; outputs are scalars `[1]`.
+use crate::config::ObjectiveConfig;
+
+/// The losses of one objective. Inputs are D's raw outputs `[batch, 1]`; outputs are scalars `[1]`.
 pub trait Objective {
-    /// What D minimises, from its logits on real and on generated samples.
-    fn d_loss(&self, real_logits: Tensor<2>, fake_logits: Tensor<2>) -> Tensor<1>;
-    /// What G minimises, from D's logits on generated samples.
-    fn g_loss(&self, fake_logits: Tensor<2>) -> Tensor<1>;
+    /// What D minimises, from its outputs on real and on generated samples.
+    fn d_loss(&self, real: Tensor<2>, fake: Tensor<2>) -> Tensor<1>;
+    /// What G minimises, from D's outputs on generated samples.
+    fn g_loss(&self, fake: Tensor<2>) -> Tensor<1>;
+    /// The logit of the probability D(x) that the output stands for: the objective's optimal
+    /// discriminator makes σ(logit) = p_data / (p_data + p_g). `None` for critics (hinge, WGAN),
+    /// whose output is a score, not a probability.
+    fn implied_logit(&self, out: Tensor<2>) -> Option<Tensor<2>>;
+    /// The D loss with one-sided label smoothing: real targets moved by `s` toward the fake
+    /// target (Salimans et al. 2016). `None` where the objective has no labels to smooth.
+    fn smoothed_d_loss(&self, _real: Tensor<2>, _fake: Tensor<2>, _s: f64) -> Option<Tensor<1>> {
+        None
+    }
 }
 
 /// The objectives the configuration can name.
@@ -27,17 +46,55 @@ pub enum ObjectiveKind {
     /// The non-saturating game: G minimises −E[log D(G(z))] (Goodfellow et al. 2014, §3).
     #[default]
     NonSaturating,
+    /// Least squares (LSGAN, Mao et al. 2017) with the a, b, c coding of `ls_coding`.
+    LeastSquares,
+    /// Hinge loss (Lim & Ye 2017; Miyato et al. 2018).
+    Hinge,
+    /// WGAN (Arjovsky et al. 2017): a critic whose weights are clipped to [−clip, clip].
+    Wgan,
+    /// WGAN-GP (Gulrajani et al. 2017): the WGAN critic with a gradient penalty instead of clipping.
+    WganGp,
+    /// f-GAN (Nowozin et al. 2016) for the f-divergence `divergence`.
+    FGan,
 }
 
 impl ObjectiveKind {
     /// Every objective, in the order the UI lists them.
-    pub const ALL: [Self; 2] = [Self::Minimax, Self::NonSaturating];
+    pub const ALL: [Self; 7] = [
+        Self::Minimax,
+        Self::NonSaturating,
+        Self::LeastSquares,
+        Self::Hinge,
+        Self::Wgan,
+        Self::WganGp,
+        Self::FGan,
+    ];
 
-    /// The implementation behind the name.
-    pub fn objective(self) -> &'static dyn Objective {
-        match self {
-            Self::Minimax => &minimax::Minimax,
-            Self::NonSaturating => &non_saturating::NonSaturating,
+    /// The objective with the default parameters of [`ObjectiveConfig`].
+    pub fn objective(self) -> Box<dyn Objective> {
+        ObjectiveConfig {
+            kind: self,
+            ..ObjectiveConfig::default()
+        }
+        .objective()
+    }
+
+    /// Whether D is a critic (an unbounded score) rather than a classifier.
+    pub fn is_critic(self) -> bool {
+        matches!(self, Self::Hinge | Self::Wgan | Self::WganGp)
+    }
+}
+
+impl ObjectiveConfig {
+    /// The implementation behind the configuration.
+    pub fn objective(&self) -> Box<dyn Objective> {
+        match self.kind {
+            ObjectiveKind::Minimax => Box::new(minimax::Minimax),
+            ObjectiveKind::NonSaturating => Box::new(non_saturating::NonSaturating),
+            ObjectiveKind::LeastSquares => Box::new(LeastSquares::new(self.ls_coding)),
+            ObjectiveKind::Hinge => Box::new(hinge::Hinge),
+            ObjectiveKind::Wgan | ObjectiveKind::WganGp => Box::new(wasserstein::Wasserstein),
+            ObjectiveKind::FGan => Box::new(FGan(self.divergence)),
         }
     }
 }
@@ -47,14 +104,31 @@ pub fn softplus<const D: usize>(x: Tensor<D>) -> Tensor<D> {
     x.clone().clamp_min(0.0) + x.abs().neg().exp().log1p()
 }
 
-/// The value of the game V(D, G) = E[log D(x)] + E[log(1 − D(G(z)))], whatever the objective
-/// trained with; −log 4 when D = 1/2 everywhere.
+/// The value of the game V(D, G) = E[log D(x)] + E[log(1 − D(G(z)))] from D's logits; −log 4
+/// when D = 1/2 everywhere.
 pub fn minimax_value(real_logits: Tensor<2>, fake_logits: Tensor<2>) -> Tensor<1> {
     (softplus(real_logits.neg()).mean() + softplus(fake_logits).mean()).neg()
+}
+
+/// What the loss plot calls the value: V(D, G) with the probability D stands for, or for a
+/// critic E[D(x)] − E[D(G(z))] (the critic's estimate of the Wasserstein-1 distance for WGAN).
+pub fn game_value(objective: &dyn Objective, real: Tensor<2>, fake: Tensor<2>) -> Tensor<1> {
+    match (
+        objective.implied_logit(real.clone()),
+        objective.implied_logit(fake.clone()),
+    ) {
+        (Some(r), Some(f)) => minimax_value(r, f),
+        _ => real.mean() - fake.mean(),
+    }
 }
 
 /// The discriminator loss of the original game, binary cross-entropy: real → 1, fake → 0.
 /// Equal to −V(D, G).
 pub fn bce_d_loss(real_logits: Tensor<2>, fake_logits: Tensor<2>) -> Tensor<1> {
     minimax_value(real_logits, fake_logits).neg()
+}
+
+/// BCE with real targets 1 − s: (1 − s)·softplus(−l) + s·softplus(l) = softplus(−l) + s·l.
+pub fn smoothed_bce_d_loss(real_logits: Tensor<2>, fake_logits: Tensor<2>, s: f64) -> Tensor<1> {
+    bce_d_loss(real_logits.clone(), fake_logits) + real_logits.mean().mul_scalar(s)
 }

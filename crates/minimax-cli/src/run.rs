@@ -1,0 +1,151 @@
+//! What `train`, `sample` and `eval` share: choosing a configuration (preset or file, with
+//! overrides), training it with a progress bar on stderr, and measuring the result.
+
+use std::io::Write;
+use std::time::Instant;
+
+use burn::prelude::*;
+use minimax_core::config::GanConfig;
+use minimax_core::presets::preset;
+use minimax_core::theory::{Analysis, MODE_SAMPLES, ModeCoverage};
+use minimax_core::train::{LOSS_STRIDE, Trainer};
+use serde::Serialize;
+
+use crate::args::Args;
+use crate::device::Backend;
+
+/// The run options every training command takes.
+pub struct RunOptions {
+    pub config: GanConfig,
+    /// Name of the preset or file the configuration came from.
+    pub source: String,
+    pub steps: usize,
+    pub backend: Backend,
+    pub quiet: bool,
+}
+
+impl RunOptions {
+    /// Reads `--preset ID | --config FILE`, `--data NAME`, `--seed N`, `--steps N`,
+    /// `--backend cpu|gpu`, `--quiet`.
+    pub fn parse(args: &mut Args, default_steps: usize) -> Result<Self, String> {
+        let (mut config, source) = match (args.value("--preset"), args.value("--config")) {
+            (Some(_), Some(_)) => return Err("give --preset or --config, not both".into()),
+            (Some(id), None) => (preset(&id)?.config, id),
+            (None, Some(path)) => (crate::load_config(Some(path.clone()))?, path),
+            (None, None) => (GanConfig::default(), "default".into()),
+        };
+        if let Some(data) = args.value("--data") {
+            config.data.dataset = serde_json::from_value(serde_json::Value::String(data.clone()))
+                .map_err(|e| format!("--data {data}: {e}"))?;
+        }
+        if let Some(seed) = args.value("--seed") {
+            config.seed = seed
+                .parse()
+                .map_err(|_| format!("--seed expects an integer, got {seed:?}"))?;
+        }
+        config.validate().map_err(|e| e.to_string())?;
+        Ok(Self {
+            config,
+            source,
+            steps: args.number("--steps", default_steps)?,
+            backend: Backend::parse(args.value("--backend").as_deref())?,
+            quiet: args.flag("--quiet"),
+        })
+    }
+
+    /// Trains for `steps` iterations, calling `report` every `every` iterations with the last
+    /// iteration's losses; draws a progress bar on stderr unless quiet.
+    pub fn train(
+        &self,
+        every: usize,
+        mut report: impl FnMut(usize, &[f32], f64),
+    ) -> Result<Trainer, String> {
+        let device = self.backend.device()?;
+        let mut trainer = Trainer::new(self.config.clone(), &device);
+        let mut done = 0;
+        let every = every.clamp(1, 1000);
+        while done < self.steps {
+            let n = every.min(self.steps - done);
+            let start = Instant::now();
+            let losses = read(trainer.train(n))?;
+            let rate = n as f64 / start.elapsed().as_secs_f64();
+            done += n;
+            report(done, &losses[losses.len() - LOSS_STRIDE..], rate);
+            if !self.quiet {
+                progress(done, self.steps, rate);
+            }
+        }
+        if !self.quiet {
+            eprintln!();
+        }
+        Ok(trainer)
+    }
+}
+
+/// A tensor's values.
+pub fn read<const D: usize>(t: Tensor<D>) -> Result<Vec<f32>, String> {
+    t.into_data()
+        .try_into_vec::<f32>()
+        .map_err(|e| format!("reading results failed: {e:?}"))
+}
+
+fn progress(done: usize, total: usize, rate: f64) {
+    const WIDTH: usize = 30;
+    let filled = WIDTH * done / total.max(1);
+    let eta = (total - done) as f64 / rate.max(1e-9);
+    eprint!(
+        "\r[{}{}] {done}/{total} steps, {rate:.0} steps/s, {eta:.0} s left   ",
+        "#".repeat(filled),
+        "-".repeat(WIDTH - filled)
+    );
+    let _ = std::io::stderr().flush();
+}
+
+/// The measurements `eval` reports for one trained run.
+#[derive(Serialize)]
+pub struct Evaluation {
+    pub source: String,
+    pub dataset: String,
+    pub seed: u32,
+    pub iterations: u64,
+    pub generator_updates: u64,
+    pub discriminator_updates: u64,
+    /// Modes covered and high-quality fraction over 2,500 fresh samples (PacGAN protocol).
+    pub modes: Option<ModeCoverage>,
+    /// Divergences on the view grid (64 × 64 cells + outside).
+    pub jsd: f64,
+    pub kl_data_g: f64,
+    pub kl_g_data: f64,
+    pub seconds: f64,
+}
+
+/// Trains and measures one run.
+pub fn evaluate(options: &RunOptions) -> Result<Evaluation, String> {
+    let start = Instant::now();
+    let mut trainer = options.train(500, |_, _, _| {})?;
+    let samples = read(trainer.samples(MODE_SAMPLES))?;
+    let view = trainer.view(64);
+    let eval = read(view.eval)?;
+    let analysis: Analysis = trainer.analyse(view.grid, &eval, None);
+    let config = trainer.config();
+    let iterations = trainer.step();
+    Ok(Evaluation {
+        source: options.source.clone(),
+        dataset: serde_json::to_value(config.data.dataset)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default(),
+        seed: config.seed,
+        iterations,
+        generator_updates: iterations * config.train.g_steps as u64,
+        discriminator_updates: iterations * config.train.d_steps as u64,
+        modes: config
+            .data
+            .mixture()
+            .map(|m| ModeCoverage::of(&samples, &m)),
+        jsd: analysis.jsd,
+        kl_data_g: analysis.kl_data_g,
+        kl_g_data: analysis.kl_g_data,
+        seconds: start.elapsed().as_secs_f64(),
+    })
+}

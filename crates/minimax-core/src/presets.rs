@@ -1,0 +1,208 @@
+//! Named configurations for the milestones of the field and for the failure modes, each with a
+//! short explanation the page shows. The numbers of the 2-D ones were checked with
+//! `minimax eval` (see the README's table).
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::config::GanConfig;
+
+/// One preset.
+#[derive(Clone, Debug, Serialize)]
+pub struct Preset {
+    /// Stable name for URLs and the command line.
+    pub id: &'static str,
+    /// Title shown in the menu.
+    pub title: &'static str,
+    /// Year of the paper.
+    pub year: u16,
+    /// What to look at, in a few sentences.
+    pub summary: &'static str,
+    /// The full configuration.
+    pub config: GanConfig,
+}
+
+/// The defaults with `patch` merged in (objects merge, other values replace).
+fn config(patch: Value) -> GanConfig {
+    let mut base = serde_json::to_value(GanConfig::default()).expect("config serialises");
+    merge(&mut base, &patch);
+    serde_json::from_value(base).expect("presets are valid configurations")
+}
+
+/// Merges `patch` into `target`: objects key by key, anything else replaced.
+pub fn merge(target: &mut Value, patch: &Value) {
+    match (target, patch) {
+        (Value::Object(t), Value::Object(p)) => {
+            for (k, v) in p {
+                merge(t.entry(k.clone()).or_insert(Value::Null), v);
+            }
+        }
+        (t, p) => *t = p.clone(),
+    }
+}
+
+/// Networks with room for 25 modes (the PacGAN experiments use wider ones still).
+fn roomy() -> Value {
+    json!({
+        "generator": {"hidden_layers": 3, "width": 128},
+        "discriminator": {"hidden_layers": 3, "width": 128}
+    })
+}
+
+fn with(mut a: Value, b: Value) -> Value {
+    merge(&mut a, &b);
+    a
+}
+
+/// Every preset, in the order the page lists them.
+pub fn presets() -> Vec<Preset> {
+    vec![
+        Preset {
+            id: "gan_2014",
+            title: "GAN",
+            year: 2014,
+            summary: "Goodfellow et al.: D and G play min_G max_D E[log D(x)] + E[log(1 − D(G(z)))], \
+                      one D step per G step, with the paper's non-saturating G loss −log D(G(z)). \
+                      Watch D* (right) and D (left) agree as training goes on, and the value \
+                      approach 2·JSD − log 4.",
+            config: config(with(
+                roomy(),
+                json!({"objective": {"kind": "non_saturating"}}),
+            )),
+        },
+        Preset {
+            id: "wgan_2017",
+            title: "WGAN (weight clipping)",
+            year: 2017,
+            summary: "Arjovsky et al.: a critic estimates the Wasserstein-1 distance; its weights are \
+                      clipped to [−0.01, 0.01] to keep it Lipschitz; RMSProp 5e-5, 5 critic steps \
+                      per G step. The value plotted is the critic's estimate E[D(x)] − E[D(G(z))]. \
+                      Slow: clipping makes the critic weak.",
+            config: config(with(
+                roomy(),
+                json!({
+                    "objective": {"kind": "wgan", "clip": 0.01},
+                    "optimizer_d": {"kind": "rmsprop", "lr": 5e-5},
+                    "optimizer_g": {"kind": "rmsprop", "lr": 5e-5},
+                    "train": {"d_steps": 5}
+                }),
+            )),
+        },
+        Preset {
+            id: "wgan_gp_2017",
+            title: "WGAN-GP",
+            year: 2017,
+            summary: "Gulrajani et al.: the critic is kept 1-Lipschitz by the penalty \
+                      λ·E[(‖∇D(x̂)‖ − 1)²] at random points between real and fake (λ = 10); \
+                      Adam 1e-4, β = (0.5, 0.9), 5 critic steps per G step.",
+            config: config(with(
+                roomy(),
+                json!({
+                    "objective": {"kind": "wgan_gp", "gp_weight": 10.0},
+                    "optimizer_d": {"lr": 1e-4, "beta1": 0.5, "beta2": 0.9},
+                    "optimizer_g": {"lr": 1e-4, "beta1": 0.5, "beta2": 0.9},
+                    "train": {"d_steps": 5}
+                }),
+            )),
+        },
+        Preset {
+            id: "lsgan_2017",
+            title: "LSGAN",
+            year: 2017,
+            summary: "Mao et al.: least squares instead of log loss; D regresses real to 1 and fake \
+                      to 0, G pulls its samples to 1. Its optimal D is again p_data/(p_data + p_g).",
+            config: config(with(
+                roomy(),
+                json!({"objective": {"kind": "least_squares", "ls_coding": "zero_one"}}),
+            )),
+        },
+        Preset {
+            id: "fgan_2016",
+            title: "f-GAN (Jensen–Shannon)",
+            year: 2016,
+            summary: "Nowozin et al.: any f-divergence through its conjugate f*: D maximises \
+                      E_P[g_f(v)] − E_Q[f*(g_f(v))]. Switch the divergence (KL, reverse KL, \
+                      Pearson χ², squared Hellinger, JS, GAN) and compare which modes G keeps.",
+            config: config(with(
+                roomy(),
+                json!({"objective": {"kind": "f_gan", "divergence": "jensen_shannon"}}),
+            )),
+        },
+        Preset {
+            id: "pacgan_2018",
+            title: "PacGAN (packing m = 4)",
+            year: 2018,
+            summary: "Lin et al.: D judges 4 samples at once, so a generator that drops modes \
+                      produces packs that are easy to tell from real ones. On the 25-mode grid.",
+            config: config(with(
+                roomy(),
+                json!({"data": {"dataset": "grid25"}, "stabilizers": {"packing": 4}}),
+            )),
+        },
+        Preset {
+            id: "mode_collapse",
+            title: "Failure: mode collapse",
+            year: 2016,
+            summary: "A plain GAN with a slow D on the 8-mode ring: G finds one mode D cannot yet \
+                      reject, D catches up, G jumps to the next. Watch “modes covered” stay low \
+                      and the generated cloud hop around the ring. Try the packing chip.",
+            config: config(json!({
+                "optimizer_d": {"lr": 1e-4},
+                "optimizer_g": {"lr": 2e-3},
+                "train": {"batch_size": 64}
+            })),
+        },
+        Preset {
+            id: "vanishing_gradient",
+            title: "Failure: vanishing gradient",
+            year: 2014,
+            summary: "The saturating G loss log(1 − D(G(z))) under a strong D (5 D steps, 10× its \
+                      learning rate): D rejects every sample, the gradient reaching G collapses \
+                      (watch its norm and the arrows), and G stops moving. Switch the objective \
+                      to non_saturating to revive it.",
+            config: config(json!({
+                "data": {"dataset": "gaussian"},
+                "objective": {"kind": "minimax"},
+                "optimizer_d": {"lr": 5e-3},
+                "optimizer_g": {"lr": 5e-4},
+                "train": {"d_steps": 5}
+            })),
+        },
+        Preset {
+            id: "oscillation",
+            title: "Failure: oscillation",
+            year: 2018,
+            summary: "Plain gradient steps with momentum on one Gaussian: the two players chase \
+                      each other around the equilibrium instead of settling (as in the Dirac-GAN \
+                      below). The losses and the generated cloud swing back and forth.",
+            config: config(json!({
+                "data": {"dataset": "gaussian"},
+                "optimizer_d": {"kind": "sgd", "lr": 0.05, "momentum": 0.9},
+                "optimizer_g": {"kind": "sgd", "lr": 0.05, "momentum": 0.9}
+            })),
+        },
+    ]
+}
+
+/// The preset called `id`.
+pub fn preset(id: &str) -> Result<Preset, String> {
+    presets().into_iter().find(|p| p.id == id).ok_or_else(|| {
+        let ids: Vec<&str> = presets().iter().map(|p| p.id).collect();
+        format!("no preset {id:?}; presets: {}", ids.join(", "))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_preset_is_valid_and_ids_are_unique() {
+        let all = presets();
+        for p in &all {
+            p.config.validate().unwrap();
+            assert_eq!(all.iter().filter(|q| q.id == p.id).count(), 1);
+        }
+        assert!(preset("nope").unwrap_err().contains("gan_2014"));
+    }
+}

@@ -1,0 +1,111 @@
+//! The stabilizer chips of the page: each a one-line explanation and the partial
+//! configurations that switch it on and off (merged into the running configuration).
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+/// One stabilizer chip.
+#[derive(Clone, Debug, Serialize)]
+pub struct Stabilizer {
+    /// Stable name.
+    pub id: &'static str,
+    /// Chip label.
+    pub label: &'static str,
+    /// What it does and why, in one line.
+    pub explanation: &'static str,
+    /// Partial configuration that switches it on.
+    pub on: Value,
+    /// Partial configuration that switches it off (the defaults).
+    pub off: Value,
+}
+
+/// Every chip, in the order the page shows them.
+pub fn stabilizers() -> Vec<Stabilizer> {
+    let chip = |id, label, explanation, on, off| Stabilizer {
+        id,
+        label,
+        explanation,
+        on,
+        off,
+    };
+    vec![
+        chip(
+            "more_d_steps",
+            "k = 5 D steps",
+            "D trains 5 steps per G step, staying near its optimum D* for the current G.",
+            json!({"train": {"d_steps": 5}}),
+            json!({"train": {"d_steps": 1}}),
+        ),
+        chip(
+            "ttur",
+            "two time-scales",
+            "lr(D) = 4·lr(G) (Heusel et al. 2017): D tracks its optimum while G moves slowly.",
+            json!({"optimizer_d": {"lr": 4e-4}, "optimizer_g": {"lr": 1e-4}}),
+            json!({"optimizer_d": {"lr": 1e-3}, "optimizer_g": {"lr": 5e-4}}),
+        ),
+        chip(
+            "label_smoothing",
+            "label smoothing",
+            "D's target for real points is 0.9, not 1: an over-confident D gives G no gradient.",
+            json!({"stabilizers": {"label_smoothing": 0.1}}),
+            json!({"stabilizers": {"label_smoothing": 0.0}}),
+        ),
+        chip(
+            "instance_noise",
+            "instance noise",
+            "Noise (std 0.1) on every point D sees makes both distributions overlap, so D* is smooth.",
+            json!({"stabilizers": {"instance_noise": 0.1}}),
+            json!({"stabilizers": {"instance_noise": 0.0}}),
+        ),
+        chip(
+            "packing",
+            "packing (m = 4)",
+            "D judges 4 samples at once (PacGAN), so missing modes are easy to see. New D.",
+            json!({"stabilizers": {"packing": 4}}),
+            json!({"stabilizers": {"packing": 1}}),
+        ),
+        chip(
+            "minibatch_std",
+            "minibatch std",
+            "D sees the batch's spread (ProGAN), so a collapsed generator is caught. New D.",
+            json!({"stabilizers": {"minibatch_std": true}}),
+            json!({"stabilizers": {"minibatch_std": false}}),
+        ),
+        chip(
+            "gradient_penalty",
+            "gradient penalty (R1)",
+            "Penalise ‖∇D‖² on real data (γ = 1, Mescheder et al. 2018): D stays smooth and training converges.",
+            json!({"stabilizers": {"gradient_penalty": 1.0}}),
+            json!({"stabilizers": {"gradient_penalty": 0.0}}),
+        ),
+        chip(
+            "spectral_norm",
+            "spectral norm",
+            "Each D weight matrix is divided by its largest singular value (Miyato et al. 2018): D is 1-Lipschitz per layer.",
+            json!({"stabilizers": {"spectral_norm": true}}),
+            json!({"stabilizers": {"spectral_norm": false}}),
+        ),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::GanConfig;
+    use crate::presets::merge;
+
+    #[test]
+    fn every_chip_gives_valid_configs_and_off_is_the_default() {
+        let default = serde_json::to_value(GanConfig::default()).unwrap();
+        for chip in stabilizers() {
+            for patch in [&chip.on, &chip.off] {
+                let mut c = default.clone();
+                merge(&mut c, patch);
+                GanConfig::from_json(&c.to_string()).unwrap();
+            }
+            let mut off = default.clone();
+            merge(&mut off, &chip.off);
+            assert_eq!(off, default, "{}", chip.id);
+        }
+    }
+}

@@ -1,0 +1,209 @@
+// End-to-end tests of the theory views on the CPU backend (fast; WebGPU is covered by
+// playground.test.mjs): D*, the metrics readout, the theory charts, the scatter overlays, step
+// modes, slow motion and the CSV export.
+// Run: node --test tests/e2e/
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import { launchBrowser, openPlayground } from './browser.mjs';
+import { serveDirectory } from './static-server.mjs';
+
+const DIST = process.env.DIST_DIR || 'dist';
+
+let server;
+let browser;
+let page;
+let problems;
+let el;
+
+before(async () => {
+  assert.ok(existsSync(`${DIST}/index.html`), `${DIST}/index.html not found: build the page first (trunk build --release)`);
+  server = await serveDirectory(DIST);
+  browser = await launchBrowser();
+  ({ page, problems } = await openPlayground(browser.context, server.url, 'cpu'));
+  el = page.locator('gan-playground');
+  await page.waitForFunction(() => window.__readyStats, null, { timeout: 120_000 });
+});
+
+after(async () => {
+  await page?.close();
+  await browser?.close();
+  await server?.close();
+});
+
+const shadowText = (selector) => el.evaluate((e, s) => e.shadowRoot.querySelector(s)?.textContent ?? null, selector);
+const waitForPlots = () =>
+  page.waitForFunction(() => {
+    const d = document.querySelector('gan-playground').debug;
+    return d.plotPoints > 0 && d.theoryPlotPoints.value > 1 && d.theoryPlotPoints.divergence > 1 && d.theoryPlotPoints.gradient > 0;
+  }, null, { timeout: 10_000 });
+
+test('D*, metrics and the theory charts after training', { timeout: 120_000 }, async () => {
+  const stats = await el.evaluate((e) => e.step(40));
+  assert.equal(stats.step, 40);
+  for (const k of ['dLoss', 'gLoss', 'value', 'gradNorm']) assert.ok(Number.isFinite(stats[k]), `${k} is finite`);
+
+  const view = await el.evaluate((e) => {
+    const v = e.debug.lastView;
+    const canvas = e.shadowRoot.querySelector('canvas[data-part="dstar"]');
+    return {
+      dStar: Array.from(v.dStar),
+      heat: v.heat.length,
+      lengths: { fake: v.fake.length, arrows: v.arrows.length, mesh: v.mesh.length, meshPoints: v.meshRows * v.meshCols },
+      metrics: v.metrics,
+      canvas: [canvas.width, canvas.height],
+    };
+  });
+  assert.equal(view.dStar.length, view.heat, 'D* has the heatmap grid');
+  assert.equal(view.lengths.arrows, view.lengths.fake, 'one arrow per generated point');
+  assert.equal(view.lengths.mesh, 2 * view.lengths.meshPoints, 'meshRows × meshCols points');
+  assert.ok(view.dStar.every((d) => d >= 0 && d <= 1), 'D* is a probability');
+  assert.ok(view.canvas[0] > 0 && view.canvas[1] > 0, 'the D* canvas is drawn');
+  for (const k of ['jsd', 'klDataG', 'klGData', 'valueAtOptimum']) assert.ok(Number.isFinite(view.metrics[k]), `${k} is finite`);
+
+  const divergences = await shadowText('[data-metric="divergences"]');
+  const numbers = divergences.match(/-?\d+\.\d+/g)?.map(Number) ?? [];
+  assert.equal(numbers.length, 3, `three divergences in "${divergences}"`);
+  assert.ok(numbers.every(Number.isFinite));
+  assert.match(await shadowText('[data-part="dstar-gap"]'), /mean \|D\* − D\| = \d/);
+  assert.ok((await shadowText('[data-part="density-note"]')).length > 10, 'the density note is shown');
+  const modesHidden = await el.evaluate((e) => e.shadowRoot.querySelector('[data-metric="modes"]').hidden);
+  assert.equal(modesHidden, view.metrics.modesCovered == null, 'mode coverage shows exactly for mixtures');
+
+  await waitForPlots();
+});
+
+test('gradient arrows and the generator mesh switch on and off', { timeout: 60_000 }, async () => {
+  const canvasImage = () => el.evaluate((e) => e.shadowRoot.querySelector('canvas[data-part="scatter"]').toDataURL());
+  const arrows = page.locator('gan-playground input[name="overlay-arrows"]');
+  const mesh = page.locator('gan-playground input[name="overlay-mesh"]');
+  await arrows.check();
+  await mesh.uncheck();
+  const withArrows = await el.evaluate((e) => e.debug);
+  assert.ok(withArrows.drawn.arrows > 0, 'arrows are drawn');
+  assert.equal(withArrows.drawn.meshSegments, 0);
+  assert.ok(withArrows.meanArrowLength > 0);
+  assert.match(await shadowText('[data-part="arrow-readout"]'), /^mean ‖−∂L_G\/∂x‖ = \d\.\d\de[-+]\d+$/);
+  const arrowsImage = await canvasImage();
+
+  await mesh.check();
+  const view = await el.evaluate((e) => ({ rows: e.debug.lastView.meshRows, cols: e.debug.lastView.meshCols }));
+  const segments = (await el.evaluate((e) => e.debug.drawn)).meshSegments;
+  const expected = view.rows === 1 ? view.cols - 1 : view.rows * (view.cols - 1) + view.cols * (view.rows - 1);
+  assert.equal(segments, expected, `mesh of ${view.rows}×${view.cols} drawn`);
+  assert.notEqual(await canvasImage(), arrowsImage, 'the mesh changes the picture');
+
+  await arrows.uncheck();
+  assert.equal((await el.evaluate((e) => e.debug.drawn)).arrows, 0, 'arrows hidden');
+  assert.equal(await el.evaluate((e) => e.shadowRoot.querySelector('[data-part="arrow-readout"]').hidden), true);
+  await arrows.check();
+});
+
+test('step mode "D only" trains D and leaves G alone; "G only" the reverse', { timeout: 60_000 }, async () => {
+  await page.locator('gan-playground select[name="step-mode"]').selectOption('d');
+  assert.equal(await el.evaluate((e) => e.stepMode), 'd');
+  const dOnly = await el.evaluate(async (e) => {
+    const fakeBefore = Array.from(e.debug.lastView.fake);
+    const stats = await e.step(5);
+    const n = e.history.length;
+    return {
+      stats,
+      gLoss: Array.from(e.history.gLoss.subarray(n - 5)),
+      dLoss: Array.from(e.history.dLoss.subarray(n - 5)),
+      gradNorm: Array.from(e.history.gradNorm.subarray(n - 5)),
+      fakeSame: e.debug.lastView.fake.every((v, i) => v === fakeBefore[i]),
+      lossText: e.shadowRoot.querySelector('[data-status="losses"]').textContent,
+    };
+  });
+  assert.ok(dOnly.gLoss.every(Number.isNaN), 'no G loss on D-only steps');
+  assert.ok(dOnly.gradNorm.every(Number.isNaN), 'no G gradient on D-only steps');
+  assert.ok(dOnly.dLoss.every(Number.isFinite), 'D loss on D-only steps');
+  assert.ok(dOnly.fakeSame, 'the generated points did not move');
+  assert.match(dOnly.lossText, /G –/);
+
+  const gOnly = await el.evaluate(async (e) => {
+    e.stepMode = 'g';
+    const fakeBefore = Array.from(e.debug.lastView.fake);
+    await e.step(5);
+    const n = e.history.length;
+    return {
+      dLoss: Array.from(e.history.dLoss.subarray(n - 5)),
+      gLoss: Array.from(e.history.gLoss.subarray(n - 5)),
+      moved: e.debug.lastView.fake.some((v, i) => v !== fakeBefore[i]),
+      select: e.shadowRoot.querySelector('select[name="step-mode"]').value,
+    };
+  });
+  assert.ok(gOnly.dLoss.every(Number.isNaN), 'no D loss on G-only steps');
+  assert.ok(gOnly.gLoss.every(Number.isFinite), 'G loss on G-only steps');
+  assert.ok(gOnly.moved, 'the generated points moved');
+  assert.equal(gOnly.select, 'g', 'the control follows the property');
+
+  await el.evaluate((e) => (e.stepMode = 'both'));
+  await waitForPlots(); // NaN-filled steps do not break the charts
+});
+
+test('slow motion alternates single D and G updates and names the one that moved', { timeout: 60_000 }, async () => {
+  const start = await el.evaluate((e) => {
+    e.slowMotion = true;
+    e.play();
+    return e.stats.step;
+  });
+  assert.equal(await el.evaluate((e) => e.shadowRoot.querySelector('input[name="slow-motion"]').checked), true);
+  const label = page.locator('gan-playground [data-part="moved"]');
+  await label.waitFor({ state: 'visible', timeout: 10_000 });
+  assert.match(await label.textContent(), /^D just moved/);
+  await page.waitForFunction((s) => document.querySelector('gan-playground').stats.step >= s + 2, start, { timeout: 10_000 });
+  const slow = await el.evaluate((e) => {
+    e.pause();
+    const n = e.history.length;
+    return { gLoss: Array.from(e.history.gLoss.subarray(n - 2)), dLoss: Array.from(e.history.dLoss.subarray(n - 2)) };
+  });
+  // One D-only and one G-only iteration, in either order of the last two.
+  assert.equal(slow.gLoss.filter(Number.isNaN).length, 1, `G losses ${slow.gLoss}`);
+  assert.equal(slow.dLoss.filter(Number.isNaN).length, 1, `D losses ${slow.dLoss}`);
+
+  // Play, pause and step still work after slow motion is switched off.
+  await el.evaluate((e) => (e.slowMotion = false));
+  assert.equal(await label.isVisible(), false, 'the label goes with slow motion');
+  const steps = await el.evaluate(async (e) => (await e.step(3)).step - e.history.length);
+  assert.equal(steps, 0);
+});
+
+test('samples export as CSV', { timeout: 60_000 }, async () => {
+  const csv = await el.evaluate((e) => e.samplesCsv(10));
+  const lines = csv.trimEnd().split('\n');
+  assert.equal(lines.length, 11);
+  assert.equal(lines[0], 'x,y');
+  for (const line of lines.slice(1)) {
+    const cells = line.split(',').map(Number);
+    assert.equal(cells.length, 2);
+    assert.ok(cells.every(Number.isFinite), line);
+  }
+  const [download] = await Promise.all([
+    page.waitForEvent('download', { timeout: 10_000 }),
+    page.locator('gan-playground button[name="export-csv"]').click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'minimax-samples.csv');
+});
+
+test('with 1-D noise the generator mesh is a polyline', { timeout: 60_000 }, async () => {
+  const result = await el.evaluate((e) => e.setConfig({ noise: { dim: 1 } }));
+  assert.equal(result.ok, true, JSON.stringify(result.errors));
+  assert.equal(result.rebuilt, true, 'a new noise dimension restarts the run');
+  await page.locator('gan-playground input[name="overlay-mesh"]').check();
+  const mesh = await el.evaluate((e) => ({ rows: e.debug.lastView.meshRows, cols: e.debug.lastView.meshCols, drawn: e.debug.drawn }));
+  assert.equal(mesh.rows, 1);
+  assert.equal(mesh.drawn.meshSegments, mesh.cols - 1);
+  assert.equal(await el.evaluate((e) => e.debug.historyLength), 0, 'the restart cleared the history');
+  assert.equal(await el.evaluate((e) => e.stats.step), 0);
+});
+
+test('a critic is coloured by its score and has no D* gap', { timeout: 60_000 }, async () => {
+  const result = await el.evaluate((e) => e.setConfig({ objective: { kind: 'wgan' } }));
+  assert.equal(result.ok, true, JSON.stringify(result.errors));
+  await el.evaluate((e) => e.step(3));
+  assert.equal(await el.evaluate((e) => e.debug.lastView.heatKind), 'critic');
+  assert.equal(await shadowText('[data-heat="label"]'), 'critic score');
+  assert.match(await shadowText('[data-part="dstar-gap"]'), /not defined for critics/);
+  assert.deepEqual(problems, []);
+});

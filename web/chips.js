@@ -1,0 +1,50 @@
+// Stabilizer chips from Rust's stabilizers(): a toggle per trick with its one-line explanation
+// always visible (the point is to learn what each does). A chip is on when the current config
+// contains every leaf of its `on` patch; what a click applies is the element's business.
+import { containsPatch } from './config-paths.js';
+
+export class StabilizerChips {
+  #chips = []; // {stabilizer, button, state}
+
+  /**
+   * @param {HTMLElement} container emptied and filled with one chip per stabilizer
+   * @param {{id: string, label: string, explanation: string, on: object, off: object}[]} stabilizers
+   * @param {(stabilizer: object) => void} onToggle called when the user clicks a chip
+   */
+  constructor(container, stabilizers, onToggle) {
+    container.replaceChildren();
+    for (const stabilizer of stabilizers) {
+      const chip = container.appendChild(document.createElement('div'));
+      chip.className = 'chip';
+      chip.dataset.chip = stabilizer.id;
+      const button = chip.appendChild(document.createElement('button'));
+      button.type = 'button';
+      button.name = stabilizer.id;
+      button.setAttribute('aria-pressed', 'false');
+      button.appendChild(document.createElement('span')).textContent = stabilizer.label;
+      const state = button.appendChild(document.createElement('span'));
+      state.className = 'chip-state';
+      const explanation = chip.appendChild(document.createElement('p'));
+      explanation.id = `chip-${stabilizer.id}-explanation`;
+      explanation.textContent = stabilizer.explanation;
+      button.setAttribute('aria-describedby', explanation.id);
+      button.addEventListener('click', () => onToggle(stabilizer));
+      this.#chips.push({ stabilizer, chip, button, state });
+    }
+  }
+
+  /** Shows each chip on or off for `config`. */
+  update(config) {
+    for (const { stabilizer, chip, button, state } of this.#chips) {
+      const on = containsPatch(config, stabilizer.on);
+      chip.classList.toggle('on', on);
+      button.setAttribute('aria-pressed', String(on));
+      state.textContent = on ? 'on' : 'off';
+    }
+  }
+}
+
+/** @returns {object} the patch a click on `stabilizer` applies to `config`: off when on, else on */
+export function togglePatch(config, stabilizer) {
+  return containsPatch(config, stabilizer.on) ? stabilizer.off : stabilizer.on;
+}

@@ -1,0 +1,106 @@
+// A uPlot chart of series against training step that follows its container's width and redraws
+// at most 4 times a second, plus the small helpers the step charts share (gaps, legend values,
+// labelled reference lines).
+import uPlot from 'uplot';
+
+const MIN_REDRAW_MS = 250;
+
+/** URL of uPlot's stylesheet, next to the module the import map points at. */
+export const UPLOT_CSS_URL = new URL('uPlot.min.css', import.meta.resolve('uplot')).href;
+
+export class StepChart {
+  #chart;
+  #data;
+  #timer = 0;
+  #lastDraw = 0;
+  #observer;
+
+  /**
+   * @param {HTMLElement} container gets the chart; its width drives the chart's size
+   * @param {(width: number, height: number) => object} options uPlot options for a size
+   * @param {() => Array} data the uPlot data to draw now ([x, ...series])
+   * @param {(width: number) => number} heightFor the chart height for a width
+   */
+  constructor(container, options, data, heightFor) {
+    this.#data = data;
+    const width = Math.max(container.clientWidth, 320);
+    this.#chart = new uPlot(options(width, heightFor(width)), data(), container);
+    this.#observer = new ResizeObserver(() => {
+      const width = Math.floor(container.clientWidth);
+      if (width > 0 && width !== this.#chart.width) this.#chart.setSize({ width, height: heightFor(width) });
+    });
+    this.#observer.observe(container);
+  }
+
+  /** Number of x points currently drawn (a test and debugging hook). */
+  get pointCount() {
+    return this.#chart.data[0].length;
+  }
+
+  /** Asks for a redraw; coalesced so the chart is drawn at most every MIN_REDRAW_MS. */
+  update() {
+    if (this.#timer) return;
+    const wait = Math.max(0, this.#lastDraw + MIN_REDRAW_MS - performance.now());
+    this.#timer = setTimeout(() => {
+      this.#timer = 0;
+      this.#lastDraw = performance.now();
+      this.#chart.setData(this.#data());
+    }, wait);
+  }
+
+  destroy() {
+    clearTimeout(this.#timer);
+    this.#observer.disconnect();
+    this.#chart.destroy();
+  }
+}
+
+/** NaN (a skipped or diverged value) becomes null, which uPlot draws as a gap. */
+export function withGaps(values) {
+  return Array.from(values, (v) => (v == null || Number.isNaN(v) ? null : v));
+}
+
+/** Legend values: at the cursor when it is over the chart, else the latest point. */
+export function latestOr(format) {
+  return (u, v, sidx, idx) => {
+    const value = idx == null ? lastDefined(u.data[sidx]) : v;
+    return value == null ? '–' : format(value);
+  };
+}
+
+export function fmt(v) {
+  return v == null || !Number.isFinite(v) ? '–' : v.toPrecision(4);
+}
+
+function lastDefined(values) {
+  for (let i = values.length - 1; i >= 0; i--) if (values[i] != null) return values[i];
+  return null;
+}
+
+/** A dashed horizontal reference series at `value` (one entry per x). */
+export function referenceSeries(label, value, scale = 'y') {
+  return { label, scale, stroke: '#777', dash: [6, 4], width: 1, points: { show: false }, value: () => fmt(value) };
+}
+
+/** A draw hook writing `text` at the right end of the horizontal line y = value. */
+export function labelLine(value, text, scale = 'y') {
+  return (u) => {
+    const y = u.valToPos(value, scale, true);
+    const { left, top, width, height } = u.bbox;
+    if (!(y >= top && y <= top + height)) return;
+    const px = uPlot.pxRatio;
+    const below = y - top <= 16 * px;
+    u.ctx.save();
+    u.ctx.fillStyle = '#555';
+    u.ctx.font = `${11 * px}px system-ui, sans-serif`;
+    u.ctx.textAlign = 'right';
+    u.ctx.textBaseline = below ? 'top' : 'bottom';
+    u.ctx.fillText(text, left + width - 4 * px, y + (below ? 2 : -2) * px);
+    u.ctx.restore();
+  };
+}
+
+/** Aligns [x, y] tables with different x onto one x (missing points are spanned, not gaps). */
+export function joinOnStep(tables) {
+  return uPlot.join(tables);
+}
