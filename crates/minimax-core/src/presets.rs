@@ -143,9 +143,10 @@ pub fn presets() -> Vec<Preset> {
             id: "mode_collapse",
             title: "Failure: mode collapse",
             year: 2016,
-            summary: "A plain GAN with a slow D on the 8-mode ring: G finds one mode D cannot yet \
-                      reject, D catches up, G jumps to the next. Watch “modes covered” stay low \
-                      and the generated cloud hop around the ring. Try the packing chip.",
+            summary: "A plain GAN whose G outpaces D (lr 2e-3 vs 1e-4, batch 64) on the 8-mode \
+                      ring: G piles its samples where D is momentarily weakest instead of \
+                      spreading over the modes; measured: 0–1 of 8 modes covered after 1,000 to \
+                      6,000 steps. Try the packing chip or the two-time-scale chip.",
             config: config(json!({
                 "optimizer_d": {"lr": 1e-4},
                 "optimizer_g": {"lr": 2e-3},
@@ -156,16 +157,18 @@ pub fn presets() -> Vec<Preset> {
             id: "vanishing_gradient",
             title: "Failure: vanishing gradient",
             year: 2014,
-            summary: "The saturating G loss log(1 − D(G(z))) under a strong D (5 D steps, 10× its \
-                      learning rate): D rejects every sample, the gradient reaching G collapses \
-                      (watch its norm and the arrows), and G stops moving. Switch the objective \
-                      to non_saturating to revive it.",
+            summary: "The saturating G loss log(1 − D(G(z))) against a D that wins: 20 D steps \
+                      per G step, and G far inside the ring. D rejects every sample, so the \
+                      gradient reaching G is ~1e-6 (watch its plot and the arrows) and G, on plain \
+                      SGD, does not move. Switch the objective to non_saturating: the gradient is \
+                      ~1 and G reaches the ring.",
             config: config(json!({
-                "data": {"dataset": "gaussian"},
+                "data": {"dataset": "wide_ring"},
                 "objective": {"kind": "minimax"},
+                "discriminator": {"width": 128},
                 "optimizer_d": {"lr": 5e-3},
-                "optimizer_g": {"lr": 5e-4},
-                "train": {"d_steps": 5}
+                "optimizer_g": {"kind": "sgd", "lr": 0.01},
+                "train": {"d_steps": 20}
             })),
         },
         Preset {
@@ -177,8 +180,8 @@ pub fn presets() -> Vec<Preset> {
                       below). The losses and the generated cloud swing back and forth.",
             config: config(json!({
                 "data": {"dataset": "gaussian"},
-                "optimizer_d": {"kind": "sgd", "lr": 0.05, "momentum": 0.9},
-                "optimizer_g": {"kind": "sgd", "lr": 0.05, "momentum": 0.9}
+                "optimizer_d": {"kind": "sgd", "lr": 0.01, "momentum": 0.9},
+                "optimizer_g": {"kind": "sgd", "lr": 0.01, "momentum": 0.9}
             })),
         },
     ]
@@ -204,5 +207,18 @@ mod tests {
             assert_eq!(all.iter().filter(|q| q.id == p.id).count(), 1);
         }
         assert!(preset("nope").unwrap_err().contains("gan_2014"));
+    }
+
+    #[test]
+    fn every_preset_trains_with_finite_losses() {
+        use crate::train::Trainer;
+        use burn::prelude::*;
+        for p in presets() {
+            let mut config = p.config;
+            config.train.batch_size = 16;
+            let losses = Trainer::new(config, &Device::flex()).train(2);
+            let losses = losses.into_data().try_into_vec::<f32>().unwrap();
+            assert!(losses.iter().all(|v| v.is_finite()), "{}: {losses:?}", p.id);
+        }
     }
 }
