@@ -37,9 +37,13 @@ export class StabilizerChips {
   update(config) {
     for (const { stabilizer, chip, button, state } of this.#chips) {
       const on = containsPatch(config, stabilizer.on);
+      // A trick the current objective ignores (label smoothing under a critic) says so.
+      const applies = !stabilizer.objectives?.length || stabilizer.objectives.includes(config?.objective?.kind);
+      chip.classList.toggle('inert', !applies);
+      button.title = applies ? '' : `no effect with the ${config?.objective?.kind} objective`;
       chip.classList.toggle('on', on);
       button.setAttribute('aria-pressed', String(on));
-      state.textContent = on ? 'on' : 'off';
+      state.textContent = (on ? 'on' : 'off') + (applies ? '' : ' · no effect here');
     }
   }
 }

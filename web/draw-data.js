@@ -1,13 +1,12 @@
 // User-drawn data: while "Draw data" is on, clicks and drags on the data-space plot add points in
 // data coordinates, shown at once on a transparent canvas laid over the plot; "Use drawing"
 // hands them to the element, which trains on them as dataset "drawn".
+import { layout } from './heat-canvas.js';
 
 export const MAX_POINTS = 5000; // Rust's limit on data.points
 export const EXTENT = 6; // drawn coordinates must lie in [−6, 6]
 const MIN_GAP_PX = 4; // a drag adds a point every few pixels, not one per pointer event
 const POINT_COLOR = '#d9480f';
-// Must match heat-canvas.js's layout (the plot's): margins around an equal-scale, centred area.
-const MARGIN = { left: 40, right: 10, top: 10, bottom: 26 };
 
 export class DataDrawing {
   #points = [];
@@ -150,14 +149,9 @@ export class DataDrawing {
  * The plot rectangle of a `width` × `height` CSS-pixel canvas showing `bounds`, and the maps
  * between its pixels and data coordinates (pixel row 0 is the top: the largest y).
  */
-export function plotArea([xmin, xmax, ymin, ymax], width, height) {
-  const availW = width - MARGIN.left - MARGIN.right;
-  const availH = height - MARGIN.top - MARGIN.bottom;
-  const scale = Math.max(0, Math.min(availW / (xmax - xmin), availH / (ymax - ymin)));
-  const w = (xmax - xmin) * scale;
-  const h = (ymax - ymin) * scale;
-  const left = MARGIN.left + (availW - w) / 2;
-  const top = MARGIN.top + (availH - h) / 2;
+export function plotArea(bounds, width, height) {
+  // The plot's own layout, so a click lands where the plot draws that point.
+  const { left, top, width: w, height: h, xmin, ymax, scale } = layout(bounds, width, height);
   return {
     left, top, width: w, height: h,
     contains: ([px, py]) => px >= left && px <= left + w && py >= top && py <= top + h,

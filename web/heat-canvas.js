@@ -102,8 +102,9 @@ function maxAbs(values) {
   return m > 0 ? m : 1;
 }
 
-// Maps data coordinates to CSS pixels, centring the largest equal-scale plot area.
-function layout(bounds, cssW, cssH) {
+// Maps data coordinates to CSS pixels, centring the largest equal-scale plot area (also used by
+// draw-data.js to map clicks back to data coordinates).
+export function layout(bounds, cssW, cssH) {
   const [xmin, xmax, ymin, ymax] = bounds;
   const availW = cssW - MARGIN.left - MARGIN.right;
   const availH = cssH - MARGIN.top - MARGIN.bottom;

@@ -72,6 +72,14 @@ test('the label smoothing chip switches on a running training without a restart'
   const after = await el.evaluate((e) => ({ step: e.stats.step, history: e.debug.historyLength }));
   assert.ok(after.step > stepBefore, `step went on from ${stepBefore} to ${after.step}`);
   assert.equal(after.history, after.step, 'the loss history was kept');
+  // Under a critic objective the chip says it has no effect.
+  const wrapper = page.locator('gan-playground .chip[data-chip="label_smoothing"]');
+  assert.equal(await wrapper.evaluate((c) => c.classList.contains('inert')), false);
+  await el.evaluate((e) => e.setConfig({ objective: { kind: 'wgan' } }));
+  await page.waitForFunction(() => document.querySelector('gan-playground').shadowRoot
+    .querySelector('.chip[data-chip="label_smoothing"]').classList.contains('inert'));
+  assert.match(await wrapper.locator('.chip-state').textContent(), /no effect/);
+  await el.evaluate((e) => e.setConfig({ objective: { kind: 'non_saturating' } }));
   // Clicking again switches it off.
   await chip.click();
   await page.waitForFunction(() => document.querySelector('gan-playground').config.stabilizers.label_smoothing === 0);

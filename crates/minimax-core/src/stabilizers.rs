@@ -17,6 +17,8 @@ pub struct Stabilizer {
     pub on: Value,
     /// Partial configuration that switches it off (the defaults).
     pub off: Value,
+    /// The objectives under which it has an effect (empty: all).
+    pub objectives: Vec<&'static str>,
 }
 
 /// Every chip, in the order the page shows them.
@@ -27,6 +29,7 @@ pub fn stabilizers() -> Vec<Stabilizer> {
         explanation,
         on,
         off,
+        objectives: Vec::new(),
     };
     vec![
         chip(
@@ -43,13 +46,16 @@ pub fn stabilizers() -> Vec<Stabilizer> {
             json!({"optimizer_d": {"lr": 4e-4}, "optimizer_g": {"lr": 1e-4}}),
             json!({"optimizer_d": {"lr": 1e-3}, "optimizer_g": {"lr": 5e-4}}),
         ),
-        chip(
-            "label_smoothing",
-            "label smoothing",
-            "D's target for real points is 0.9, not 1: an over-confident D gives G no gradient.",
-            json!({"stabilizers": {"label_smoothing": 0.1}}),
-            json!({"stabilizers": {"label_smoothing": 0.0}}),
-        ),
+        Stabilizer {
+            objectives: vec!["minimax", "non_saturating", "least_squares"],
+            ..chip(
+                "label_smoothing",
+                "label smoothing",
+                "D's target for real points is 0.9, not 1: an over-confident D gives G no gradient.",
+                json!({"stabilizers": {"label_smoothing": 0.1}}),
+                json!({"stabilizers": {"label_smoothing": 0.0}}),
+            )
+        },
         chip(
             "instance_noise",
             "instance noise",
