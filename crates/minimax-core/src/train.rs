@@ -379,17 +379,24 @@ impl Trainer {
             StepMode::Discriminator => (1, 0),
             StepMode::Generator => (0, 1),
         };
-        let device = self.device.clone();
-        let nan = || scalar(f32::NAN, &device);
-        let (mut d_loss, mut value) = (nan(), nan());
+        let mut d_stats = None;
         for _ in 0..d_updates {
-            (d_loss, value) = self.discriminator_update(objective.as_ref());
+            d_stats = Some(self.discriminator_update(objective.as_ref()));
         }
-        let (mut g_loss, mut norm) = (nan(), nan());
+        let mut g_stats = None;
         for _ in 0..g_updates {
-            (g_loss, norm) = self.generator_update(objective.as_ref());
+            g_stats = Some(self.generator_update(objective.as_ref()));
         }
         self.step += 1;
+        // NaN placeholders only for a skipped part: no upload per step in the usual mode.
+        let nan = || {
+            (
+                scalar(f32::NAN, &self.device),
+                scalar(f32::NAN, &self.device),
+            )
+        };
+        let (d_loss, value) = d_stats.unwrap_or_else(nan);
+        let (g_loss, norm) = g_stats.unwrap_or_else(nan);
         Tensor::cat(
             vec![
                 d_loss.without_autodiff(),
