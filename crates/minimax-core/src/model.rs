@@ -26,7 +26,7 @@ impl Activation {
     /// Every activation, in the order the UI lists them.
     pub const ALL: [Self; 3] = [Self::Relu, Self::LeakyRelu, Self::Tanh];
 
-    fn apply<const D: usize>(self, x: Tensor<D>) -> Tensor<D> {
+    pub(crate) fn apply<const D: usize>(self, x: Tensor<D>) -> Tensor<D> {
         match self {
             Self::Relu => activation::relu(x),
             Self::LeakyRelu => activation::leaky_relu(x, 0.2),
@@ -35,7 +35,7 @@ impl Activation {
     }
 
     /// The derivative at the pre-activation `z`, elementwise.
-    fn derivative<const D: usize>(self, z: Tensor<D>) -> Tensor<D> {
+    pub(crate) fn derivative<const D: usize>(self, z: Tensor<D>) -> Tensor<D> {
         match self {
             Self::Relu => z.greater_elem(0.0).float(),
             Self::LeakyRelu => z.greater_elem(0.0).float().mul_scalar(0.8).add_scalar(0.2),

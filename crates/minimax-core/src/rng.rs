@@ -4,7 +4,7 @@
 //! seed gives the same batches on every backend and on every platform (native and wasm).
 
 /// SplitMix64: fast, statistically good enough for sampling toy data, and trivially reproducible.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Rng {
     state: u64,
     /// Second normal deviate left over from the last Box–Muller draw.

@@ -27,7 +27,7 @@ pub const EVAL_POINTS: usize = 10_000;
 pub const LOSS_STRIDE: usize = 4;
 
 /// Independent random streams of one seed.
-mod stream {
+pub(crate) mod stream {
     pub const DATA: u64 = 1;
     pub const NOISE: u64 = 2;
     pub const VIEW: u64 = 3;
@@ -88,7 +88,7 @@ pub fn optimizer(config: &OptimizerConfig) -> ModuleOptimizer {
 }
 
 /// Clamps every parameter to [−c, c] (WGAN's weight clipping).
-struct Clip(f64);
+pub(crate) struct Clip(pub(crate) f64);
 
 impl ModuleMapper for Clip {
     fn map_float<const D: usize>(&mut self, param: Param<Tensor<D>>) -> Param<Tensor<D>> {
@@ -102,6 +102,35 @@ impl ModuleMapper for Clip {
 struct GradSquares<'a> {
     grads: &'a Gradients,
     sum: Option<Tensor<1>>,
+}
+
+/// ‖∂L/∂θ‖ over `module`'s parameters `[1]` (0 when none has a gradient).
+pub(crate) fn gradient_norm<M: Module>(
+    module: &M,
+    grads: &Gradients,
+    device: &Device,
+) -> Tensor<1> {
+    let mut squares = GradSquares { grads, sum: None };
+    module.visit(&mut squares);
+    squares
+        .sum
+        .map_or_else(|| scalar(0.0, device), |s| s.sqrt())
+}
+
+/// D's loss under `objective`, with one-sided label smoothing `s` where the objective has labels.
+pub(crate) fn discriminator_loss(
+    objective: &dyn Objective,
+    smoothing: f64,
+    real_out: Tensor<2>,
+    fake_out: Tensor<2>,
+) -> Tensor<1> {
+    if smoothing > 0.0 {
+        objective
+            .smoothed_d_loss(real_out.clone(), fake_out.clone(), smoothing)
+            .unwrap_or_else(|| objective.d_loss(real_out, fake_out))
+    } else {
+        objective.d_loss(real_out, fake_out)
+    }
 }
 
 impl ModuleVisitor for GradSquares<'_> {
@@ -312,13 +341,7 @@ impl Trainer {
             fake_out.clone().detach(),
         );
         let s = &self.config.stabilizers;
-        let mut loss = if s.label_smoothing > 0.0 {
-            objective
-                .smoothed_d_loss(real_out.clone(), fake_out.clone(), s.label_smoothing)
-                .unwrap_or_else(|| objective.d_loss(real_out, fake_out))
-        } else {
-            objective.d_loss(real_out, fake_out)
-        };
+        let mut loss = discriminator_loss(objective, s.label_smoothing, real_out, fake_out);
         if self.config.objective.kind == ObjectiveKind::WganGp {
             // λ·E[(‖∇D(x̂)‖ − 1)²] at x̂ = εx + (1 − ε)x̃, ε ~ U(0, 1) per row.
             let eps: Vec<f32> = (0..batch)
@@ -356,14 +379,7 @@ impl Trainer {
         let fake = self.pack(fake); // [batch, 2m]
         let loss = objective.g_loss(self.discriminator.forward(fake));
         let grads = loss.backward();
-        let mut squares = GradSquares {
-            grads: &grads,
-            sum: None,
-        };
-        self.generator.visit(&mut squares);
-        let norm = squares
-            .sum
-            .map_or_else(|| scalar(0.0, &self.device), |s| s.sqrt());
+        let norm = gradient_norm(&self.generator, &grads, &self.device);
         let grads = GradientsParams::from_grads(grads, &self.generator);
         let lr = self.config.optimizer_g.lr;
         self.generator = self.opt_g.step(lr, self.generator.clone(), grads);
@@ -373,45 +389,13 @@ impl Trainer {
     /// One iteration. Returns `[LOSS_STRIDE]`: the last D loss, the last G loss, the game's
     /// value at the last D step and ‖∂L_G/∂θ_G‖ at the last G step (NaN for a part the mode skips).
     pub fn iteration(&mut self, mode: StepMode) -> Tensor<1> {
-        let objective = self.config.objective.objective();
-        let (d_updates, g_updates) = match mode {
-            StepMode::Both => (self.config.train.d_steps, self.config.train.g_steps),
-            StepMode::Discriminator => (1, 0),
-            StepMode::Generator => (0, 1),
-        };
-        let mut d_stats = None;
-        for _ in 0..d_updates {
-            d_stats = Some(self.discriminator_update(objective.as_ref()));
-        }
-        let mut g_stats = None;
-        for _ in 0..g_updates {
-            g_stats = Some(self.generator_update(objective.as_ref()));
-        }
-        self.step += 1;
-        // NaN placeholders only for a skipped part: no upload per step in the usual mode.
-        let nan = || {
-            (
-                scalar(f32::NAN, &self.device),
-                scalar(f32::NAN, &self.device),
-            )
-        };
-        let (d_loss, value) = d_stats.unwrap_or_else(nan);
-        let (g_loss, norm) = g_stats.unwrap_or_else(nan);
-        Tensor::cat(
-            vec![
-                d_loss.without_autodiff(),
-                g_loss.without_autodiff(),
-                value.without_autodiff(),
-                norm.without_autodiff(),
-            ],
-            0,
-        )
+        iteration(self, mode)
     }
 
     /// Runs `steps` iterations (at least one); returns their losses `[steps · LOSS_STRIDE]`,
     /// unread.
     pub fn train(&mut self, steps: usize) -> Tensor<1> {
-        self.train_until(steps, StepMode::Both, || false)
+        train_until(self, steps, StepMode::Both, || false)
     }
 
     /// Like [`Self::train`] in `mode`, but stops early once `done()` says so after an iteration
@@ -420,16 +404,9 @@ impl Trainer {
         &mut self,
         max_steps: usize,
         mode: StepMode,
-        mut done: impl FnMut() -> bool,
+        done: impl FnMut() -> bool,
     ) -> Tensor<1> {
-        let mut losses = Vec::new();
-        while losses.len() < max_steps.max(1) {
-            losses.push(self.iteration(mode));
-            if done() {
-                break;
-            }
-        }
-        Tensor::cat(losses, 0)
+        train_until(self, max_steps, mode, done)
     }
 
     /// The fixed real points drawn in the views, x,y interleaved.
@@ -588,12 +565,92 @@ impl Trainer {
     }
 }
 
+/// The two updates of a trainer; the schedule around them is shared by the 2-D and image GANs.
+pub(crate) trait Updates {
+    /// The configuration in use.
+    fn config(&self) -> &GanConfig;
+    /// The training device.
+    fn device(&self) -> &Device;
+    /// One update of D; its loss and the game's value, `[1]` each.
+    fn discriminator_update(&mut self, objective: &dyn Objective) -> (Tensor<1>, Tensor<1>);
+    /// One update of G; its loss and ‖∂L_G/∂θ_G‖, `[1]` each.
+    fn generator_update(&mut self, objective: &dyn Objective) -> (Tensor<1>, Tensor<1>);
+    /// Counts a finished iteration.
+    fn count_step(&mut self);
+}
+
+impl Updates for Trainer {
+    fn config(&self) -> &GanConfig {
+        &self.config
+    }
+    fn device(&self) -> &Device {
+        &self.device
+    }
+    fn discriminator_update(&mut self, objective: &dyn Objective) -> (Tensor<1>, Tensor<1>) {
+        Trainer::discriminator_update(self, objective)
+    }
+    fn generator_update(&mut self, objective: &dyn Objective) -> (Tensor<1>, Tensor<1>) {
+        Trainer::generator_update(self, objective)
+    }
+    fn count_step(&mut self) {
+        self.step += 1;
+    }
+}
+
+/// One iteration of `mode`: `[LOSS_STRIDE]` = last D loss, last G loss, value, ‖∂L_G/∂θ_G‖.
+pub(crate) fn iteration<U: Updates>(u: &mut U, mode: StepMode) -> Tensor<1> {
+    let objective = u.config().objective.objective();
+    let (d_updates, g_updates) = match mode {
+        StepMode::Both => (u.config().train.d_steps, u.config().train.g_steps),
+        StepMode::Discriminator => (1, 0),
+        StepMode::Generator => (0, 1),
+    };
+    let mut d_stats = None;
+    for _ in 0..d_updates {
+        d_stats = Some(u.discriminator_update(objective.as_ref()));
+    }
+    let mut g_stats = None;
+    for _ in 0..g_updates {
+        g_stats = Some(u.generator_update(objective.as_ref()));
+    }
+    u.count_step();
+    // NaN placeholders only for a skipped part: no upload per step in the usual mode.
+    let nan = || (scalar(f32::NAN, u.device()), scalar(f32::NAN, u.device()));
+    let (d_loss, value) = d_stats.unwrap_or_else(nan);
+    let (g_loss, norm) = g_stats.unwrap_or_else(nan);
+    Tensor::cat(
+        vec![
+            d_loss.without_autodiff(),
+            g_loss.without_autodiff(),
+            value.without_autodiff(),
+            norm.without_autodiff(),
+        ],
+        0,
+    )
+}
+
+/// Up to `max_steps` iterations (at least one), stopping early once `done()` says so.
+pub(crate) fn train_until<U: Updates>(
+    u: &mut U,
+    max_steps: usize,
+    mode: StepMode,
+    mut done: impl FnMut() -> bool,
+) -> Tensor<1> {
+    let mut losses = Vec::new();
+    while losses.len() < max_steps.max(1) {
+        losses.push(iteration(u, mode));
+        if done() {
+            break;
+        }
+    }
+    Tensor::cat(losses, 0)
+}
 /// Row-major `values` as a `[len / cols, cols]` tensor.
 pub fn matrix(values: Vec<f32>, cols: usize, device: &Device) -> Tensor<2> {
     let rows = values.len() / cols;
     Tensor::from_data(TensorData::new(values, [rows, cols]), device)
 }
 
-fn scalar(v: f32, device: &Device) -> Tensor<1> {
+pub(crate) fn scalar(v: f32, device: &Device) -> Tensor<1> {
     Tensor::from_data(TensorData::new(vec![v], [1]), device)
 }

@@ -28,10 +28,10 @@ pub struct Playground {
 }
 
 /// Marks the playground busy until dropped.
-struct BusyGuard(Rc<Cell<bool>>);
+pub(crate) struct BusyGuard(Rc<Cell<bool>>);
 
 impl BusyGuard {
-    fn take(busy: &Rc<Cell<bool>>) -> Result<Self, JsError> {
+    pub(crate) fn take(busy: &Rc<Cell<bool>>) -> Result<Self, JsError> {
         if busy.replace(true) {
             return Err(JsError::new(
                 "the playground is still running the previous call: await it first",
@@ -47,13 +47,13 @@ impl Drop for BusyGuard {
     }
 }
 
-fn now_ms() -> f64 {
+pub(crate) fn now_ms() -> f64 {
     web_sys::window()
         .and_then(|w| w.performance())
         .map_or_else(js_sys::Date::now, |p| p.now())
 }
 
-fn read_error(e: impl core::fmt::Debug) -> JsError {
+pub(crate) fn read_error(e: impl core::fmt::Debug) -> JsError {
     JsError::new(&format!("reading results from the device failed: {e:?}"))
 }
 
@@ -62,7 +62,7 @@ pub(crate) fn floats(data: TensorData) -> Result<js_sys::Float32Array, JsError> 
     Ok(js_sys::Float32Array::from(values.as_slice()))
 }
 
-fn object(entries: &[(&str, JsValue)]) -> JsValue {
+pub(crate) fn object(entries: &[(&str, JsValue)]) -> JsValue {
     let obj = js_sys::Object::new();
     for (key, value) in entries {
         let _ = js_sys::Reflect::set(&obj, &JsValue::from_str(key), value);
@@ -75,8 +75,7 @@ impl Playground {
     /// Validates `config_json` and builds the models on `backend` ("auto", "webgpu" or "cpu").
     /// Rejects with a message naming each invalid field.
     pub async fn create(config_json: String, backend: String) -> Result<Playground, JsError> {
-        let config =
-            GanConfig::from_json(&config_json).map_err(|e| JsError::new(&e.to_string()))?;
+        let config = points_config(&config_json)?;
         let request = Request::parse(&backend).map_err(|e| JsError::new(&e))?;
         let (device, backend, note) = backend::select(request).await;
         Ok(Self {
@@ -114,7 +113,7 @@ impl Playground {
     /// Applies any valid configuration to the running training; resolves nothing, returns
     /// `{generator, discriminator}`: which networks were rebuilt (see docs/wasm-api.md).
     pub fn reconfigure(&self, config_json: &str) -> Result<JsValue, JsError> {
-        let config = GanConfig::from_json(config_json).map_err(|e| JsError::new(&e.to_string()))?;
+        let config = points_config(config_json)?;
         let _busy = BusyGuard::take(&self.busy)?;
         let rebuilt = self.trainer.borrow_mut().reconfigure(config);
         Ok(object(&[
@@ -245,7 +244,20 @@ impl Playground {
     }
 }
 
+/// A valid configuration of 2-D data (image data is trained by `DigitPlayground`).
+fn points_config(json: &str) -> Result<GanConfig, JsError> {
+    let config = GanConfig::from_json(json).map_err(|e| JsError::new(&e.to_string()))?;
+    if config.data.dataset.is_image() {
+        return Err(JsError::new(
+            "data.dataset \"mnist\" is trained by DigitPlayground, not Playground (2-D data only)",
+        ));
+    }
+    Ok(config)
+}
+
 /// A JS promise of `future`; errors reject it with a JS `Error`.
-fn promise(future: impl Future<Output = Result<JsValue, JsError>> + 'static) -> js_sys::Promise {
+pub(crate) fn promise(
+    future: impl Future<Output = Result<JsValue, JsError>> + 'static,
+) -> js_sys::Promise {
     wasm_bindgen_futures::future_to_promise(async move { future.await.map_err(JsValue::from) })
 }

@@ -55,6 +55,8 @@ pub struct DataConfig {
     pub points: Vec<[f64; 2]>,
     /// Standard deviation of the Gaussians around drawn points.
     pub std: f64,
+    /// Class-conditional image GAN: G and D see the digit's label, so G can be asked for a 7.
+    pub conditional: bool,
 }
 
 /// The generator's input.
@@ -67,15 +69,15 @@ pub struct NoiseConfig {
     pub dim: usize,
 }
 
-/// A network's architecture. `kind` selects the family; image models add kinds later.
+/// A network's architecture. `kind` selects the family: "mlp" for 2-D data, "dcgan" for images.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct NetConfig {
-    /// Network family: "mlp" (the only one for 2-D data).
+    /// Network family: "mlp" for 2-D data, "dcgan" for images.
     pub kind: NetKind,
-    /// Number of hidden layers.
+    /// Number of hidden layers (mlp only; DCGAN's depth is fixed by the 28×28 image).
     pub hidden_layers: usize,
-    /// Units per hidden layer.
+    /// Units per hidden layer (mlp), or channels at 14×14, twice as many at 7×7 (dcgan).
     pub width: usize,
     /// Non-linearity after each hidden layer.
     pub activation: Activation,
@@ -88,6 +90,18 @@ pub enum NetKind {
     /// Fully connected layers.
     #[default]
     Mlp,
+    /// DCGAN's (transposed) strided convolutions, for 28×28 images.
+    Dcgan,
+}
+
+impl NetKind {
+    /// Every kind, in the order the UI lists them.
+    pub const ALL: [Self; 2] = [Self::Mlp, Self::Dcgan];
+
+    /// Whether the family works on images.
+    pub fn is_image(self) -> bool {
+        self == Self::Dcgan
+    }
 }
 
 /// The objective (loss pair) of the game.
@@ -231,6 +245,7 @@ impl Default for DataConfig {
             dataset: Dataset::Ring8,
             points: Vec::new(),
             std: 0.05,
+            conditional: false,
         }
     }
 }
@@ -322,7 +337,9 @@ impl GanConfig {
     pub fn rebuild(&self, other: &Self) -> Rebuild {
         let generator = self.seed != other.seed
             || self.noise != other.noise
-            || self.generator != other.generator;
+            || self.generator != other.generator
+            || self.data.dataset.is_image() != other.data.dataset.is_image()
+            || self.data.conditional != other.data.conditional;
         let discriminator = generator
             || self.discriminator != other.discriminator
             || self.stabilizers.packing != other.stabilizers.packing

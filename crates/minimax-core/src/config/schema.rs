@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use super::OptimizerKind;
 use super::validate::limits;
+use super::{NetKind, OptimizerKind};
 use crate::data::{Dataset, NoiseDistribution};
 use crate::model::Activation;
 use crate::objective::{Divergence, LsCoding, ObjectiveKind};
@@ -174,10 +174,13 @@ fn learning_rate(path: &'static str, label: &'static str) -> SchemaField {
 
 /// The fields the playground exposes, in display order.
 pub fn schema() -> Vec<SchemaField> {
-    let net = |prefix: &'static [&'static str; 3], group| {
+    let net = |prefix: &'static [&'static str; 4], group| {
         [
-            int(prefix[0], "hidden layers", group, limits::HIDDEN_LAYERS),
-            int(prefix[1], "width", group, limits::WIDTH),
+            choice(prefix[3], "network", group, names(&NetKind::ALL))
+                .help("mlp for 2-D data; dcgan (convolutions) for MNIST digits"),
+            int(prefix[0], "hidden layers", group, limits::HIDDEN_LAYERS).when(prefix[3], &["mlp"]),
+            int(prefix[1], "width", group, limits::WIDTH)
+                .help("units per layer (mlp); channels at 14×14 (dcgan, at most 128)"),
             choice(prefix[2], "activation", group, names(&Activation::ALL)),
         ]
     };
@@ -191,6 +194,13 @@ pub fn schema() -> Vec<SchemaField> {
         )
         .when("data.dataset", &["drawn"])
         .help("each drawn point is a Gaussian of this standard deviation"),
+        flag(
+            "data.conditional",
+            "class-conditional (ask G for a digit)",
+            "Data",
+        )
+        .when("data.dataset", &["mnist"])
+        .help("G and D see the digit's label (one-hot into G, a projection term in D)"),
         choice(
             "noise.distribution",
             "noise",
@@ -255,6 +265,7 @@ pub fn schema() -> Vec<SchemaField> {
             "generator.hidden_layers",
             "generator.width",
             "generator.activation",
+            "generator.kind",
         ],
         "Generator",
     ));
@@ -263,6 +274,7 @@ pub fn schema() -> Vec<SchemaField> {
             "discriminator.hidden_layers",
             "discriminator.width",
             "discriminator.activation",
+            "discriminator.kind",
         ],
         "Discriminator",
     ));

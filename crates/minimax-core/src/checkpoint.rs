@@ -1,0 +1,239 @@
+//! The checkpoint file: everything needed to continue a run exactly where it stopped.
+//!
+//! Layout (little endian): the magic `MINIMAXC`, a format version (u32), the length of a JSON
+//! header (u32), the header (configuration, step, random streams, loss history length, part
+//! names and lengths), the loss history (f32), then each part's bytes: the models and optimizer
+//! states as Burn records (burnpack). Every length is checked before anything is used, so a
+//! truncated, corrupt or foreign file is rejected with a reason and nothing else changes.
+
+use burn::module::Module;
+use burn::store::ModuleRecord;
+use burn::tensor::Bytes;
+use serde::{Deserialize, Serialize};
+
+use crate::config::GanConfig;
+use crate::rng::Rng;
+
+const MAGIC: &[u8; 8] = b"MINIMAXC";
+/// The checkpoint format this build reads and writes.
+pub const CHECKPOINT_VERSION: u32 = 1;
+/// Larger files are not checkpoints of models this playground can build.
+const MAX_BYTES: usize = 256 << 20;
+
+/// A run's state, decoded but not yet applied.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Checkpoint {
+    /// The run's configuration (validated on decode).
+    pub config: GanConfig,
+    /// Iterations done.
+    pub step: u64,
+    /// The random streams, so that a resumed run draws what the original would have.
+    pub rngs: Vec<Rng>,
+    /// The loss history the page plots (`LOSS_STRIDE` numbers per kept iteration).
+    pub history: Vec<f32>,
+    /// Named binary parts: Burn records of the models and optimizers.
+    pub parts: Vec<(String, Vec<u8>)>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Header {
+    config: serde_json::Value,
+    step: u64,
+    rngs: Vec<Rng>,
+    history: usize,
+    parts: Vec<(String, usize)>,
+}
+
+impl Checkpoint {
+    /// The file's bytes.
+    pub fn encode(&self) -> Vec<u8> {
+        let header = Header {
+            config: serde_json::to_value(&self.config).expect("config serialises"),
+            step: self.step,
+            rngs: self.rngs.clone(),
+            history: self.history.len(),
+            parts: self
+                .parts
+                .iter()
+                .map(|(n, b)| (n.clone(), b.len()))
+                .collect(),
+        };
+        let header = serde_json::to_vec(&header).expect("header serialises");
+        let mut out = Vec::new();
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&CHECKPOINT_VERSION.to_le_bytes());
+        out.extend_from_slice(&(header.len() as u32).to_le_bytes());
+        out.extend_from_slice(&header);
+        for v in &self.history {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        for (_, bytes) in &self.parts {
+            out.extend_from_slice(bytes);
+        }
+        out
+    }
+
+    /// Reads and checks a file; the error says what is wrong with it.
+    pub fn decode(bytes: &[u8]) -> Result<Self, String> {
+        let fail = |why: String| Err(format!("checkpoint: {why}"));
+        if bytes.len() > MAX_BYTES {
+            return fail(format!(
+                "{} bytes is larger than any checkpoint ({MAX_BYTES})",
+                bytes.len()
+            ));
+        }
+        if bytes.len() < 16 || &bytes[..8] != MAGIC {
+            return fail("not a Minimax checkpoint (wrong magic bytes or too short)".into());
+        }
+        let version = u32::from_le_bytes(bytes[8..12].try_into().unwrap());
+        if version != CHECKPOINT_VERSION {
+            return fail(format!(
+                "format version {version}; this build reads version {CHECKPOINT_VERSION}"
+            ));
+        }
+        let header_len = u32::from_le_bytes(bytes[12..16].try_into().unwrap()) as usize;
+        let Some(header) = bytes.get(16..16 + header_len) else {
+            return fail("truncated in the header".into());
+        };
+        let header: Header = match serde_json::from_slice(header) {
+            Ok(h) => h,
+            Err(e) => return fail(format!("corrupt header ({e})")),
+        };
+        let config = match GanConfig::from_json(&header.config.to_string()) {
+            Ok(c) => c,
+            Err(e) => return fail(format!("its configuration is not valid here: {e}")),
+        };
+        let mut at = 16 + header_len;
+        let history_bytes = header.history.saturating_mul(4);
+        let Some(history) = at
+            .checked_add(history_bytes)
+            .and_then(|end| bytes.get(at..end))
+        else {
+            return fail("truncated in the loss history".into());
+        };
+        let history = history
+            .chunks_exact(4)
+            .map(|c| f32::from_le_bytes(c.try_into().unwrap()))
+            .collect();
+        at += history_bytes;
+        let mut parts = Vec::new();
+        for (name, len) in header.parts {
+            let Some(part) = at.checked_add(len).and_then(|end| bytes.get(at..end)) else {
+                return fail(format!("truncated in part {name:?}"));
+            };
+            parts.push((name, part.to_vec()));
+            at += len;
+        }
+        if at != bytes.len() {
+            return fail(format!(
+                "{} unexpected bytes after the last part",
+                bytes.len() - at
+            ));
+        }
+        Ok(Self {
+            config,
+            step: header.step,
+            rngs: header.rngs,
+            history,
+            parts,
+        })
+    }
+
+    /// The part called `name`.
+    pub fn part(&self, name: &str) -> Result<&[u8], String> {
+        self.parts
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, b)| b.as_slice())
+            .ok_or_else(|| format!("checkpoint: no {name:?} part"))
+    }
+}
+
+/// A module's parameters as a Burn record (burnpack bytes). Reads the tensors synchronously: in
+/// the browser on WebGPU, move the module to the CPU first (see the web crate).
+pub fn module_bytes<M: Module>(module: &M) -> Vec<u8> {
+    module
+        .clone()
+        // `train` folds pending batch-norm statistics into the running state: a record taken
+        // without it holds stale running means and variances.
+        .train()
+        .into_record()
+        .into_bytes()
+        .expect("a record always serialises")
+        .to_vec()
+}
+
+/// `module` with the parameters of a record; the error names the part that does not fit.
+pub fn load_module<M: Module>(module: M, bytes: &[u8], name: &str) -> Result<M, String> {
+    let record = ModuleRecord::from_bytes(Bytes::from_bytes_vec(bytes.to_vec()))
+        .map_err(|e| format!("checkpoint: part {name:?} is not a Burn record ({e})"))?;
+    module.try_load_record(record).map_err(|e| {
+        format!(
+            "checkpoint: part {name:?} does not fit the model its configuration describes ({e})"
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Checkpoint {
+        Checkpoint {
+            config: GanConfig::default(),
+            step: 42,
+            rngs: vec![Rng::new(3)],
+            history: vec![0.5, -1.0, f32::NAN, 2.0],
+            parts: vec![("a".into(), vec![1, 2, 3]), ("b".into(), vec![])],
+        }
+    }
+
+    #[test]
+    fn round_trips() {
+        let c = sample();
+        let d = Checkpoint::decode(&c.encode()).unwrap();
+        assert_eq!(
+            (d.step, d.rngs.clone(), d.parts.clone()),
+            (42, c.rngs.clone(), c.parts.clone())
+        );
+        assert_eq!(d.history[..2], c.history[..2]);
+        assert!(d.history[2].is_nan());
+    }
+
+    #[test]
+    fn rejects_bad_files_with_a_reason() {
+        let good = sample().encode();
+        let mut bad_config = sample();
+        bad_config.config.train.batch_size = 0;
+        let cases: Vec<(Vec<u8>, &str)> = vec![
+            (Vec::new(), "magic"),
+            (b"MNISTu8\x01 an MNIST asset".to_vec(), "magic"),
+            (
+                {
+                    let mut b = good.clone();
+                    b[8] = 7;
+                    b
+                },
+                "version 7",
+            ),
+            (good[..20].to_vec(), "truncated in the header"),
+            (good[..good.len() - 1].to_vec(), "truncated in part \"a\""),
+            ([good.clone(), vec![9]].concat(), "unexpected bytes"),
+            (
+                {
+                    let mut b = good.clone();
+                    b[16] = b'[';
+                    b
+                },
+                "corrupt header",
+            ),
+            (bad_config.encode(), "train.batch_size"),
+        ];
+        for (bytes, reason) in cases {
+            let err = Checkpoint::decode(&bytes).unwrap_err();
+            assert!(err.contains(reason), "{err:?} should mention {reason:?}");
+        }
+        assert!(sample().part("c").unwrap_err().contains("no \"c\" part"));
+    }
+}

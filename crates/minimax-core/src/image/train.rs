@@ -1,0 +1,438 @@
+//! The image GAN's training loop: the same objectives, schedule, step modes and loss layout as the
+//! 2-D playground ([`crate::train`]), on DCGAN networks and real MNIST digits.
+
+use std::sync::Arc;
+
+use burn::optim::{GradientsParams, ModuleOptimizer};
+use burn::prelude::*;
+use burn::tensor::Bytes;
+
+use super::dcgan::{DcganDiscriminator, DcganGenerator, DcganShape, one_hot};
+use super::mnist::{CLASSES, Mnist, PIXELS, SIDE};
+use crate::checkpoint::{Checkpoint, load_module, module_bytes};
+use crate::config::{GanConfig, OptimizerConfig, Rebuild};
+use crate::objective::{Objective, ObjectiveKind, game_value};
+use crate::rng::Rng;
+use crate::train::{
+    Clip, StepMode, Updates, discriminator_loss, gradient_norm, iteration, optimizer, stream,
+    train_until,
+};
+
+/// Digits in the live sample grid (8×8), generated from fixed noise.
+pub const GRID_SAMPLES: usize = 64;
+
+/// The state of one image GAN run.
+pub struct ImageTrainer {
+    pub(super) config: GanConfig,
+    device: Device,
+    data: Arc<Mnist>,
+    pub(super) generator: DcganGenerator,
+    pub(super) discriminator: DcganDiscriminator,
+    pub(super) opt_g: ModuleOptimizer,
+    pub(super) opt_d: ModuleOptimizer,
+    data_rng: Rng,
+    noise_rng: Rng,
+    stabilizer_rng: Rng,
+    /// Fixed noise of the sample grid `[GRID_SAMPLES, noise_dim]`.
+    grid_noise: Vec<f32>,
+    /// Two fixed directions in z for the latent walk, each `[noise_dim]` of unit length.
+    walk_directions: [Vec<f32>; 2],
+    pub(super) step: u64,
+}
+
+impl ImageTrainer {
+    /// New DCGAN networks on `device` (autodiff enabled here) for the training digits `data`.
+    pub fn new(config: GanConfig, data: Arc<Mnist>, device: &Device) -> Self {
+        let device = device.clone().autodiff();
+        let seed = u64::from(config.seed);
+        let shape = DcganShape::of(&config);
+        let mut model_rng = Rng::stream(seed, stream::MODEL);
+        let generator = DcganGenerator::new(&shape, &mut model_rng, &device);
+        let discriminator = DcganDiscriminator::new(&shape, &mut model_rng, &device);
+        let mut view_rng = Rng::stream(seed, stream::VIEW);
+        let dim = config.noise.dim;
+        let grid_noise = config
+            .noise
+            .distribution
+            .sample(&mut view_rng, GRID_SAMPLES, dim);
+        let mut direction = || {
+            let v: Vec<f64> = (0..dim).map(|_| view_rng.normal()).collect();
+            let norm = v.iter().map(|x| x * x).sum::<f64>().sqrt().max(1e-12);
+            v.iter().map(|x| (x / norm) as f32).collect::<Vec<f32>>()
+        };
+        let walk_directions = [direction(), direction()];
+        Self {
+            opt_g: optimizer(&config.optimizer_g),
+            opt_d: optimizer(&config.optimizer_d),
+            data_rng: Rng::stream(seed, stream::DATA),
+            noise_rng: Rng::stream(seed, stream::NOISE),
+            stabilizer_rng: Rng::stream(seed, stream::STABILIZERS),
+            generator,
+            discriminator,
+            grid_noise,
+            walk_directions,
+            data,
+            device,
+            config,
+            step: 0,
+        }
+    }
+
+    /// The configuration in use.
+    pub fn config(&self) -> &GanConfig {
+        &self.config
+    }
+
+    /// Iterations done since the models were built.
+    pub fn step(&self) -> u64 {
+        self.step
+    }
+
+    /// The training digits.
+    pub fn data(&self) -> &Arc<Mnist> {
+        &self.data
+    }
+
+    /// Applies a (validated, image) configuration, as [`crate::train::Trainer::reconfigure`]
+    /// does: a new seed, noise, G or conditioning restarts; a new D architecture or minibatch
+    /// std gives D fresh weights; everything else changes on the running models.
+    pub fn reconfigure(&mut self, config: GanConfig) -> Rebuild {
+        let rebuild = self.config.rebuild(&config);
+        if rebuild.generator {
+            *self = Self::new(config, self.data.clone(), &self.device);
+            return rebuild;
+        }
+        if rebuild.discriminator {
+            let mut rng = Rng::stream(u64::from(config.seed), stream::NEW_D + self.step);
+            self.discriminator =
+                DcganDiscriminator::new(&DcganShape::of(&config), &mut rng, &self.device);
+            self.opt_d = optimizer(&config.optimizer_d);
+        }
+        let same_but_lr = |a: &OptimizerConfig, b: &OptimizerConfig| {
+            OptimizerConfig {
+                lr: b.lr,
+                ..a.clone()
+            } == *b
+        };
+        if !rebuild.discriminator && !same_but_lr(&self.config.optimizer_d, &config.optimizer_d) {
+            self.opt_d = optimizer(&config.optimizer_d);
+        }
+        if !same_but_lr(&self.config.optimizer_g, &config.optimizer_g) {
+            self.opt_g = optimizer(&config.optimizer_g);
+        }
+        self.config = config;
+        rebuild
+    }
+
+    /// One iteration; `[LOSS_STRIDE]` as in the 2-D trainer.
+    pub fn iteration(&mut self, mode: StepMode) -> Tensor<1> {
+        iteration(self, mode)
+    }
+
+    /// Up to `max_steps` iterations in `mode`, stopping once `done()`; losses unread.
+    pub fn train_until(
+        &mut self,
+        max_steps: usize,
+        mode: StepMode,
+        done: impl FnMut() -> bool,
+    ) -> Tensor<1> {
+        train_until(self, max_steps, mode, done)
+    }
+
+    fn conditional(&self) -> bool {
+        self.config.data.conditional
+    }
+
+    /// `[n, 1, 28, 28]` plus instance noise when it is on.
+    fn noisy(&mut self, x: Tensor<4>) -> Tensor<4> {
+        let sigma = self.config.stabilizers.instance_noise;
+        if sigma <= 0.0 {
+            return x;
+        }
+        let n = x.dims()[0];
+        let noise: Vec<f32> = (0..n * PIXELS)
+            .map(|_| (sigma * self.stabilizer_rng.normal()) as f32)
+            .collect();
+        x + Tensor::from_data(TensorData::new(noise, [n, 1, SIDE, SIDE]), &self.device)
+    }
+
+    /// Noise `[n, noise_dim]` and, for a conditional G, uniformly drawn labels `[n, 10]`.
+    fn noise_batch(&mut self, n: usize) -> (Tensor<2>, Option<Tensor<2>>) {
+        let dim = self.config.noise.dim;
+        let z = self
+            .config
+            .noise
+            .distribution
+            .sample(&mut self.noise_rng, n, dim);
+        let z = Tensor::from_data(TensorData::new(z, [n, dim]), &self.device);
+        let labels = self.conditional().then(|| {
+            let labels: Vec<u8> = (0..n)
+                .map(|_| self.noise_rng.below(CLASSES) as u8)
+                .collect();
+            one_hot(&labels, &self.device)
+        });
+        (z, labels)
+    }
+
+    fn real_batch(&mut self, n: usize) -> (Tensor<4>, Option<Tensor<2>>) {
+        let (x, labels) = self.data.batch(&mut self.data_rng, n, &self.device);
+        let labels = self.conditional().then(|| one_hot(&labels, &self.device));
+        (self.noisy(x), labels)
+    }
+
+    fn discriminator_update(&mut self, objective: &dyn Objective) -> (Tensor<1>, Tensor<1>) {
+        let batch = self.config.train.batch_size;
+        let (real, real_labels) = self.real_batch(batch); // [batch, 1, 28, 28]
+        let (z, fake_labels) = self.noise_batch(batch);
+        let fake = self.generator.forward(z, fake_labels.clone()).detach();
+        let fake = self.noisy(fake); // [batch, 1, 28, 28]
+        let d = &self.discriminator;
+        let real_out = d.forward(real.clone(), real_labels.clone()); // [batch, 1]
+        let fake_out = d.forward(fake.clone(), fake_labels); // [batch, 1]
+        let value = game_value(
+            objective,
+            real_out.clone().detach(),
+            fake_out.clone().detach(),
+        );
+        let s = &self.config.stabilizers;
+        let mut loss = discriminator_loss(objective, s.label_smoothing, real_out, fake_out);
+        if self.config.objective.kind == ObjectiveKind::WganGp {
+            // λ·E[(‖∇D(x̂)‖ − 1)²] at x̂ = εx + (1 − ε)x̃, ε ~ U(0, 1) per digit (real labels).
+            let eps: Vec<f32> = (0..batch)
+                .map(|_| self.stabilizer_rng.uniform() as f32)
+                .collect();
+            let eps = Tensor::<4>::from_data(TensorData::new(eps, [batch, 1, 1, 1]), &self.device);
+            let between = real.clone() * eps.clone() + fake * eps.neg().add_scalar(1.0);
+            let g = d.input_gradient(between, real_labels.clone()); // [batch, 1, 28, 28]
+            let norm = g
+                .powi_scalar(2)
+                .flatten::<2>(1, 3)
+                .sum_dim(1)
+                .add_scalar(1e-12)
+                .sqrt();
+            let penalty = norm.sub_scalar(1.0).powi_scalar(2).mean(); // [1]
+            loss = loss + penalty.mul_scalar(self.config.objective.gp_weight);
+        }
+        if s.gradient_penalty > 0.0 {
+            // R1: (γ/2)·E[‖∇D(x)‖²] on real digits.
+            let g = d.input_gradient(real, real_labels); // [batch, 1, 28, 28]
+            let r1 = g.powi_scalar(2).flatten::<2>(1, 3).sum_dim(1).mean();
+            loss = loss + r1.mul_scalar(s.gradient_penalty / 2.0);
+        }
+        let grads = GradientsParams::from_grads(loss.backward(), &self.discriminator);
+        let lr = self.config.optimizer_d.lr;
+        let mut d = self.opt_d.step(lr, self.discriminator.clone(), grads);
+        if self.config.objective.kind == ObjectiveKind::Wgan {
+            d = d.map(&mut Clip(self.config.objective.clip));
+        }
+        self.discriminator = d;
+        (loss.detach(), value)
+    }
+
+    fn generator_update(&mut self, objective: &dyn Objective) -> (Tensor<1>, Tensor<1>) {
+        let batch = self.config.train.batch_size;
+        let (z, labels) = self.noise_batch(batch);
+        let fake = self.generator.forward(z, labels.clone()); // [batch, 1, 28, 28]
+        let fake = self.noisy(fake);
+        let loss = objective.g_loss(self.discriminator.forward(fake, labels)); // [1]
+        let grads = loss.backward();
+        let norm = gradient_norm(&self.generator, &grads, &self.device);
+        let grads = GradientsParams::from_grads(grads, &self.generator);
+        let lr = self.config.optimizer_g.lr;
+        self.generator = self.opt_g.step(lr, self.generator.clone(), grads);
+        (loss.detach(), norm)
+    }
+
+    /// G (inference mode: batch norm uses its running statistics) on noise `z` (`n` rows of
+    /// `noise_dim`) and `labels` (conditional G; one per row): `[n, 1, 28, 28]`.
+    pub fn generate(&self, z: Vec<f32>, labels: &[u8]) -> Tensor<4> {
+        let dim = self.config.noise.dim;
+        let n = z.len() / dim;
+        let device = self.device.clone().without_autodiff();
+        let z = Tensor::from_data(TensorData::new(z, [n, dim]), &device);
+        let labels = self.conditional().then(|| {
+            let cycle: Vec<u8> = (0..n)
+                .map(|i| labels.get(i).copied().unwrap_or((i % CLASSES) as u8))
+                .collect();
+            one_hot(&cycle, &device)
+        });
+        self.generator.valid().forward(z, labels) // [n, 1, 28, 28]
+    }
+
+    /// The live sample grid: G on the fixed grid noise `[64, 1, 28, 28]`; a conditional G draws
+    /// `digit` everywhere, or the classes 0..9 in turn when `digit` is `None`.
+    pub fn grid_samples(&self, digit: Option<u8>) -> Tensor<4> {
+        let labels: Vec<u8> = (0..GRID_SAMPLES)
+            .map(|i| digit.unwrap_or((i % CLASSES) as u8))
+            .collect();
+        self.generate(self.grid_noise.clone(), &labels)
+    }
+
+    /// The noise of grid sample `i`.
+    pub fn grid_noise(&self, i: usize) -> Vec<f32> {
+        let dim = self.config.noise.dim;
+        let i = i % GRID_SAMPLES;
+        self.grid_noise[i * dim..(i + 1) * dim].to_vec()
+    }
+
+    /// `steps` digits on the line from grid sample `a`'s noise to `b`'s (linear in z):
+    /// `[steps, 1, 28, 28]`.
+    pub fn interpolate(&self, a: usize, b: usize, steps: usize, digit: Option<u8>) -> Tensor<4> {
+        let (za, zb) = (self.grid_noise(a), self.grid_noise(b));
+        let steps = steps.max(2);
+        let z: Vec<f32> = (0..steps)
+            .flat_map(|k| {
+                let t = k as f32 / (steps - 1) as f32;
+                za.iter()
+                    .zip(&zb)
+                    .map(move |(x, y)| x + t * (y - x))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let label = digit.unwrap_or((a % CLASSES) as u8);
+        self.generate(z, &vec![label; steps])
+    }
+
+    /// The latent walk: G at grid sample `i`'s noise moved by `u` and `v` along two fixed random
+    /// unit directions of z: `[1, 1, 28, 28]`.
+    pub fn walk(&self, i: usize, u: f32, v: f32, digit: Option<u8>) -> Tensor<4> {
+        let [d1, d2] = &self.walk_directions;
+        let z: Vec<f32> = self
+            .grid_noise(i)
+            .iter()
+            .zip(d1.iter().zip(d2))
+            .map(|(z, (a, b))| z + u * a + v * b)
+            .collect();
+        self.generate(z, &[digit.unwrap_or((i % CLASSES) as u8)])
+    }
+
+    /// `n` generated digits from noise of the evaluation stream (same digits for the same `n`
+    /// and seed), classes in turn for a conditional G: `[n, 1, 28, 28]`.
+    pub fn eval_samples(&self, n: usize) -> Tensor<4> {
+        let dim = self.config.noise.dim;
+        let mut rng = Rng::stream(u64::from(self.config.seed), stream::EVAL);
+        let z = self.config.noise.distribution.sample(&mut rng, n, dim);
+        let labels: Vec<u8> = (0..n).map(|i| (i % CLASSES) as u8).collect();
+        self.generate(z, &labels)
+    }
+
+    /// The training device (autodiff enabled).
+    pub fn device(&self) -> &Device {
+        &self.device
+    }
+
+    /// G and D, e.g. to copy them to the CPU before a checkpoint in the browser.
+    pub fn models(&self) -> (&DcganGenerator, &DcganDiscriminator) {
+        (&self.generator, &self.discriminator)
+    }
+
+    /// A checkpoint of the run with the loss `history`, from `models` (this run's G and D, or
+    /// copies of them on the CPU) and, when `optimizers`, the optimizer states (read
+    /// synchronously: not in the browser on WebGPU).
+    pub fn checkpoint_of(
+        &self,
+        models: (&DcganGenerator, &DcganDiscriminator),
+        history: Vec<f32>,
+        optimizers: bool,
+    ) -> Checkpoint {
+        let mut parts = vec![
+            ("generator".to_string(), module_bytes(models.0)),
+            ("discriminator".to_string(), module_bytes(models.1)),
+        ];
+        if optimizers {
+            let bytes =
+                |o: &ModuleOptimizer| o.into_bytes().expect("optimizer state serialises").to_vec();
+            parts.push(("optimizer_g".into(), bytes(&self.opt_g)));
+            parts.push(("optimizer_d".into(), bytes(&self.opt_d)));
+        }
+        Checkpoint {
+            config: self.config.clone(),
+            step: self.step,
+            rngs: vec![
+                self.data_rng.clone(),
+                self.noise_rng.clone(),
+                self.stabilizer_rng.clone(),
+            ],
+            history,
+            parts,
+        }
+    }
+
+    /// A checkpoint of everything (natively, or on the CPU backend).
+    pub fn checkpoint(&self, history: Vec<f32>) -> Checkpoint {
+        self.checkpoint_of((&self.generator, &self.discriminator), history, true)
+    }
+
+    /// The run a checkpoint describes, on `device`. Optimizer states are restored when the
+    /// checkpoint has them and `optimizers` is set (Burn materialises them on the default
+    /// device, which the browser cannot create synchronously); otherwise Adam's moments restart.
+    pub fn from_checkpoint(
+        checkpoint: &Checkpoint,
+        data: Arc<Mnist>,
+        device: &Device,
+        optimizers: bool,
+    ) -> Result<Self, String> {
+        if !checkpoint.config.data.dataset.is_image() {
+            return Err("checkpoint: this is a 2-D point GAN, not an image GAN".into());
+        }
+        let mut run = Self::new(checkpoint.config.clone(), data, device);
+        run.generator = load_module(run.generator, checkpoint.part("generator")?, "generator")?;
+        run.discriminator = load_module(
+            run.discriminator,
+            checkpoint.part("discriminator")?,
+            "discriminator",
+        )?;
+        if optimizers && checkpoint.part("optimizer_g").is_ok() {
+            let load = |o: ModuleOptimizer, name: &str| -> Result<ModuleOptimizer, String> {
+                let bytes = checkpoint.part(name)?.to_vec();
+                o.from_bytes(Bytes::from_bytes_vec(bytes)).map_err(|e| {
+                    format!("checkpoint: part {name:?} is not an optimizer state ({e})")
+                })
+            };
+            run.opt_g = load(run.opt_g, "optimizer_g")?;
+            run.opt_d = load(run.opt_d, "optimizer_d")?;
+        }
+        if let [data, noise, stabilizer] = checkpoint.rngs.as_slice() {
+            run.data_rng = data.clone();
+            run.noise_rng = noise.clone();
+            run.stabilizer_rng = stabilizer.clone();
+        }
+        run.step = checkpoint.step;
+        Ok(run)
+    }
+
+    /// Only G from a checkpoint (a pretrained generator): the run continues with this G and a
+    /// fresh D.
+    pub fn load_generator(&mut self, checkpoint: &Checkpoint) -> Result<(), String> {
+        let g = load_module(
+            self.generator.clone(),
+            checkpoint.part("generator")?,
+            "generator",
+        )?;
+        self.generator = g;
+        Ok(())
+    }
+
+    /// Parameter counts of G and D.
+    pub fn parameter_counts(&self) -> (usize, usize) {
+        (self.generator.num_params(), self.discriminator.num_params())
+    }
+}
+
+impl Updates for ImageTrainer {
+    fn config(&self) -> &GanConfig {
+        &self.config
+    }
+    fn device(&self) -> &Device {
+        &self.device
+    }
+    fn discriminator_update(&mut self, objective: &dyn Objective) -> (Tensor<1>, Tensor<1>) {
+        ImageTrainer::discriminator_update(self, objective)
+    }
+    fn generator_update(&mut self, objective: &dyn Objective) -> (Tensor<1>, Tensor<1>) {
+        ImageTrainer::generator_update(self, objective)
+    }
+    fn count_step(&mut self) {
+        self.step += 1;
+    }
+}

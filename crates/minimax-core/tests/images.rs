@@ -1,0 +1,165 @@
+//! The image GAN on real MNIST: D learns real vs generated, the classifier's scores mean what they
+//! say, checkpoints resume bit-exactly and bad files are refused. Reads `assets/mnist.bin` (built
+//! by scripts/setup.sh) and the shipped `assets/classifier.bpk`.
+
+use std::sync::Arc;
+
+use burn::prelude::*;
+use minimax_core::checkpoint::Checkpoint;
+use minimax_core::config::GanConfig;
+use minimax_core::image::classifier::Classifier;
+use minimax_core::image::mnist::{Mnist, SIDE, Split};
+use minimax_core::image::quality::classifier_score;
+use minimax_core::image::train::ImageTrainer;
+use minimax_core::presets::preset;
+use minimax_core::train::{LOSS_STRIDE, StepMode};
+
+fn asset(name: &str) -> Vec<u8> {
+    let path = format!("{}/../../assets/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e} (run scripts/setup.sh)"))
+}
+
+fn mnist() -> Mnist {
+    Mnist::from_bytes(&asset("mnist.bin")).unwrap()
+}
+
+fn floats<const D: usize>(t: Tensor<D>) -> Vec<f32> {
+    t.into_data().try_into_vec::<f32>().unwrap()
+}
+
+/// A small DCGAN so the tests stay fast.
+fn small(patch: &str) -> GanConfig {
+    let mut value = serde_json::to_value(preset("dcgan_mnist").unwrap().config).unwrap();
+    let patch: serde_json::Value = serde_json::from_str(patch).unwrap();
+    minimax_core::presets::merge(&mut value, &patch);
+    GanConfig::from_json(&value.to_string()).unwrap()
+}
+
+#[test]
+fn the_asset_holds_ten_thousand_balanced_digits() {
+    let set = mnist();
+    assert_eq!(set.len(), 10_000);
+    let held = set.split(Split::HeldOut);
+    assert_eq!(held.len(), 1000);
+    for class in 0..10u8 {
+        let n = held.labels().iter().filter(|&&l| l == class).count();
+        assert!(
+            (80..=120).contains(&n),
+            "class {class}: {n} held-out digits"
+        );
+    }
+}
+
+#[test]
+fn discriminator_steps_separate_real_digits_from_generated_ones() {
+    let data = Arc::new(mnist().split(Split::Train));
+    let config = small(
+        r#"{"generator": {"width": 8}, "discriminator": {"width": 8}, "train": {"batch_size": 32},
+            "optimizer_d": {"lr": 2e-3}}"#,
+    );
+    let mut run = ImageTrainer::new(config, data, &Device::flex());
+    let losses = floats(run.train_until(30, StepMode::Discriminator, || false));
+    let d_loss = |i: usize| losses[i * LOSS_STRIDE];
+    let first = (d_loss(0) + d_loss(1)) / 2.0;
+    let last = (d_loss(28) + d_loss(29)) / 2.0;
+    assert!(first > 1.2, "starts near 2·log 2: {first}");
+    assert!(
+        last < 0.5 * first,
+        "D learns real vs G(z): {first} → {last}"
+    );
+}
+
+#[test]
+fn every_objective_trains_digits_with_finite_losses() {
+    let data = Arc::new(mnist().split(Split::Train));
+    for kind in [
+        "non_saturating",
+        "least_squares",
+        "hinge",
+        "wgan",
+        "wgan_gp",
+        "f_gan",
+    ] {
+        let config = small(&format!(
+            r#"{{"objective": {{"kind": "{kind}"}}, "generator": {{"width": 4}},
+                "discriminator": {{"width": 4}}, "train": {{"batch_size": 8}},
+                "data": {{"conditional": true}}, "stabilizers": {{"minibatch_std": true,
+                "gradient_penalty": 1.0, "label_smoothing": 0.1, "instance_noise": 0.1}}}}"#
+        ));
+        let mut run = ImageTrainer::new(config, data.clone(), &Device::flex());
+        let losses = floats(run.train_until(2, StepMode::Both, || false));
+        assert!(losses.iter().all(|v| v.is_finite()), "{kind}: {losses:?}");
+        let grid = run.grid_samples(Some(7));
+        assert_eq!(grid.dims(), [64, 1, SIDE, SIDE]);
+    }
+}
+
+#[test]
+fn classifier_scores_real_digits_near_ten_and_a_constant_image_near_one() {
+    let device = Device::flex();
+    let classifier = Classifier::from_bytes(&asset("classifier.bpk"), &device).unwrap();
+    let held = mnist().split(Split::HeldOut);
+    assert!(classifier.accuracy(&held, &device) > 0.95);
+    let all: Vec<usize> = (0..held.len()).collect();
+    let (probs, _) = classifier.judge(held.images(&all, &device));
+    let real = classifier_score(&floats(probs));
+    assert!(real > 9.0, "real held-out digits: {real}");
+    let constant = Tensor::<4>::zeros([200, 1, SIDE, SIDE], &device);
+    let (probs, _) = classifier.judge(constant);
+    let one = classifier_score(&floats(probs));
+    assert!((1.0..1.05).contains(&one), "one constant image: {one}");
+    assert!(Classifier::from_bytes(&asset("mnist.bin"), &device).is_err());
+}
+
+#[test]
+fn a_checkpoint_resumes_bit_exactly() {
+    let data = Arc::new(mnist().split(Split::Train));
+    let device = Device::flex();
+    let config = small(
+        r#"{"generator": {"width": 6}, "discriminator": {"width": 6}, "train": {"batch_size": 16}}"#,
+    );
+    let mut run = ImageTrainer::new(config, data.clone(), &device);
+    let history = floats(run.train_until(3, StepMode::Both, || false));
+    let bytes = run.checkpoint(history.clone()).encode();
+    let checkpoint = Checkpoint::decode(&bytes).unwrap();
+    assert_eq!(checkpoint.history, history);
+    let mut resumed =
+        ImageTrainer::from_checkpoint(&checkpoint, data.clone(), &device, true).unwrap();
+    assert_eq!(resumed.step(), 3);
+    let grid = |r: &ImageTrainer| {
+        floats(r.grid_samples(None))
+            .iter()
+            .map(|v| v.to_bits())
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        grid(&run) == grid(&resumed),
+        "same digits right after loading"
+    );
+    let a = floats(run.train_until(3, StepMode::Both, || false));
+    let b = floats(resumed.train_until(3, StepMode::Both, || false));
+    assert_eq!(
+        a.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+        b.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+        "same losses, bit for bit"
+    );
+    assert!(
+        grid(&run) == grid(&resumed),
+        "same digits after training on"
+    );
+
+    // A checkpoint whose parts do not fit its configuration is refused.
+    let mut wrong = checkpoint.clone();
+    wrong.config.generator.width = 5;
+    let err = ImageTrainer::from_checkpoint(&wrong, data.clone(), &device, true)
+        .err()
+        .unwrap();
+    assert!(err.contains("part \"generator\" does not fit"), "{err}");
+    // A 2-D run's configuration is not an image run.
+    let mut points = checkpoint;
+    points.config = GanConfig::default();
+    let err = ImageTrainer::from_checkpoint(&points, data, &device, true)
+        .err()
+        .unwrap();
+    assert!(err.contains("not an image GAN"), "{err}");
+}

@@ -1,0 +1,408 @@
+//! `DigitPlayground`: the image GAN (DCGAN on real MNIST digits) as seen from JS. Same rules as
+//! `Playground`: one call at a time, one asynchronous readback per call.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::sync::Arc;
+
+use burn::module::{ModuleMapper, ModuleVisitor, Param};
+use burn::prelude::*;
+use burn::tensor::Transaction;
+use minimax_core::checkpoint::Checkpoint;
+use minimax_core::config::GanConfig;
+use minimax_core::image::classifier::{Classifier, FEATURES};
+use minimax_core::image::mnist::{self, Mnist, Split};
+use minimax_core::image::quality::{FeatureStats, classifier_score, quality};
+use minimax_core::image::train::{GRID_SAMPLES, ImageTrainer};
+use minimax_core::train::{LOSS_STRIDE, StepMode};
+use wasm_bindgen::prelude::*;
+
+use crate::backend::{self, Backend, Request};
+use crate::playground::{BusyGuard, now_ms, object, promise, read_error};
+
+/// Real digits shown beside the generated grid.
+const REAL_SHOWN: usize = 64;
+
+/// The classifier and what it says about real held-out digits (computed on first use).
+struct Judge {
+    classifier: Classifier,
+    real: Option<RealStats>,
+}
+
+#[derive(Clone)]
+struct RealStats {
+    stats: FeatureStats,
+    score: f64,
+    frechet: f64,
+}
+
+/// An image GAN run on one backend.
+#[wasm_bindgen]
+pub struct DigitPlayground {
+    trainer: Rc<RefCell<ImageTrainer>>,
+    busy: Rc<Cell<bool>>,
+    judge: Option<Rc<RefCell<Judge>>>,
+    held_out: Arc<Mnist>,
+    device: Device,
+    backend: Backend,
+    note: String,
+}
+
+fn js_error(message: impl AsRef<str>) -> JsError {
+    JsError::new(message.as_ref())
+}
+
+fn digit_of(digit: Option<u8>) -> Result<Option<u8>, JsError> {
+    match digit {
+        Some(d) if d > 9 => Err(js_error(format!("digit must be 0 to 9, got {d}"))),
+        d => Ok(d),
+    }
+}
+
+async fn read_bytes(images: Tensor<4>) -> Result<js_sys::Uint8Array, JsError> {
+    let data = images.into_data_async().await.map_err(read_error)?;
+    let values = data.try_into_vec::<f32>().map_err(read_error)?;
+    Ok(js_sys::Uint8Array::from(
+        mnist::to_bytes(&values).as_slice(),
+    ))
+}
+
+#[wasm_bindgen]
+impl DigitPlayground {
+    /// Validates the configuration (an image one) and the assets, and builds the models.
+    pub async fn create(
+        config_json: String,
+        backend: String,
+        mnist_bytes: js_sys::Uint8Array,
+        classifier_bytes: Option<js_sys::Uint8Array>,
+    ) -> Result<DigitPlayground, JsError> {
+        let config = GanConfig::from_json(&config_json).map_err(|e| js_error(e.to_string()))?;
+        if !config.data.dataset.is_image() {
+            return Err(js_error(
+                "DigitPlayground trains image data: set data.dataset to \"mnist\" (preset dcgan_mnist)",
+            ));
+        }
+        let request = Request::parse(&backend).map_err(js_error)?;
+        let set = Mnist::from_bytes(&mnist_bytes.to_vec()).map_err(js_error)?;
+        let (device, backend, note) = backend::select(request).await;
+        let judge = match classifier_bytes {
+            Some(bytes) => Some(Rc::new(RefCell::new(Judge {
+                classifier: Classifier::from_bytes(&bytes.to_vec(), &device).map_err(js_error)?,
+                real: None,
+            }))),
+            None => None,
+        };
+        let train = Arc::new(set.split(Split::Train));
+        Ok(Self {
+            trainer: Rc::new(RefCell::new(ImageTrainer::new(config, train, &device))),
+            busy: Rc::new(Cell::new(false)),
+            judge,
+            held_out: Arc::new(set.split(Split::HeldOut)),
+            device,
+            backend,
+            note,
+        })
+    }
+
+    /// The backend that trains: "webgpu" or "cpu".
+    #[wasm_bindgen(getter)]
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Why the backend differs from the one asked for ("" when it does not).
+    #[wasm_bindgen(getter, js_name = backendNote)]
+    pub fn backend_note(&self) -> String {
+        self.note.clone()
+    }
+
+    /// Iterations done since the models were built (or the checkpoint's step).
+    #[wasm_bindgen(getter)]
+    pub fn step(&self) -> f64 {
+        self.trainer.borrow().step() as f64
+    }
+
+    /// The configuration in use, as JSON.
+    #[wasm_bindgen(js_name = configJson)]
+    pub fn config_json(&self) -> String {
+        self.trainer.borrow().config().to_json()
+    }
+
+    /// `{generator, discriminator}` parameter counts.
+    #[wasm_bindgen(js_name = parameterCounts)]
+    pub fn parameter_counts(&self) -> JsValue {
+        let (g, d) = self.trainer.borrow().parameter_counts();
+        object(&[
+            ("generator", (g as f64).into()),
+            ("discriminator", (d as f64).into()),
+        ])
+    }
+
+    /// Applies a valid image configuration to the running training (see `Playground`).
+    pub fn reconfigure(&self, config_json: &str) -> Result<JsValue, JsError> {
+        let config = GanConfig::from_json(config_json).map_err(|e| js_error(e.to_string()))?;
+        if !config.data.dataset.is_image() {
+            return Err(js_error(
+                "this playground trains digits: 2-D data needs a Playground",
+            ));
+        }
+        let _busy = BusyGuard::take(&self.busy)?;
+        let rebuilt = self.trainer.borrow_mut().reconfigure(config);
+        Ok(object(&[
+            ("generator", rebuilt.generator.into()),
+            ("discriminator", rebuilt.discriminator.into()),
+        ]))
+    }
+
+    /// As `Playground.train`: `{steps, step, losses}`, 4 numbers per step.
+    pub fn train(&self, max_steps: u32, budget_ms: f64, mode: Option<String>) -> js_sys::Promise {
+        let (trainer, busy) = (self.trainer.clone(), self.busy.clone());
+        promise(async move {
+            let mode = StepMode::parse(mode.as_deref().unwrap_or("both")).map_err(js_error)?;
+            let _busy = BusyGuard::take(&busy)?;
+            let (losses, step) = {
+                let mut trainer = trainer.borrow_mut();
+                let start = now_ms();
+                let losses =
+                    trainer.train_until(max_steps as usize, mode, || now_ms() - start >= budget_ms);
+                (losses, trainer.step())
+            };
+            let data = losses.into_data_async().await.map_err(read_error)?;
+            let losses = crate::playground::floats(data)?;
+            let steps = losses.length() / LOSS_STRIDE as u32;
+            Ok(object(&[
+                ("steps", steps.into()),
+                ("step", (step as f64).into()),
+                ("losses", losses.into()),
+            ]))
+        })
+    }
+
+    /// The sample grid (fixed noise) and fixed real held-out digits; see docs/wasm-api.md.
+    pub fn view(&self, digit: Option<u8>) -> js_sys::Promise {
+        let (trainer, busy) = (self.trainer.clone(), self.busy.clone());
+        let held_out = self.held_out.clone();
+        promise(async move {
+            let digit = digit_of(digit)?;
+            let _busy = BusyGuard::take(&busy)?;
+            let (fake, conditional) = {
+                let trainer = trainer.borrow();
+                (
+                    trainer.grid_samples(digit),
+                    trainer.config().data.conditional,
+                )
+            };
+            let fake = read_bytes(fake).await?;
+            let shown = REAL_SHOWN.min(held_out.len());
+            let real: Vec<u8> = (0..shown)
+                .flat_map(|i| held_out.image(i).to_vec())
+                .collect();
+            Ok(object(&[
+                ("side", 28.into()),
+                ("count", (GRID_SAMPLES as u32).into()),
+                ("fake", fake.into()),
+                ("real", js_sys::Uint8Array::from(real.as_slice()).into()),
+                (
+                    "realLabels",
+                    js_sys::Uint8Array::from(&held_out.labels()[..shown]).into(),
+                ),
+                ("conditional", conditional.into()),
+            ]))
+        })
+    }
+
+    /// `steps` digits on the line in z from grid sample `a` to grid sample `b`.
+    pub fn interpolate(&self, a: u32, b: u32, steps: u32, digit: Option<u8>) -> js_sys::Promise {
+        let (trainer, busy) = (self.trainer.clone(), self.busy.clone());
+        promise(async move {
+            let digit = digit_of(digit)?;
+            if a as usize >= GRID_SAMPLES
+                || b as usize >= GRID_SAMPLES
+                || !(2..=32).contains(&steps)
+            {
+                return Err(js_error(format!(
+                    "interpolate(a, b, steps): a and b must be 0 to 63 and steps 2 to 32, got {a}, {b}, {steps}"
+                )));
+            }
+            let _busy = BusyGuard::take(&busy)?;
+            let images =
+                trainer
+                    .borrow()
+                    .interpolate(a as usize, b as usize, steps as usize, digit);
+            Ok(read_bytes(images).await?.into())
+        })
+    }
+
+    /// G at grid sample `i` moved by (u, v) along two fixed directions of z.
+    pub fn walk(&self, i: u32, u: f32, v: f32, digit: Option<u8>) -> js_sys::Promise {
+        let (trainer, busy) = (self.trainer.clone(), self.busy.clone());
+        promise(async move {
+            let digit = digit_of(digit)?;
+            let ok = |x: f32| x.is_finite() && x.abs() <= 3.0;
+            if i as usize >= GRID_SAMPLES || !ok(u) || !ok(v) {
+                return Err(js_error(format!(
+                    "walk(i, u, v): i must be 0 to 63 and u, v in [-3, 3], got {i}, {u}, {v}"
+                )));
+            }
+            let _busy = BusyGuard::take(&busy)?;
+            let image = trainer.borrow().walk(i as usize, u, v, digit);
+            Ok(read_bytes(image).await?.into())
+        })
+    }
+
+    /// Classifier score, class histogram and Fréchet distance of `n` generated digits.
+    pub fn quality(&self, n: Option<u32>) -> js_sys::Promise {
+        let (trainer, busy, judge) = (self.trainer.clone(), self.busy.clone(), self.judge.clone());
+        let held_out = self.held_out.clone();
+        let device = self.device.clone();
+        promise(async move {
+            let n = n.unwrap_or(500);
+            if !(100..=2000).contains(&n) {
+                return Err(js_error(format!(
+                    "quality(n): n must be 100 to 2000, got {n}"
+                )));
+            }
+            let judge = judge.ok_or_else(|| {
+                js_error("no classifier loaded: quality needs assets/classifier.bpk")
+            })?;
+            let _busy = BusyGuard::take(&busy)?;
+            if judge.borrow().real.is_none() {
+                let all: Vec<usize> = (0..held_out.len()).collect();
+                let (probs, features) = judge
+                    .borrow()
+                    .classifier
+                    .judge(held_out.images(&all, &device));
+                let (probs, features) = read_pair(probs, features).await?;
+                let half = held_out.len() / 2 * FEATURES;
+                let real = RealStats {
+                    stats: FeatureStats::of(&features, FEATURES),
+                    score: classifier_score(&probs),
+                    frechet: FeatureStats::of(&features[..half], FEATURES)
+                        .frechet_distance(&FeatureStats::of(&features[half..], FEATURES)),
+                };
+                judge.borrow_mut().real = Some(real);
+            }
+            let images = trainer.borrow().eval_samples(n as usize);
+            let (probs, features) = judge.borrow().classifier.judge(images);
+            let (probs, features) = read_pair(probs, features).await?;
+            let real = judge.borrow().real.clone().expect("computed above");
+            let q = quality(&probs, &features, Some(&real.stats));
+            let histogram = js_sys::Array::new();
+            for c in q.class_histogram {
+                histogram.push(&(c as f64).into());
+            }
+            Ok(object(&[
+                ("classifierScore", q.classifier_score.into()),
+                ("classHistogram", histogram.into()),
+                ("classesCovered", (q.classes_covered as f64).into()),
+                (
+                    "frechetDistance",
+                    q.frechet_distance.map_or(JsValue::NULL, JsValue::from),
+                ),
+                ("samples", n.into()),
+                ("realScore", real.score.into()),
+                ("realFrechet", real.frechet.into()),
+            ]))
+        })
+    }
+
+    /// The checkpoint file of this run with the page's loss `history`.
+    #[wasm_bindgen(js_name = saveCheckpoint)]
+    pub fn save_checkpoint(&self, history: js_sys::Float32Array) -> js_sys::Promise {
+        let (trainer, busy) = (self.trainer.clone(), self.busy.clone());
+        let on_cpu = self.backend == Backend::Cpu;
+        promise(async move {
+            let _busy = BusyGuard::take(&busy)?;
+            let history = history.to_vec();
+            let checkpoint = if on_cpu {
+                trainer.borrow().checkpoint(history)
+            } else {
+                // WebGPU cannot be read synchronously: copy G and D to the CPU first; the
+                // optimizer states (read synchronously by Burn) stay out.
+                let (g, d) = {
+                    let trainer = trainer.borrow();
+                    let (g, d) = trainer.models();
+                    // `train` folds pending batch-norm statistics in (see module_bytes).
+                    (g.clone().train(), d.clone().train())
+                };
+                let (g, d) = (to_cpu(g).await?, to_cpu(d).await?);
+                trainer.borrow().checkpoint_of((&g, &d), history, false)
+            };
+            Ok(js_sys::Uint8Array::from(checkpoint.encode().as_slice()).into())
+        })
+    }
+
+    /// Replaces the run with a checkpoint's; a bad file throws and changes nothing.
+    #[wasm_bindgen(js_name = loadCheckpoint)]
+    pub fn load_checkpoint(&self, bytes: js_sys::Uint8Array) -> Result<JsValue, JsError> {
+        let _busy = BusyGuard::take(&self.busy)?;
+        let checkpoint = Checkpoint::decode(&bytes.to_vec()).map_err(js_error)?;
+        let data = self.trainer.borrow().data().clone();
+        // Burn would create optimizer states on its default device, which the browser cannot
+        // open synchronously: Adam's moments restart instead.
+        let run = ImageTrainer::from_checkpoint(&checkpoint, data, &self.device, false)
+            .map_err(js_error)?;
+        let note = if checkpoint.part("optimizer_g").is_ok() {
+            "optimizer moments restart in the browser (the command line restores them)"
+        } else {
+            ""
+        };
+        let result = object(&[
+            ("configJson", run.config().to_json().into()),
+            ("step", (run.step() as f64).into()),
+            (
+                "history",
+                js_sys::Float32Array::from(checkpoint.history.as_slice()).into(),
+            ),
+            ("note", note.into()),
+        ]);
+        *self.trainer.borrow_mut() = run;
+        Ok(result)
+    }
+}
+
+async fn read_pair(a: Tensor<2>, b: Tensor<2>) -> Result<(Vec<f32>, Vec<f32>), JsError> {
+    let data = Transaction::default()
+        .register(a)
+        .register(b)
+        .execute_async()
+        .await
+        .map_err(read_error)?;
+    let mut it = data
+        .into_iter()
+        .map(|d| d.try_into_vec::<f32>().map_err(read_error));
+    let a = it.next().expect("two registered")?;
+    let b = it.next().expect("two registered")?;
+    Ok((a, b))
+}
+
+/// A copy of `module` on the CPU, read back asynchronously (parameter ids kept).
+async fn to_cpu<M: Module>(module: M) -> Result<M, JsError> {
+    struct Collect(Vec<Tensor<1>>);
+    impl ModuleVisitor for Collect {
+        fn visit_float<const D: usize>(&mut self, p: &Param<Tensor<D>>) {
+            let t = p.val();
+            let n = t.shape().num_elements();
+            self.0.push(t.reshape([n]));
+        }
+    }
+    let mut collect = Collect(Vec::new());
+    module.visit(&mut collect);
+    let mut transaction = Transaction::default();
+    for t in collect.0 {
+        transaction = transaction.register(t);
+    }
+    let data = transaction.execute_async().await.map_err(read_error)?;
+    struct Replace(std::vec::IntoIter<TensorData>, Device);
+    impl ModuleMapper for Replace {
+        fn map_float<const D: usize>(&mut self, p: Param<Tensor<D>>) -> Param<Tensor<D>> {
+            let data = self.0.next().expect("one readback per parameter");
+            let device = self.1.clone();
+            p.map(|t| {
+                let dims = t.dims();
+                Tensor::<1>::from_data(data, &device).reshape(dims)
+            })
+        }
+    }
+    Ok(module.map(&mut Replace(data.into_iter(), Device::flex())))
+}
