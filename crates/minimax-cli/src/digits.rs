@@ -72,10 +72,12 @@ pub struct DigitOptions {
     pub classifier: String,
     pub resume: Option<String>,
     pub save: Option<String>,
+    /// Save G and D only (no optimizer states): the smaller file the page ships.
+    pub models_only: bool,
 }
 
 impl DigitOptions {
-    /// `--mnist F --classifier F --resume F --save F`.
+    /// `--mnist F --classifier F --resume F --save F --models-only`.
     pub fn parse(args: &mut Args) -> Self {
         Self {
             mnist: args.value("--mnist").unwrap_or_else(|| MNIST.into()),
@@ -84,6 +86,7 @@ impl DigitOptions {
                 .unwrap_or_else(|| CLASSIFIER.into()),
             resume: args.value("--resume"),
             save: args.value("--save"),
+            models_only: args.flag("--models-only"),
         }
     }
 }
@@ -131,8 +134,8 @@ pub fn train(
         history.extend_from_slice(&losses);
     }
     if let Some(path) = &digits.save {
-        std::fs::write(path, run.checkpoint(history.clone()).encode())
-            .map_err(|e| format!("{path}: {e}"))?;
+        let checkpoint = run.checkpoint_of(run.models(), history.clone(), !digits.models_only);
+        std::fs::write(path, checkpoint.encode()).map_err(|e| format!("{path}: {e}"))?;
         eprintln!("saved {path} (step {})", run.step());
     }
     Ok((run, history))

@@ -38,7 +38,8 @@ commands:
                               print its held-out accuracy
 
 image runs (--preset dcgan_mnist | cdcgan_mnist):
-  train ... [--save F.ckpt] [--resume F.ckpt]   checkpoints (model, optimizers, history)
+  train ... [--save F.ckpt [--models-only]] [--resume F.ckpt]
+                              checkpoints (models, optimizers, history)
   eval  ... [--checkpoint F.ckpt] [--n N]       classifier score, class histogram and
                               Fréchet distance of N digits (default 1000), as JSON
   --mnist F (default assets/mnist.bin)   --classifier F (default assets/classifier.bpk)

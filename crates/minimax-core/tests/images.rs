@@ -163,3 +163,28 @@ fn a_checkpoint_resumes_bit_exactly() {
         .unwrap();
     assert!(err.contains("not an image GAN"), "{err}");
 }
+
+#[test]
+fn the_shipped_pretrained_generator_writes_all_ten_digits() {
+    use minimax_core::image::quality::{FeatureStats, quality};
+    let device = Device::flex();
+    let checkpoint = Checkpoint::decode(&asset("dcgan-mnist.ckpt")).unwrap();
+    let set = mnist();
+    let run = ImageTrainer::from_checkpoint(
+        &checkpoint,
+        Arc::new(set.split(Split::Train)),
+        &device,
+        true,
+    )
+    .unwrap();
+    let classifier = Classifier::from_bytes(&asset("classifier.bpk"), &device).unwrap();
+    let held = set.split(Split::HeldOut);
+    let all: Vec<usize> = (0..held.len()).collect();
+    let (_, real) = classifier.judge(held.images(&all, &device));
+    let real = FeatureStats::of(&floats(real), 84);
+    let (probs, features) = classifier.judge(run.eval_samples(1000));
+    let q = quality(&floats(probs), &floats(features), Some(&real));
+    assert_eq!(q.classes_covered, 10, "{q:?}");
+    assert!(q.classifier_score > 6.0, "{q:?}");
+    assert!(q.frechet_distance.unwrap() < 50.0, "{q:?}");
+}
