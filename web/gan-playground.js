@@ -1,19 +1,20 @@
 // <gan-playground>: the public element. It wires the Trainer (wasm session, history, loop) to
 // the views and controls and turns failures into messages. No training math, no validation.
+// A 2-D GAN or, for MNIST configs, the digit GAN (digits/digit-mode.js draws its views).
 import { messageOf } from './banner.js';
-import { StabilizerChips, togglePatch } from './chips.js';
-import { planConfigChange } from './config-change.js';
-import { mergeInto } from './config-paths.js';
+import { StabilizerChips } from './chips.js';
 import { ConfigForm } from './controls.js';
+import { CheckpointControls } from './digits/checkpoint-controls.js';
+import { DigitMode } from './digits/digit-mode.js';
+import { DigitSession } from './digits/digit-session.js';
+import { downloadFile } from './download.js';
 import { DataDrawing } from './draw-data.js';
 import { loadBindings, onPanic } from './engine.js';
 import { buildViews } from './playground-view.js';
 import { PresetPicker } from './presets.js';
-import { downloadText, samplesToCsv } from './samples-csv.js';
+import { RunControl } from './run-control.js';
+import { samplesToCsv } from './samples-csv.js';
 import { SPEED, Trainer } from './trainer.js';
-
-const BACKENDS = ['auto', 'webgpu', 'cpu'];
-const BACKEND_NAMES = { webgpu: 'WebGPU', cpu: 'CPU' };
 
 /**
  * A GAN training playground.
@@ -25,18 +26,13 @@ const BACKEND_NAMES = { webgpu: 'WebGPU', cpu: 'CPU' };
  * `detail` = stats.
  *
  * Methods: play(), pause(), step(n), reset(), samples(n), samplesCsv(n), exportSamples(),
- * setConfig(obj|json), loadPreset(id), setDrawnPoints(points).
- * Properties: stats, playing, config, presetId, history, stepsPerFrame, stepMode, slowMotion, debug.
+ * setConfig(obj|json), loadPreset(id), setDrawnPoints(points), saveCheckpoint(),
+ * loadCheckpoint(bytes), loadPretrained().
+ * Properties: stats, playing, config, presetId, mode, history, stepsPerFrame, stepMode, slowMotion, debug.
  */
 export class GanPlayground extends HTMLElement {
   static observedAttributes = ['backend'];
 
-  #bindings = null;
-  #schema = [];
-  #config = null;
-  #presets = [];
-  #presetId = null;
-  #configTail = Promise.resolve(); // config changes apply one after another, each on the last
   #started = false;
   #readyFired = false;
   #unsubscribePanic = () => {};
@@ -47,6 +43,8 @@ export class GanPlayground extends HTMLElement {
     onSlowStep: (moved) => this.#ui.runModes.showMoved(moved),
   });
   #ui;
+  #digits;
+  #run;
 
   constructor() {
     super();
@@ -68,10 +66,31 @@ export class GanPlayground extends HTMLElement {
         exportSamples: () => this.exportSamples().catch((e) => this.#ui.banner.showError(messageOf(e))),
       },
     });
+    const report = (e) => this.#ui.banner.showError(messageOf(e));
     this.#ui.form = null; // built from configSchema() once the engine has loaded
     this.#ui.drawing = new DataDrawing(this.#ui.drawRoot, this.#ui.scatterCanvas, {
       getBounds: () => this.#ui.scatter.lastView?.bounds,
-      onUse: (points) => this.#useDrawing(points).catch((e) => this.#ui.banner.showError(messageOf(e))),
+      onUse: (points) => this.#run.useDrawing(points).catch(report),
+    });
+    this.#digits = new DigitMode(this.#ui.digitsRoot, this.#ui.progressRoot, {
+      session: () => this.#trainer.session,
+      refreshView: () => this.#trainer.refreshView(),
+      onError: report,
+    });
+    this.#ui.checkpoints = new CheckpointControls(this.#ui.checkpointsRoot, {
+      save: () => this.saveCheckpoint().catch(report),
+      load: (bytes, name) => this.loadCheckpoint(bytes, name).catch(report),
+      pretrained: () => this.loadPretrained().catch(report),
+    });
+    this.#run = new RunControl({
+      trainer: this.#trainer,
+      ui: this.#ui,
+      digits: this.#digits,
+      host: {
+        backend: () => this.getAttribute('backend') ?? 'auto',
+        installed: (session) => this.#installed(session),
+        changedLive: (session, restarted) => this.#changedLive(session, restarted),
+      },
     });
     this.#ui.toolbar.setSpeed(this.#trainer.stepsPerFrame);
     this.#ui.toolbar.setBackend(this.getAttribute('backend') ?? 'auto');
@@ -98,8 +117,8 @@ export class GanPlayground extends HTMLElement {
     if (before === after) return;
     this.#ui.toolbar.setBackend(after ?? 'auto');
     // Before the first model exists, #start() reads the attribute itself.
-    if (!this.#config) return;
-    this.#rebuild(this.#config).then((ok) => {
+    if (!this.#run.config) return;
+    this.#run.rebuild(this.#run.config).then((ok) => {
       if (ok) this.#ui.banner.notice(`Backend set to ${after}: training restarted at step 0.`);
     });
   }
@@ -120,7 +139,12 @@ export class GanPlayground extends HTMLElement {
 
   /** @returns {object|null} a copy of the config of the current model */
   get config() {
-    return this.#config && structuredClone(this.#config);
+    return this.#run.config && structuredClone(this.#run.config);
+  }
+
+  /** @returns {'2d'|'digits'} what the current model generates: 2-D points, or MNIST digits */
+  get mode() {
+    return this.#trainer.session instanceof DigitSession ? 'digits' : '2d';
   }
 
   /** @returns {import('./history.js').LossHistory} all losses since the last rebuild (read-only) */
@@ -171,6 +195,7 @@ export class GanPlayground extends HTMLElement {
       lastView: this.#ui.scatter.lastView,
       errorText: this.#ui.banner.errorText,
       refreshView: () => this.#trainer.refreshView(),
+      digits: this.#digits.debug,
     };
   }
 
@@ -180,11 +205,13 @@ export class GanPlayground extends HTMLElement {
   }
 
   pause() {
+    const wasPlaying = this.playing;
     this.#trainer.pause();
     this.#ui.toolbar.setPlaying(false);
     this.#showStats();
     // Draw the state training stopped at, not one from up to a frame interval earlier.
     this.#trainer.refreshView().catch(() => {});
+    if (wasPlaying) this.#digits.paused(); // sample quality where training stopped
   }
 
   /**
@@ -195,13 +222,14 @@ export class GanPlayground extends HTMLElement {
     this.pause();
     await this.#trainer.step(n);
     await this.#trainer.refreshView();
+    this.#digits.tick(); // sample quality, unless measured a moment ago
     return this.stats;
   }
 
   /** Rebuilds both models from the current config at step 0. @returns {Promise<boolean>} */
   reset() {
     this.#ui.banner.clearError();
-    return this.#config ? this.#rebuild(this.#config) : Promise.resolve(false);
+    return this.#run.config ? this.#run.rebuild(this.#run.config).then(Boolean) : Promise.resolve(false);
   }
 
   /** @returns {Promise<Float32Array>} n freshly generated points as x,y pairs */
@@ -216,12 +244,36 @@ export class GanPlayground extends HTMLElement {
 
   /** Downloads 2,500 freshly generated points as minimax-samples.csv. */
   async exportSamples() {
-    downloadText(await this.samplesCsv(2500), 'minimax-samples.csv');
+    downloadFile(await this.samplesCsv(2500), 'minimax-samples.csv', 'text/csv');
+  }
+
+  /**
+   * Downloads the digit run as minimax-<preset>-step<N>.ckpt: config, step, loss history and
+   * both networks. @returns {Promise<Uint8Array>} the file's bytes
+   */
+  async saveCheckpoint() {
+    const { bytes, filename } = await this.#run.saveCheckpoint();
+    downloadFile(bytes, filename, 'application/octet-stream');
+    return bytes;
+  }
+
+  /**
+   * Continues the digit run saved in `bytes` (from saveCheckpoint(), or the pretrained one),
+   * switching to digits if needed: its config, step and loss history. A bad file is reported
+   * ("checkpoint: …") and the current training goes on untouched. @returns {Promise<boolean>}
+   */
+  loadCheckpoint(bytes, name) {
+    return this.#run.loadCheckpoint(bytes, name);
+  }
+
+  /** Loads the pretrained digit GAN (assets/dcgan-mnist.ckpt), from either mode. @returns {Promise<boolean>} */
+  loadPretrained() {
+    return this.#run.loadPretrained();
   }
 
   /** @returns {string|null} the id of the preset loaded last (null before any) */
   get presetId() {
-    return this.#presetId;
+    return this.#run.presetId;
   }
 
   /**
@@ -229,13 +281,14 @@ export class GanPlayground extends HTMLElement {
    * validates it. Invalid: errors are shown and nothing changes. Valid: applied to the running
    * training by Rust's reconfigure(); only a new seed, noise or generator restarts the run
    * (step 0, history cleared); a new D architecture, packing or minibatch std gives D fresh
-   * weights while G keeps training; everything else changes live.
+   * weights while G keeps training; everything else changes live. Switching between 2-D data and
+   * MNIST digits builds the other kind of model (step 0).
    * @returns {Promise<{ok: boolean, errors: {field: string, message: string}[], rebuilt: boolean,
    *   discriminatorReset: boolean}>} rebuilt: the run restarted at step 0; discriminatorReset: D
    *   has fresh weights (true as well when rebuilt)
    */
   setConfig(input) {
-    return this.#queueConfig(() => this.#applyConfig(input));
+    return this.#run.setConfig(input);
   }
 
   /**
@@ -243,17 +296,7 @@ export class GanPlayground extends HTMLElement {
    * summary shown. @returns {Promise<object>} the same result as setConfig()
    */
   loadPreset(id) {
-    return this.#queueConfig(async () => {
-      const preset = this.#presets.find((p) => p.id === id);
-      if (!preset) {
-        const known = this.#presets.map((p) => p.id).join(', ');
-        return this.#rejected([{ field: '', message: `no preset "${id}"; presets: ${known}` }]);
-      }
-      const result = await this.#applyConfig(preset.config, { restart: true, name: preset.title });
-      if (result.ok) this.#presetId = id;
-      this.#ui.presets?.show(this.#presetId);
-      return result;
-    });
+    return this.#run.loadPreset(id);
   }
 
   /**
@@ -262,139 +305,33 @@ export class GanPlayground extends HTMLElement {
    */
   setDrawnPoints(points) {
     this.#ui.drawing.setPoints(points);
-    return this.#useDrawing(this.#ui.drawing.points);
-  }
-
-  #useDrawing(points) {
-    return this.#queueConfig(async () => {
-      const data = { dataset: 'drawn', points, std: this.#config.data.std };
-      const result = await this.#applyConfig({ data });
-      if (result.ok) this.#ui.drawing.setActive(false); // show the training, not the drawing
-      return result;
-    });
-  }
-
-  #toggleStabilizer(stabilizer) {
-    this.#queueConfig(() => this.#applyConfig(mergeInto(structuredClone(this.#config), togglePatch(this.#config, stabilizer))))
-      .catch((e) => this.#ui.banner.showError(messageOf(e)));
-  }
-
-  // Each change is planned against the config the previous one left, so a second click on a
-  // chip while the first is being applied toggles it back rather than on twice.
-  #queueConfig(job) {
-    if (!this.#bindings) return Promise.reject(new Error('The training engine has not loaded yet.'));
-    const run = this.#configTail.then(job);
-    this.#configTail = run.catch(() => {});
-    return run;
-  }
-
-  /** restart: rebuild both models at step 0 even if Rust could apply the change live (presets). */
-  async #applyConfig(input, { restart = false, name = '' } = {}) {
-    const plan = planConfigChange(this.#bindings, this.#schema, this.#config, input);
-    if (plan.errors.length) return this.#rejected(plan.errors);
-    const session = this.#trainer.session;
-    const live = session && !session.deadReason;
-    if (restart || !live) {
-      const ok = await this.#rebuild(plan.config);
-      if (ok) this.#ui.banner.notice(name ? `Loaded ${name}: training restarted at step 0.` : 'Training restarted at step 0.');
-      return { ok, errors: [], rebuilt: ok, discriminatorReset: ok };
-    }
-    if (plan.changed.length === 0) return { ok: true, errors: [], rebuilt: false, discriminatorReset: false };
-    let rebuilt;
-    try {
-      rebuilt = await this.#trainer.reconfigure(JSON.stringify(plan.config));
-    } catch (e) {
-      // A crash has its own banner already; anything else is Rust rejecting the config.
-      if (session.deadReason) return this.#failed([{ field: '', message: session.deadReason }]);
-      return this.#rejected([{ field: '', message: messageOf(e) }]);
-    }
-    if (session !== this.#trainer.session) {
-      return this.#rejected([{ field: '', message: 'the model was rebuilt while these settings were applied; apply them again' }]);
-    }
-    this.#config = plan.config;
-    this.#showConfig(plan.config);
-    this.#ui.banner.clearError();
-    const what = `${plan.labels.join(', ')} changed`;
-    if (rebuilt.generator) this.#ui.banner.notice(`Training restarted at step 0: ${what}.`);
-    else if (rebuilt.discriminator) this.#ui.banner.notice(`D re-initialised (${what}); G keeps training.`);
-    else this.#ui.banner.notice(`Applied while training: ${what}.`);
-    if (rebuilt.generator) {
-      this.#updatePlots();
-      this.#showStats();
-    }
-    // New data or a new D shows at once, even while paused.
-    await this.#trainer.refreshView().catch((e) => this.#fail(e));
-    this.#ui.drawing.refresh();
-    return { ok: true, errors: [], rebuilt: rebuilt.generator, discriminatorReset: rebuilt.discriminator };
-  }
-
-  // The form's values; choosing the dataset "drawn" uses the drawing when none is in use yet.
-  #formConfig(form) {
-    const config = form.collect(this.#config);
-    if (config.data.dataset === 'drawn' && config.data.points.length === 0) config.data.points = this.#ui.drawing.points;
-    return config;
-  }
-
-  #rejected(errors) {
-    this.#ui.form?.showErrors(errors);
-    this.#ui.banner.showError('These settings were not applied:', { errors });
-    return this.#failed(errors);
-  }
-
-  #failed(errors) {
-    return { ok: false, errors, rebuilt: false, discriminatorReset: false };
-  }
-
-  #showConfig(config) {
-    this.#ui.form?.setValues(config);
-    this.#ui.chips?.update(config);
+    return this.#run.useDrawing(this.#ui.drawing.points);
   }
 
   async #start() {
     this.#ui.status.setLoading('Loading…');
     try {
-      this.#bindings = await loadBindings();
-      this.#schema = Array.from(this.#bindings.configSchema());
-      // #config is the config being run, or tried: a backend change before the first model
-      // exists rebuilds with it too.
-      this.#config ??= JSON.parse(this.#bindings.defaultConfig());
-      // The form's values are read when the change is applied, after any change queued before.
-      const form = new ConfigForm(this.#ui.formRoot, this.#schema, () =>
-        this.#queueConfig(() => this.#applyConfig(this.#formConfig(form))).catch((e) =>
-          this.#ui.banner.showError(messageOf(e)),
-        ),
-      );
+      const bindings = await loadBindings();
+      this.#run.init(bindings);
+      const report = (e) => this.#ui.banner.showError(messageOf(e));
+      const form = new ConfigForm(this.#ui.formRoot, this.#run.schema, () => this.#run.applyForm(form).catch(report));
       this.#ui.form = form;
-      this.#presets = Array.from(this.#bindings.presets());
-      this.#ui.presets = new PresetPicker(this.#ui.presetsRoot, this.#presets, (id) =>
-        this.loadPreset(id).catch((e) => this.#ui.banner.showError(messageOf(e))),
+      this.#ui.presets = new PresetPicker(this.#ui.presetsRoot, this.#run.presets, (id) => this.loadPreset(id).catch(report));
+      this.#ui.chips = new StabilizerChips(this.#ui.chipsRoot, Array.from(bindings.stabilizers()), (s) =>
+        this.#run.toggleStabilizer(s).catch(report),
       );
-      this.#ui.chips = new StabilizerChips(this.#ui.chipsRoot, Array.from(this.#bindings.stabilizers()), (s) =>
-        this.#toggleStabilizer(s),
-      );
-      this.#showConfig(this.#config);
-      await this.#rebuild(this.#config);
+      form.setValues(this.#run.config); // shown even if the first model cannot be built
+      this.#ui.chips.update(this.#run.config);
+      await this.#run.rebuild(this.#run.config);
     } catch (e) {
       this.#ui.status.setLoading('Not loaded');
       this.#ui.banner.showError(`The training engine could not be loaded: ${messageOf(e)}`);
     }
   }
 
-  /** Builds a model for `config` on the backend attribute; on success it becomes current. */
-  async #rebuild(config) {
-    const backend = (this.getAttribute('backend') ?? 'auto').trim().toLowerCase();
-    if (!BACKENDS.includes(backend)) {
-      this.#ui.banner.showError(`Unknown backend "${backend}": use auto, webgpu or cpu.`);
-      if (!this.#trainer.session) this.#ui.status.setLoading('Not running');
-      return false;
-    }
-    if (!this.#trainer.session) this.#ui.status.setLoading('Starting…');
-    const { status, error } = await this.#trainer.rebuild(this.#bindings, JSON.stringify(config), backend);
-    if (status === 'failed') this.#createFailed(error);
-    if (status !== 'ok') return false;
-    const session = this.#trainer.session;
-    this.#config = config;
-    this.#showConfig(config);
+  /** A new model is current (built by #run): show it, its panels and its first view. */
+  async #installed(session) {
+    this.#showMode(session);
     this.#ui.status.setBackend(session.backend, session.backendNote);
     this.#ui.banner.clearError();
     this.#updatePlots();
@@ -405,23 +342,32 @@ export class GanPlayground extends HTMLElement {
       this.dispatchEvent(new CustomEvent('ready', { detail: this.stats }));
     }
     if (this.playing) this.play();
-    return true;
   }
 
-  #createFailed(error) {
-    const current = this.#trainer.session;
-    if (current && !current.deadReason) {
-      const where = BACKEND_NAMES[current.backend] ?? current.backend;
-      this.#ui.banner.showError(`Could not start training: ${messageOf(error)} Training continues on the ${where} model.`);
-    } else {
-      this.#ui.status.setLoading('Not running');
-      this.#ui.banner.showError(`Could not start training: ${messageOf(error)}`, { restart: true });
+  /** The running model took a config change; `restarted`: a new generator, step 0. */
+  async #changedLive(session, restarted) {
+    if (restarted) {
+      this.#showMode(session); // a new run: the digit panels forget the old one's numbers
+      this.#updatePlots();
+      this.#showStats();
     }
+    // New data or a new D shows at once, even while paused.
+    await this.#trainer.refreshView().catch((e) => this.#fail(e));
+    this.#ui.drawing.refresh();
+  }
+
+  // The panels of the current model's kind: 2-D views, or the digit panels.
+  #showMode(session) {
+    const digits = session instanceof DigitSession;
+    if (digits) this.#digits.attach(session);
+    this.#ui.showMode(digits ? 'digits' : '2d');
+    this.#ui.checkpoints.setDigitMode(digits);
   }
 
   #chunkDone() {
     this.#updatePlots();
     this.#showStats();
+    if (this.playing) this.#digits.tick();
     this.dispatchEvent(new CustomEvent('step', { detail: this.stats }));
   }
 
@@ -429,8 +375,9 @@ export class GanPlayground extends HTMLElement {
     for (const plot of Object.values(this.#ui.plots)) plot.update();
   }
 
-  /** A fresh view: the data space, D*, the metrics and the charts fed by them. */
+  /** A fresh view: the data space, D*, the metrics and the charts fed by them; or the digits. */
   #showView(view, info) {
+    if (this.#trainer.session instanceof DigitSession) return this.#digits.showView(view);
     this.#ui.dataSpace.draw(view, info);
     this.#ui.dstar.draw(view);
     this.#ui.metrics.show(view.metrics);

@@ -42,6 +42,17 @@ export class LossHistory {
     this.#cache = null;
   }
 
+  /** @returns {Float32Array} every iteration as [dLoss, gLoss, value, gradNorm], the layout of train() and checkpoints */
+  interleaved() {
+    const width = SERIES.length;
+    const out = new Float32Array(this.#length * width);
+    SERIES.forEach((key, j) => {
+      const data = this.#arrays[key];
+      for (let i = 0; i < this.#length; i++) out[width * i + j] = data[i];
+    });
+    return out;
+  }
+
   /** @param {Float32Array} losses per iteration [dLoss, gLoss, value, gradNorm], as train() returns them */
   append(losses) {
     const width = SERIES.length;

@@ -1,9 +1,11 @@
 // The shadow DOM of <gan-playground>: its markup, and the view objects bound to its parts
-// (found by data-* attributes, so no code depends on the visual structure).
+// (found by data-* attributes, so no code depends on the visual structure). Parts marked
+// data-mode="2d" or "digits" belong to one mode (a 2-D GAN, or the digit GAN) only.
 import { Banner } from './banner.js';
 import { dGradientCss } from './colormap.js';
 import { DataSpacePanel } from './data-space-panel.js';
 import { DivergencePlot } from './divergence-plot.js';
+import { DIGITS_CSS_URL } from './digits/digit-panels.js';
 import { DStarView } from './dstar-view.js';
 import { GradientPlot } from './gradient-plot.js';
 import { LossPlot, UPLOT_CSS_URL } from './loss-plot.js';
@@ -49,6 +51,11 @@ export function buildViews(root, { history, metrics, speedRange, onRestart, tool
     chipsRoot: part('chips'),
     drawRoot: part('draw'),
     scatterCanvas: part('scatter'),
+    digitsRoot: part('digit-panels'),
+    progressRoot: part('asset-progress'),
+    checkpointsRoot: part('checkpoints'),
+    /** Shows the parts of one mode, '2d' or 'digits', and hides the other's. */
+    showMode: (mode) => root.querySelectorAll('[data-mode]').forEach((el) => (el.hidden = el.dataset.mode !== mode)),
   };
 }
 
@@ -56,6 +63,7 @@ function template() {
   return `
 <link rel="stylesheet" href="${UPLOT_CSS_URL}">
 <link rel="stylesheet" href="${PLAYGROUND_CSS_URL}">
+<link rel="stylesheet" href="${DIGITS_CSS_URL}">
 <div class="frame">
   <header>
     <h1>Minimax <span class="subtitle">GAN playground</span></h1>
@@ -72,8 +80,11 @@ function template() {
   <div class="toolbar" data-part="toolbar"></div>
   <div class="toolbar run-modes" data-part="run-modes"></div>
   <div class="presets" data-part="presets"></div>
+  <div class="toolbar checkpoints" data-part="checkpoints"></div>
+  <div class="asset-progress" data-part="asset-progress" hidden></div>
+  <div class="digit-panels" data-part="digit-panels" data-mode="digits" hidden></div>
   <div class="panels">
-    <section class="panel scatter" data-part="data-space">
+    <section class="panel scatter" data-part="data-space" data-mode="2d">
       <h2>Data space</h2>
       <canvas data-part="scatter" role="img"
         aria-label="Real and generated points over the discriminator's output D(x)"></canvas>
@@ -88,7 +99,7 @@ function template() {
         <span data-part="arrow-readout" hidden></span>
       </div>
     </section>
-    <section class="panel dstar">
+    <section class="panel dstar" data-mode="2d">
       <div data-part="dstar"></div>
       <div class="metrics" data-part="metrics" aria-live="polite"></div>
     </section>
@@ -100,8 +111,8 @@ function template() {
   <section class="panel theory">
     <h2>Theory check</h2>
     <div class="theory-plots">
-      <figure data-part="value-plot"></figure>
-      <figure data-part="divergence-plot"></figure>
+      <figure data-part="value-plot" data-mode="2d"></figure>
+      <figure data-part="divergence-plot" data-mode="2d"></figure>
       <figure data-part="gradient-plot"></figure>
     </div>
   </section>

@@ -48,6 +48,7 @@ export class RunModeControls {
     const csv = container.appendChild(document.createElement('button'));
     Object.assign(csv, { type: 'button', name: 'export-csv', textContent: 'Export samples (CSV)' });
     csv.title = '2,500 fresh generated points as x,y rows';
+    csv.dataset.mode = '2d'; // the digit GAN has no points to export
     csv.addEventListener('click', () => actions.exportSamples());
   }
 

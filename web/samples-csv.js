@@ -1,4 +1,4 @@
-// Generated samples as CSV, and saving a text as a file download.
+// Generated 2-D samples as CSV text.
 
 /** @param {Float32Array} xy x,y pairs @returns {string} "x,y\n" then one row per point */
 export function samplesToCsv(xy) {
@@ -6,15 +6,6 @@ export function samplesToCsv(xy) {
   // 7 significant digits are all a float32 holds; more would only print rounding noise.
   for (let i = 0; i + 1 < xy.length; i += 2) rows.push(`${num(xy[i])},${num(xy[i + 1])}`);
   return `${rows.join('\n')}\n`;
-}
-
-/** Offers `text` to the user as a download named `filename`. */
-export function downloadText(text, filename, type = 'text/csv') {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = Object.assign(document.createElement('a'), { href: url, download: filename });
-  link.click();
-  // Revoked later: the download reads the URL after click() returns.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 function num(v) {

@@ -1,6 +1,10 @@
 // One live wasm Playground: every call goes through the engine queue, and once the engine has
 // panicked (or a call failed) the session is dead and every pending or later call rejects.
+// digits/digit-session.js extends it for the image GAN (DigitPlayground).
 import { enqueue, onPanic } from './engine.js';
+
+const VIEW_GRID = 48; // cells per side of the heatmaps a 2-D view computes
+const VIEW_EVERY_MS = 100; // views while playing: at most 10 a second
 
 /** Rejection reason for calls on a session that can no longer be used. */
 export class SessionDeadError extends Error {
@@ -23,17 +27,25 @@ export class Session {
    * @param {'auto'|'webgpu'|'cpu'} backend
    * @returns {Promise<Session>} rejects with Rust's user-readable Error
    */
-  static async create(bindings, configJson, backend) {
+  static create(bindings, configJson, backend) {
+    return Session.open(() => bindings.Playground.create(configJson, backend));
+  }
+
+  /**
+   * A session of this class around the wasm object `construct` resolves to.
+   * @param {() => Promise<object>} construct calls the wasm class's async create()
+   */
+  static async open(construct) {
     // A panic leaves the pending call unsettled for ever; turn it into a rejection.
     let unsubscribe;
     const panicked = new Promise((_, reject) => {
       unsubscribe = onPanic((m) => reject(new SessionDeadError(`The training engine crashed: ${m}`)));
     });
     try {
-      const pg = await Promise.race([enqueue(() => bindings.Playground.create(configJson, backend)), panicked]);
+      const pg = await Promise.race([enqueue(construct), panicked]);
       // Read the getters now, while nothing else can be in flight on this object.
       const facts = await enqueue(() => ({ backend: pg.backend, note: pg.backendNote, step: pg.step }));
-      return new Session(pg, facts);
+      return new this(pg, facts);
     } finally {
       unsubscribe();
     }
@@ -75,7 +87,7 @@ export class Session {
    *   [dLoss, gLoss, value, gradNorm] per iteration, NaN where the mode skipped that part
    */
   async train(maxSteps, budgetMs, mode = 'both') {
-    const result = await this.#call((pg) => pg.train(maxSteps, budgetMs, mode));
+    const result = await this.call((pg) => pg.train(maxSteps, budgetMs, mode));
     this.step = result.step;
     return result;
   }
@@ -85,7 +97,7 @@ export class Session {
    * @returns {Promise<{generator: boolean, discriminator: boolean}>} which networks were rebuilt
    */
   async reconfigure(configJson) {
-    const rebuilt = await this.#call((pg) => {
+    const rebuilt = await this.call((pg) => {
       const out = pg.reconfigure(configJson);
       return { ...out, step: pg.step };
     });
@@ -99,16 +111,26 @@ export class Session {
    *   (+ meshRows, meshCols) and metrics, as docs/wasm-api.md describes
    */
   view(gridRes) {
-    return this.#call((pg) => pg.view(gridRes));
+    return this.call((pg) => pg.view(gridRes));
+  }
+
+  /** The view the training loop draws; Trainer calls it at most every `viewEveryMs`. */
+  freshView() {
+    return this.view(VIEW_GRID);
+  }
+
+  /** Least time between two views while playing (the loop stretches it when views are costly). */
+  get viewEveryMs() {
+    return VIEW_EVERY_MS;
   }
 
   /** @returns {Promise<Float32Array>} n fresh generated points as x,y pairs */
   samples(n) {
-    return this.#call((pg) => pg.samples(n));
+    return this.call((pg) => pg.samples(n));
   }
 
   setLearningRates(lrD, lrG) {
-    return this.#call((pg) => pg.setLearningRates(lrD, lrG));
+    return this.call((pg) => pg.setLearningRates(lrD, lrG));
   }
 
   /** Frees the wasm object once the calls queued before have run. Safe to call twice. */
@@ -119,7 +141,8 @@ export class Session {
     if (pg) enqueue(() => pg.free()).catch(() => {});
   }
 
-  #call(fn) {
+  /** Runs `fn(wasmObject)` in the engine queue; rejects once the session is dead. */
+  call(fn) {
     if (this.#dead) return Promise.reject(new SessionDeadError(this.#dead));
     const pg = this.#pg;
     const run = enqueue(() => {

@@ -38,10 +38,15 @@ export class StatusBar {
    */
   setStats(stats) {
     this.#step.textContent = `Step ${stats.step.toLocaleString('en-US')}`;
-    this.#rate.textContent = `${Math.round(stats.stepsPerSecond).toLocaleString('en-US')} steps/s`;
+    this.#rate.textContent = `${rate(stats.stepsPerSecond)} steps/s`;
     const any = [stats.dLoss, stats.gLoss, stats.value].some((v) => !Number.isNaN(v));
     this.#losses.textContent = any ? `D ${fmt(stats.dLoss)} · G ${fmt(stats.gLoss)} · V ${fmt(stats.value)}` : '';
   }
+}
+
+// A slow model (the digit GAN on a CPU) runs under 10 steps/s: one decimal keeps it readable.
+function rate(perSecond) {
+  return perSecond > 0 && perSecond < 9.95 ? perSecond.toFixed(1) : Math.round(perSecond).toLocaleString('en-US');
 }
 
 function fmt(v) {

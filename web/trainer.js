@@ -1,18 +1,16 @@
 // The training run behind one element: the current wasm session, its loss and metrics
 // histories, speed, step mode and the frame loop (normal, or slow motion: one update at a time
 // with a pause to look at it). Exactly one session is current; results from a replaced one are
-// dropped.
+// dropped. The session may be a 2-D Playground's or the digit GAN's: both train alike, and each
+// says which view to draw and how often.
 import { LossHistory } from './history.js';
 import { MetricsHistory } from './metrics-history.js';
 import { RateMeter } from './rate-meter.js';
-import { Session } from './session.js';
 import { TrainingLoop } from './training-loop.js';
 
 export const SPEED = { min: 1, max: 200, default: 20 }; // iterations per animation frame
 const FRAME_BUDGET_MS = 12; // keeps a frame under ~50 ms on the CPU backend
 const MAX_CHUNK = SPEED.max;
-const VIEW_GRID = 48;
-const VIEW_EVERY_MS = 100;
 // A view (heatmap, D*, density metrics) can cost tens of ms on the CPU; while playing, views
 // take at most about 1 / VIEW_COST_RATIO of the time, so training is not starved.
 const VIEW_COST_RATIO = 4;
@@ -34,7 +32,7 @@ export class Trainer {
   #generation = 0; // increments per rebuild; only the latest may install its session
   #wantPlay = false;
   #lastViewAt = 0;
-  #viewEveryMs = VIEW_EVERY_MS;
+  #viewEveryMs = 0;
   #loop = new TrainingLoop(() => this.#frame(), (e) => this.#onFailure(e));
   #onChunk;
   #onView;
@@ -84,7 +82,7 @@ export class Trainer {
     this.#stepsPerFrame = Math.min(SPEED.max, Math.max(SPEED.min, steps));
   }
 
-  /** @returns {Session|null} */
+  /** @returns {import('./session.js').Session|null} */
   get session() {
     return this.#session;
   }
@@ -95,13 +93,15 @@ export class Trainer {
 
   /**
    * Creates a session and makes it current unless a later rebuild started meanwhile.
+   * @param {() => Promise<import('./session.js').Session>} create builds the session (a failure
+   *   leaves the current one running)
    * @returns {Promise<{status: 'ok'|'stale'|'failed', error?: unknown}>}
    */
-  async rebuild(bindings, configJson, backend) {
+  async rebuild(create) {
     const generation = ++this.#generation;
     let session;
     try {
-      session = await Session.create(bindings, configJson, backend);
+      session = await create();
     } catch (error) {
       return { status: generation === this.#generation ? 'failed' : 'stale', error };
     }
@@ -175,18 +175,32 @@ export class Trainer {
     if (!session || session.deadReason) return;
     const start = performance.now();
     this.#lastViewAt = start;
-    const view = await session.view(VIEW_GRID);
-    this.#viewEveryMs = Math.max(VIEW_EVERY_MS, VIEW_COST_RATIO * (performance.now() - start));
+    const view = await session.freshView();
+    this.#viewEveryMs = Math.max(session.viewEveryMs, VIEW_COST_RATIO * (performance.now() - start));
     if (session !== this.#session) return;
     // The engine runs calls in order, so session.step is the step this view shows.
     const step = session.step;
     const newRun = this.#newRun;
     this.#newRun = false;
-    this.metrics.record(step, view.metrics);
+    if (view.metrics) this.metrics.record(step, view.metrics); // digit views have no density metrics
     this.#onView(view, { step, newRun });
   }
 
-  /** @returns {Session} the current session; throws a user-readable Error when there is none */
+  /**
+   * Runs `job` with the play loop held after its current frame, so the history and the session's
+   * step agree while it runs (a checkpoint saves both); playing resumes afterwards.
+   */
+  async held(job) {
+    this.#loop.stop();
+    await this.#loop.idle();
+    try {
+      return await job();
+    } finally {
+      if (this.#wantPlay) this.play();
+    }
+  }
+
+  /** @returns {import('./session.js').Session} the current session; throws a user-readable Error when there is none */
   usableSession() {
     const session = this.#session;
     if (!session) throw new Error('No model yet: wait for the "ready" event.');

@@ -6,7 +6,7 @@ export class TrainingLoop {
   #onError;
   #playing = false;
   #handle = 0;
-  #running = false;
+  #running = null; // the frame in flight (a promise that never rejects), null between frames
 
   /**
    * @param {() => Promise<void>} frame one chunk of training (and drawing)
@@ -33,21 +33,28 @@ export class TrainingLoop {
     cancelAnimationFrame(this.#handle);
   }
 
+  /** @returns {Promise<void>} settles once no frame is in flight */
+  idle() {
+    return this.#running ?? Promise.resolve();
+  }
+
   #schedule() {
     this.#handle = requestAnimationFrame(() => this.#run());
   }
 
   async #run() {
     if (!this.#playing) return;
-    this.#running = true;
-    try {
-      await this.#frame();
-    } catch (error) {
-      this.stop();
-      this.#onError(error);
-    } finally {
-      this.#running = false;
-    }
+    const frame = (async () => {
+      try {
+        await this.#frame();
+      } catch (error) {
+        this.stop();
+        this.#onError(error);
+      }
+    })();
+    this.#running = frame;
+    await frame;
+    this.#running = null;
     if (this.#playing) this.#schedule();
   }
 }

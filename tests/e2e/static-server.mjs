@@ -35,6 +35,7 @@ export async function serveDirectory(dir) {
       if (!body) return pathname === '/favicon.ico' ? send(res, 204, '') : send(res, 404, 'not found');
       res.writeHead(200, {
         'content-type': MIME[extname(path)] ?? 'application/octet-stream',
+        'content-length': body.length, // the page shows download progress against it
         'cache-control': 'no-store',
       });
       res.end(req.method === 'HEAD' ? undefined : body);

@@ -1,0 +1,48 @@
+// Checkpoint buttons: save the digit run to a file, load one from a file, or load the pretrained
+// digits that ship with the page. Pure UI: the element owns what each does. "Save" exists only
+// for a digit run; both loads also work from the 2-D mode (they switch to digits).
+
+export class CheckpointControls {
+  #save;
+  #buttons;
+
+  /**
+   * @param {HTMLElement} container emptied and filled
+   * @param {{save(): void, load(bytes: Uint8Array, name: string): void, pretrained(): void}} actions
+   */
+  constructor(container, actions) {
+    container.replaceChildren();
+    this.#save = button(container, 'Save checkpoint', 'save-checkpoint', () => actions.save());
+    this.#save.title = 'Download this run (config, step, losses, both networks) as a .ckpt file';
+    const file = container.appendChild(document.createElement('input'));
+    Object.assign(file, { type: 'file', accept: '.ckpt', name: 'checkpoint-file', hidden: true });
+    const load = button(container, 'Load checkpoint…', 'load-checkpoint', () => file.click());
+    load.title = 'Continue a run saved with "Save checkpoint"';
+    file.addEventListener('change', async () => {
+      const chosen = file.files?.[0];
+      file.value = ''; // choosing the same file again is a new load
+      if (chosen) actions.load(new Uint8Array(await chosen.arrayBuffer()), chosen.name);
+    });
+    const pretrained = button(container, 'Load pretrained digits', 'load-pretrained', () => actions.pretrained());
+    pretrained.title = 'A DCGAN already trained on MNIST: explore its samples, or train it further';
+    this.#buttons = [this.#save, load, pretrained];
+    this.setDigitMode(false);
+  }
+
+  /** Save is offered for a digit run only. */
+  setDigitMode(on) {
+    this.#save.hidden = !on;
+  }
+
+  /** Disables the buttons while a checkpoint is being saved or loaded. */
+  setBusy(busy) {
+    for (const b of this.#buttons) b.disabled = busy;
+  }
+}
+
+function button(container, text, name, onClick) {
+  const el = container.appendChild(document.createElement('button'));
+  Object.assign(el, { type: 'button', textContent: text, name });
+  el.addEventListener('click', onClick);
+  return el;
+}

@@ -1,0 +1,49 @@
+// The markup of the digit mode (inside the element's shadow root) and the view objects bound to
+// it: generated and real grids side by side, the digit picker, sample quality, interpolation
+// and the latent walk.
+import { DigitPicker } from './digit-picker.js';
+import { InterpolationStrip } from './interpolation.js';
+import { LatentWalk } from './latent-walk.js';
+import { QualityPanel } from './quality-panel.js';
+import { SampleGrid } from './sample-grid.js';
+
+/** The digit mode's stylesheet, for the element's shadow root. */
+export const DIGITS_CSS_URL = new URL('./digits.css', import.meta.url).href;
+
+/**
+ * @param {HTMLElement} slot emptied and filled
+ * @param {{session(): object|null, pick(index: number): void, pickDigit(digit: number|null): void,
+ *          walk(u: number, v: number): void}} handlers session: the digit session to measure;
+ *   the others receive the user's choices
+ */
+export function buildDigitPanels(slot, { session, pick, pickDigit, walk }) {
+  slot.innerHTML = `
+    <section class="panel digit-grids">
+      <div class="digit-pair">
+        <figure>
+          <figcaption>Generated <small>G on 64 fixed noise vectors: watch the same digits take shape</small></figcaption>
+          <canvas data-digits="fake"></canvas>
+        </figure>
+        <figure>
+          <figcaption>Real <small>held-out MNIST digits, for comparison</small></figcaption>
+          <canvas data-digits="real"></canvas>
+        </figure>
+      </div>
+      <div class="digit-picker" data-digits="picker"></div>
+    </section>
+    <section class="panel digit-quality" data-digits="quality"></section>
+    <section class="panel digit-interpolation" data-digits="interpolation-panel"></section>
+    <section class="panel digit-walk" data-digits="walk-panel"></section>`;
+  const part = (name) => slot.querySelector(`[data-digits="${name}"]`);
+  return {
+    fake: new SampleGrid(part('fake'), {
+      label: '64 generated digits; click one (or use the arrow keys and Enter) to choose interpolation endpoints',
+      onPick: pick,
+    }),
+    real: new SampleGrid(part('real'), { label: '64 real MNIST digits' }),
+    picker: new DigitPicker(part('picker'), pickDigit),
+    quality: new QualityPanel(part('quality'), session),
+    interpolation: new InterpolationStrip(part('interpolation-panel')),
+    walk: new LatentWalk(part('walk-panel'), walk),
+  };
+}

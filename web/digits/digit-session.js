@@ -1,0 +1,78 @@
+// One live wasm DigitPlayground (DCGAN on MNIST): the Session rules (engine queue, dead after a
+// panic) plus the digit calls. Trains like a 2-D session, so the Trainer drives either.
+import { Session } from '../session.js';
+
+const VIEW_EVERY_MS = 500; // 64 digits per view; a DCGAN step is slow anyway
+
+export class DigitSession extends Session {
+  /** The digit a conditional generator is asked for (0–9), null for all; used by the loop's views. */
+  digit = null;
+
+  /**
+   * @param {object} bindings the wasm exports
+   * @param {string} configJson an image config (data.dataset "mnist")
+   * @param {'auto'|'webgpu'|'cpu'} backend
+   * @param {{mnist: Uint8Array, classifier: Uint8Array|null}} assets see assets.js
+   * @returns {Promise<DigitSession>} rejects with Rust's message (bad config, "MNIST asset: …")
+   */
+  static create(bindings, configJson, backend, { mnist, classifier }) {
+    return DigitSession.open(() => bindings.DigitPlayground.create(configJson, backend, mnist, classifier));
+  }
+
+  /**
+   * @param {number|null} digit 0–9 for a conditional generator, else null
+   * @returns {Promise<{side: number, count: number, fake: Uint8Array, real: Uint8Array,
+   *   realLabels: Uint8Array, conditional: boolean}>} 64 generated digits from fixed noise and 64 real ones
+   */
+  view(digit = null) {
+    return this.call((pg) => pg.view(digit));
+  }
+
+  freshView() {
+    return this.view(this.digit);
+  }
+
+  get viewEveryMs() {
+    return VIEW_EVERY_MS;
+  }
+
+  /** @returns {Promise<Uint8Array>} steps·784 pixels: G from grid sample a's noise to b's */
+  interpolate(a, b, steps, digit = null) {
+    return this.call((pg) => pg.interpolate(a, b, steps, digit));
+  }
+
+  /** @returns {Promise<Uint8Array>} 784 pixels: G at grid sample i's noise moved by (u, v) */
+  walk(i, u, v, digit = null) {
+    return this.call((pg) => pg.walk(i, u, v, digit));
+  }
+
+  /**
+   * @returns {Promise<{classifierScore: number, classHistogram: number[], classesCovered: number,
+   *   frechetDistance: number, samples: number, realScore: number, realFrechet: number}>}
+   */
+  quality(n) {
+    return this.call((pg) => pg.quality(n));
+  }
+
+  /** @param {Float32Array} history [dLoss, gLoss, value, gradNorm] per step @returns {Promise<Uint8Array>} the file */
+  saveCheckpoint(history) {
+    return this.call((pg) => pg.saveCheckpoint(history));
+  }
+
+  /**
+   * Replaces the run with a checkpoint's; throws "checkpoint: …" (run untouched) for a bad file.
+   * @returns {Promise<{configJson: string, step: number, history: Float32Array, note: string}>}
+   */
+  async loadCheckpoint(bytes) {
+    const restored = await this.call((pg) => {
+      const out = pg.loadCheckpoint(bytes);
+      return { configJson: out.configJson, history: out.history, note: out.note ?? '', step: pg.step };
+    });
+    this.step = restored.step;
+    return restored;
+  }
+
+  samples() {
+    return Promise.reject(new Error('samples(n) gives 2-D points; the digit GAN shows its samples in the grid.'));
+  }
+}

@@ -1,0 +1,253 @@
+// Which model runs, with which config: config changes (applied live by Rust's reconfigure(), or
+// by building a new model), presets, the switch between 2-D data and digits, and checkpoints.
+// Changes apply one after another, each planned against the config the last one left. What a
+// new or changed model means for the views is the element's business (the host callbacks).
+import { messageOf } from './banner.js';
+import { togglePatch } from './chips.js';
+import { planConfigChange } from './config-change.js';
+import { changedPaths, mergeInto } from './config-paths.js';
+import { DIGIT_PRESET, datasetSwitch, isDigitConfig } from './digits/digit-mode.js';
+import { DigitSession } from './digits/digit-session.js';
+import { Session } from './session.js';
+
+const BACKENDS = ['auto', 'webgpu', 'cpu'];
+const BACKEND_NAMES = { webgpu: 'WebGPU', cpu: 'CPU' };
+
+export class RunControl {
+  /** The config being run, or tried: a backend change before the first model exists rebuilds with it too. */
+  config = null;
+  /** Rust's presets(), once the engine has loaded. */
+  presets = [];
+  /** The id of the preset loaded last (null before any). */
+  presetId = null;
+  schema = [];
+  #bindings = null;
+  #tail = Promise.resolve(); // config changes apply one after another, each on the last
+  #trainer;
+  #ui;
+  #digits;
+  #host;
+
+  /**
+   * @param {{trainer: import('./trainer.js').Trainer, ui: object, digits: import('./digits/digit-mode.js').DigitMode,
+   *   host: {backend(): string, installed(session: Session): Promise<void>,
+   *          changedLive(session: Session, restarted: boolean): Promise<void>}}} deps
+   *   host.installed: a new model is current; host.changedLive: the running one took a change
+   *   (restarted: its generator was rebuilt, step 0)
+   */
+  constructor({ trainer, ui, digits, host }) {
+    this.#trainer = trainer;
+    this.#ui = ui;
+    this.#digits = digits;
+    this.#host = host;
+  }
+
+  /** The engine has loaded: its schema, presets and (unless one was set) default config. */
+  init(bindings) {
+    this.#bindings = bindings;
+    this.schema = Array.from(bindings.configSchema());
+    this.presets = Array.from(bindings.presets());
+    this.config ??= JSON.parse(bindings.defaultConfig());
+  }
+
+  /** See <gan-playground>.setConfig(). */
+  setConfig(input) {
+    return this.#queue(() => this.#apply(input));
+  }
+
+  /** See <gan-playground>.loadPreset(). */
+  loadPreset(id) {
+    return this.#queue(() => this.#loadPreset(id));
+  }
+
+  /** The form's values (read when the change applies); a dataset needing the other kind of networks loads a whole config for it. */
+  applyForm(form) {
+    return this.#queue(async () => {
+      const config = this.#formConfig(form);
+      const defaults = JSON.parse(this.#bindings.defaultConfig());
+      const change = datasetSwitch(this.config, config, { defaults, presets: this.presets });
+      if (!change) return this.#apply(config);
+      const result = change.preset ? await this.#loadPreset(change.preset) : await this.#apply(change.config, { restart: true });
+      if (result.ok) this.#ui.banner.notice(change.message);
+      else this.#showConfig(this.config); // the form shows what still runs
+      return result;
+    });
+  }
+
+  /** Trains on drawn points (dataset "drawn"). */
+  useDrawing(points) {
+    return this.#queue(async () => {
+      const data = { dataset: 'drawn', points, std: this.config.data.std };
+      const result = await this.#apply({ data });
+      if (result.ok) this.#ui.drawing.setActive(false); // show the training, not the drawing
+      return result;
+    });
+  }
+
+  /** A chip click: planned against the config the previous change left, so a second click toggles back. */
+  toggleStabilizer(stabilizer) {
+    return this.#queue(() => this.#apply(mergeInto(structuredClone(this.config), togglePatch(this.config, stabilizer))));
+  }
+
+  /** See <gan-playground>.saveCheckpoint(). */
+  async saveCheckpoint() {
+    const session = this.#trainer.usableSession();
+    if (!(session instanceof DigitSession)) throw new Error('Checkpoints are for the digit GAN: load a digit preset first.');
+    // Held between frames, so the history saved ends at the step saved.
+    const { bytes, step } = await this.#trainer.held(async () => ({
+      bytes: await session.saveCheckpoint(this.#trainer.history.interleaved()),
+      step: session.step,
+    }));
+    return { bytes, filename: `minimax-${this.presetId ?? 'digits'}-step${step}.ckpt` };
+  }
+
+  /** See <gan-playground>.loadCheckpoint(). */
+  loadCheckpoint(bytes, name = 'the checkpoint') {
+    return this.#queue(async () => {
+      const base = isDigitConfig(this.config) ? this.config : this.presets.find((p) => p.id === DIGIT_PRESET)?.config;
+      if (!base) throw new Error(`No "${DIGIT_PRESET}" preset: this build cannot train digits.`);
+      this.#ui.checkpoints.setBusy(true);
+      const restored = await this.rebuild(base, new Uint8Array(bytes)).finally(() => this.#ui.checkpoints.setBusy(false));
+      if (!restored) return false;
+      this.presetId = this.presets.find((p) => changedPaths(p.config, this.config).length === 0)?.id ?? null;
+      this.#ui.presets?.show(this.presetId);
+      const note = restored.note ? ` ${restored.note}` : '';
+      this.#ui.banner.notice(`Loaded ${name} at step ${this.#trainer.session.step.toLocaleString('en-US')}.${note}`);
+      return true;
+    });
+  }
+
+  /** See <gan-playground>.loadPretrained(). */
+  async loadPretrained() {
+    let bytes;
+    try {
+      bytes = await this.#digits.fetchPretrained();
+    } catch (e) {
+      this.#ui.banner.showError(messageOf(e));
+      return false;
+    }
+    return this.loadCheckpoint(bytes, 'the pretrained digits');
+  }
+
+  /**
+   * Builds a model for `config` (a digit model for MNIST) on the backend attribute; on success it
+   * becomes current. With `checkpoint` bytes the new model continues that run (its config wins).
+   * @returns {Promise<boolean|object>} false on failure; with a checkpoint, what it restored
+   */
+  async rebuild(config, checkpoint = null) {
+    const backend = this.#host.backend().trim().toLowerCase();
+    if (!BACKENDS.includes(backend)) {
+      this.#ui.banner.showError(`Unknown backend "${backend}": use auto, webgpu or cpu.`);
+      if (!this.#trainer.session) this.#ui.status.setLoading('Not running');
+      return false;
+    }
+    if (!this.#trainer.session) this.#ui.status.setLoading('Starting…');
+    let restored = null;
+    const { status, error } = await this.#trainer.rebuild(async () => {
+      const json = JSON.stringify(config);
+      const session = isDigitConfig(config)
+        ? await this.#digits.createSession(this.#bindings, json, backend)
+        : await Session.create(this.#bindings, json, backend);
+      restored = checkpoint && (await session.loadCheckpoint(checkpoint).catch((e) => (session.dispose(), Promise.reject(e))));
+      return session;
+    });
+    if (status === 'failed') this.#createFailed(error, checkpoint ? '' : 'Could not start training: ');
+    if (status !== 'ok') return false;
+    const session = this.#trainer.session;
+    if (restored) {
+      config = JSON.parse(restored.configJson);
+      this.#trainer.history.append(restored.history);
+    }
+    this.config = config;
+    this.#showConfig(config);
+    await this.#host.installed(session);
+    return restored ?? true;
+  }
+
+  #queue(job) {
+    if (!this.#bindings) return Promise.reject(new Error('The training engine has not loaded yet.'));
+    const run = this.#tail.then(job);
+    this.#tail = run.catch(() => {});
+    return run;
+  }
+
+  async #loadPreset(id) {
+    const preset = this.presets.find((p) => p.id === id);
+    if (!preset) {
+      const known = this.presets.map((p) => p.id).join(', ');
+      return this.#rejected([{ field: '', message: `no preset "${id}"; presets: ${known}` }]);
+    }
+    const result = await this.#apply(preset.config, { restart: true, name: preset.title });
+    if (result.ok) this.presetId = id;
+    this.#ui.presets?.show(this.presetId);
+    return result;
+  }
+
+  /** restart: rebuild both models at step 0 even if Rust could apply the change live (presets). */
+  async #apply(input, { restart = false, name = '' } = {}) {
+    const plan = planConfigChange(this.#bindings, this.schema, this.config, input);
+    if (plan.errors.length) return this.#rejected(plan.errors);
+    const session = this.#trainer.session;
+    const live = session && !session.deadReason;
+    // 2-D data and digits run in different wasm classes: switching builds the other one.
+    if (restart || !live || isDigitConfig(plan.config) !== isDigitConfig(this.config)) {
+      const ok = await this.rebuild(plan.config);
+      if (ok) this.#ui.banner.notice(name ? `Loaded ${name}: training restarted at step 0.` : 'Training restarted at step 0.');
+      return { ok, errors: [], rebuilt: ok, discriminatorReset: ok };
+    }
+    if (plan.changed.length === 0) return { ok: true, errors: [], rebuilt: false, discriminatorReset: false };
+    let rebuilt;
+    try {
+      rebuilt = await this.#trainer.reconfigure(JSON.stringify(plan.config));
+    } catch (e) {
+      // A crash has its own banner already; anything else is Rust rejecting the config.
+      if (session.deadReason) return failed([{ field: '', message: session.deadReason }]);
+      return this.#rejected([{ field: '', message: messageOf(e) }]);
+    }
+    if (session !== this.#trainer.session) {
+      return this.#rejected([{ field: '', message: 'the model was rebuilt while these settings were applied; apply them again' }]);
+    }
+    this.config = plan.config;
+    this.#showConfig(plan.config);
+    this.#ui.banner.clearError();
+    const what = `${plan.labels.join(', ')} changed`;
+    if (rebuilt.generator) this.#ui.banner.notice(`Training restarted at step 0: ${what}.`);
+    else if (rebuilt.discriminator) this.#ui.banner.notice(`D re-initialised (${what}); G keeps training.`);
+    else this.#ui.banner.notice(`Applied while training: ${what}.`);
+    await this.#host.changedLive(session, rebuilt.generator);
+    return { ok: true, errors: [], rebuilt: rebuilt.generator, discriminatorReset: rebuilt.discriminator };
+  }
+
+  // The form's values; choosing the dataset "drawn" uses the drawing when none is in use yet.
+  #formConfig(form) {
+    const config = form.collect(this.config);
+    if (config.data.dataset === 'drawn' && config.data.points.length === 0) config.data.points = this.#ui.drawing.points;
+    return config;
+  }
+
+  #rejected(errors) {
+    this.#ui.form?.showErrors(errors);
+    this.#ui.banner.showError('These settings were not applied:', { errors });
+    return failed(errors);
+  }
+
+  #showConfig(config) {
+    this.#ui.form?.setValues(config);
+    this.#ui.chips?.update(config);
+  }
+
+  #createFailed(error, prefix) {
+    const current = this.#trainer.session;
+    if (current && !current.deadReason) {
+      const where = BACKEND_NAMES[current.backend] ?? current.backend;
+      this.#ui.banner.showError(`${prefix}${messageOf(error)} Training continues on the ${where} model.`);
+    } else {
+      this.#ui.status.setLoading('Not running');
+      this.#ui.banner.showError(`${prefix}${messageOf(error)}`, { restart: true });
+    }
+  }
+}
+
+function failed(errors) {
+  return { ok: false, errors, rebuilt: false, discriminatorReset: false };
+}
