@@ -5,6 +5,7 @@ pub mod checkpoint;
 pub mod config;
 pub mod data;
 pub mod dirac;
+pub mod game;
 pub mod image;
 pub mod metrics;
 pub mod model;

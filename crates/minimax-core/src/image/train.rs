@@ -11,12 +11,12 @@ use super::dcgan::{DcganDiscriminator, DcganGenerator, DcganShape, one_hot};
 use super::mnist::{CLASSES, Mnist, PIXELS, SIDE};
 use crate::checkpoint::{Checkpoint, load_module, module_bytes};
 use crate::config::{GanConfig, OptimizerConfig, Rebuild};
-use crate::objective::{Objective, ObjectiveKind, game_value};
-use crate::rng::Rng;
-use crate::train::{
+use crate::game::{
     Clip, StepMode, Updates, discriminator_loss, gradient_norm, iteration, optimizer, stream,
     train_until,
 };
+use crate::objective::{Objective, ObjectiveKind, game_value};
+use crate::rng::Rng;
 
 /// Digits in the live sample grid (8×8), generated from fixed noise.
 pub const GRID_SAMPLES: usize = 64;

@@ -1,0 +1,207 @@
+//! The game's schedule shared by the 2-D and the image trainers: which player moves, the
+//! optimizers, one iteration of k D-steps and G-steps with its loss layout, and the pieces of a
+//! D or G update every trainer needs (clipping, label smoothing, the gradient norm).
+
+use burn::module::{ModuleMapper, ModuleVisitor, Param};
+use burn::optim::{
+    AdamConfig, ModuleOptimizer, RmsPropConfig, SgdConfig, momentum::MomentumConfig,
+};
+use burn::prelude::*;
+use burn::tensor::Gradients;
+
+use crate::config::{GanConfig, OptimizerConfig, OptimizerKind};
+use crate::objective::Objective;
+
+/// Numbers per iteration in a trainer's loss tensor: D loss, G loss, value, ‖∂L_G/∂θ_G‖.
+pub const LOSS_STRIDE: usize = 4;
+
+/// Independent random streams of one seed.
+pub(crate) mod stream {
+    pub const DATA: u64 = 1;
+    pub const NOISE: u64 = 2;
+    pub const VIEW: u64 = 3;
+    pub const SAMPLES: u64 = 4;
+    pub const MODEL: u64 = 5;
+    pub const STABILIZERS: u64 = 6;
+    pub const EVAL: u64 = 7;
+    /// D re-initialised during a run: this plus the step.
+    pub const NEW_D: u64 = 1 << 32;
+}
+
+/// Which players move in an iteration.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum StepMode {
+    /// `d_steps` updates of D, then `g_steps` of G.
+    #[default]
+    Both,
+    /// One update of D only.
+    Discriminator,
+    /// One update of G only.
+    Generator,
+}
+
+impl StepMode {
+    /// "both", "d" or "g".
+    pub fn parse(s: &str) -> Result<Self, String> {
+        match s {
+            "" | "both" => Ok(Self::Both),
+            "d" => Ok(Self::Discriminator),
+            "g" => Ok(Self::Generator),
+            other => Err(format!(
+                "step mode must be \"both\", \"d\" or \"g\", got {other:?}"
+            )),
+        }
+    }
+}
+
+/// Builds the optimizer a config names.
+pub fn optimizer(config: &OptimizerConfig) -> ModuleOptimizer {
+    match config.kind {
+        OptimizerKind::Sgd => {
+            let momentum = (config.momentum > 0.0).then(|| {
+                MomentumConfig::new()
+                    .with_momentum(config.momentum)
+                    .with_dampening(0.0)
+            });
+            SgdConfig::new().with_momentum(momentum).init()
+        }
+        OptimizerKind::Adam => AdamConfig::new()
+            .with_beta_1(config.beta1 as f32)
+            .with_beta_2(config.beta2 as f32)
+            .init(),
+        OptimizerKind::Rmsprop => RmsPropConfig::new()
+            .with_alpha(config.alpha as f32)
+            .with_momentum(config.momentum as f32)
+            .init(),
+    }
+}
+
+/// Clamps every parameter to [−c, c] (WGAN's weight clipping).
+pub(crate) struct Clip(pub(crate) f64);
+
+impl ModuleMapper for Clip {
+    fn map_float<const D: usize>(&mut self, param: Param<Tensor<D>>) -> Param<Tensor<D>> {
+        let c = self.0;
+        // A fresh leaf: the clamp must not become part of the next step's graph.
+        param.map(|t| t.clamp(-c, c).detach().require_grad())
+    }
+}
+
+/// Σ‖∂L/∂θ‖² over a module's parameters, from a backward pass.
+struct GradSquares<'a> {
+    grads: &'a Gradients,
+    sum: Option<Tensor<1>>,
+}
+
+/// ‖∂L/∂θ‖ over `module`'s parameters `[1]` (0 when none has a gradient).
+pub(crate) fn gradient_norm<M: Module>(
+    module: &M,
+    grads: &Gradients,
+    device: &Device,
+) -> Tensor<1> {
+    let mut squares = GradSquares { grads, sum: None };
+    module.visit(&mut squares);
+    squares
+        .sum
+        .map_or_else(|| scalar(0.0, device), |s| s.sqrt())
+}
+
+/// D's loss under `objective`, with one-sided label smoothing `s` where the objective has labels.
+pub(crate) fn discriminator_loss(
+    objective: &dyn Objective,
+    smoothing: f64,
+    real_out: Tensor<2>,
+    fake_out: Tensor<2>,
+) -> Tensor<1> {
+    if smoothing > 0.0 {
+        objective
+            .smoothed_d_loss(real_out.clone(), fake_out.clone(), smoothing)
+            .unwrap_or_else(|| objective.d_loss(real_out, fake_out))
+    } else {
+        objective.d_loss(real_out, fake_out)
+    }
+}
+
+impl ModuleVisitor for GradSquares<'_> {
+    fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
+        if let Some(g) = param.val().grad(self.grads) {
+            let s = g.powi_scalar(2).sum(); // [1]
+            self.sum = Some(match self.sum.take() {
+                Some(acc) => acc + s,
+                None => s,
+            });
+        }
+    }
+}
+
+/// The two updates of a trainer; the schedule around them is shared by the 2-D and image GANs.
+pub(crate) trait Updates {
+    /// The configuration in use.
+    fn config(&self) -> &GanConfig;
+    /// The training device.
+    fn device(&self) -> &Device;
+    /// One update of D; its loss and the game's value, `[1]` each.
+    fn discriminator_update(&mut self, objective: &dyn Objective) -> (Tensor<1>, Tensor<1>);
+    /// One update of G; its loss and ‖∂L_G/∂θ_G‖, `[1]` each.
+    fn generator_update(&mut self, objective: &dyn Objective) -> (Tensor<1>, Tensor<1>);
+    /// Counts a finished iteration.
+    fn count_step(&mut self);
+}
+
+/// One iteration of `mode`: `[LOSS_STRIDE]` = last D loss, last G loss, value, ‖∂L_G/∂θ_G‖.
+pub(crate) fn iteration<U: Updates>(u: &mut U, mode: StepMode) -> Tensor<1> {
+    let objective = u.config().objective.objective();
+    let (d_updates, g_updates) = match mode {
+        StepMode::Both => (u.config().train.d_steps, u.config().train.g_steps),
+        StepMode::Discriminator => (1, 0),
+        StepMode::Generator => (0, 1),
+    };
+    let mut d_stats = None;
+    for _ in 0..d_updates {
+        d_stats = Some(u.discriminator_update(objective.as_ref()));
+    }
+    let mut g_stats = None;
+    for _ in 0..g_updates {
+        g_stats = Some(u.generator_update(objective.as_ref()));
+    }
+    u.count_step();
+    // NaN placeholders only for a skipped part: no upload per step in the usual mode.
+    let nan = || (scalar(f32::NAN, u.device()), scalar(f32::NAN, u.device()));
+    let (d_loss, value) = d_stats.unwrap_or_else(nan);
+    let (g_loss, norm) = g_stats.unwrap_or_else(nan);
+    Tensor::cat(
+        vec![
+            d_loss.without_autodiff(),
+            g_loss.without_autodiff(),
+            value.without_autodiff(),
+            norm.without_autodiff(),
+        ],
+        0,
+    )
+}
+
+/// Up to `max_steps` iterations (at least one), stopping early once `done()` says so.
+pub(crate) fn train_until<U: Updates>(
+    u: &mut U,
+    max_steps: usize,
+    mode: StepMode,
+    mut done: impl FnMut() -> bool,
+) -> Tensor<1> {
+    let mut losses = Vec::new();
+    while losses.len() < max_steps.max(1) {
+        losses.push(iteration(u, mode));
+        if done() {
+            break;
+        }
+    }
+    Tensor::cat(losses, 0)
+}
+/// Row-major `values` as a `[len / cols, cols]` tensor.
+pub fn matrix(values: Vec<f32>, cols: usize, device: &Device) -> Tensor<2> {
+    let rows = values.len() / cols;
+    Tensor::from_data(TensorData::new(values, [rows, cols]), device)
+}
+
+pub(crate) fn scalar(v: f32, device: &Device) -> Tensor<1> {
+    Tensor::from_data(TensorData::new(vec![v], [1]), device)
+}
