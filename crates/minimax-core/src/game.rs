@@ -4,13 +4,14 @@
 
 use burn::module::{ModuleMapper, ModuleVisitor, Param};
 use burn::optim::{
-    AdamConfig, ModuleOptimizer, RmsPropConfig, SgdConfig, momentum::MomentumConfig,
+    AdamConfig, GradientsParams, ModuleOptimizer, RmsPropConfig, SgdConfig,
+    momentum::MomentumConfig,
 };
 use burn::prelude::*;
 use burn::tensor::Gradients;
 
 use crate::config::{GanConfig, OptimizerConfig, OptimizerKind};
-use crate::objective::Objective;
+use crate::objective::{Objective, ObjectiveKind};
 
 /// Numbers per iteration in a trainer's loss tensor: D loss, G loss, value, ‖∂L_G/∂θ_G‖.
 pub const LOSS_STRIDE: usize = 4;
@@ -204,4 +205,62 @@ pub fn matrix(values: Vec<f32>, cols: usize, device: &Device) -> Tensor<2> {
 
 pub(crate) fn scalar(v: f32, device: &Device) -> Tensor<1> {
     Tensor::from_data(TensorData::new(vec![v], [1]), device)
+}
+
+/// Whether a configuration change needs a fresh optimizer for D and for G: anything but the
+/// learning rate resets its state (a new D gets a fresh one anyway).
+pub(crate) fn optimizers_to_rebuild(old: &GanConfig, new: &GanConfig, new_d: bool) -> (bool, bool) {
+    let same_but_lr = |a: &OptimizerConfig, b: &OptimizerConfig| {
+        OptimizerConfig {
+            lr: b.lr,
+            ..a.clone()
+        } == *b
+    };
+    (
+        new_d || !same_but_lr(&old.optimizer_d, &new.optimizer_d),
+        !same_but_lr(&old.optimizer_g, &new.optimizer_g),
+    )
+}
+
+/// WGAN-GP's λ·E[(‖g‖ − 1)²] for input gradients `g` `[batch, features]`.
+pub(crate) fn wgan_gp_penalty(g: Tensor<2>, weight: f64) -> Tensor<1> {
+    let norm = g.powi_scalar(2).sum_dim(1).add_scalar(1e-12).sqrt(); // [batch, 1]
+    norm.sub_scalar(1.0)
+        .powi_scalar(2)
+        .mean()
+        .mul_scalar(weight)
+}
+
+/// R1's (γ/2)·E[‖g‖²] for input gradients `g` `[batch, features]` on real data.
+pub(crate) fn r1_penalty(g: Tensor<2>, gamma: f64) -> Tensor<1> {
+    g.powi_scalar(2).sum_dim(1).mean().mul_scalar(gamma / 2.0)
+}
+
+/// D after one optimizer step on `loss` (and WGAN's weight clipping).
+pub(crate) fn step_discriminator<M: Module>(
+    opt: &mut ModuleOptimizer,
+    config: &GanConfig,
+    d: M,
+    loss: &Tensor<1>,
+) -> M {
+    let grads = GradientsParams::from_grads(loss.backward(), &d);
+    let d = opt.step(config.optimizer_d.lr, d, grads);
+    match config.objective.kind {
+        ObjectiveKind::Wgan => d.map(&mut Clip(config.objective.clip)),
+        _ => d,
+    }
+}
+
+/// G after one optimizer step on `loss`, and ‖∂L_G/∂θ_G‖ `[1]`.
+pub(crate) fn step_generator<M: Module>(
+    opt: &mut ModuleOptimizer,
+    config: &GanConfig,
+    g: M,
+    loss: &Tensor<1>,
+    device: &Device,
+) -> (M, Tensor<1>) {
+    let grads = loss.backward();
+    let norm = gradient_norm(&g, &grads, device);
+    let grads = GradientsParams::from_grads(grads, &g);
+    (opt.step(config.optimizer_g.lr, g, grads), norm)
 }

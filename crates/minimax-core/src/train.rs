@@ -4,20 +4,21 @@
 //! Nothing here reads tensors back: losses stay on the device and callers read a whole chunk of
 //! steps at once (asynchronously in the browser), so the GPU is never stalled once per step.
 
-use burn::optim::{GradientsParams, ModuleOptimizer};
+use burn::optim::ModuleOptimizer;
 use burn::prelude::*;
 use burn::tensor::activation::sigmoid;
 
-use crate::config::{GanConfig, OptimizerConfig, Rebuild};
+use crate::config::{GanConfig, Rebuild};
 use crate::model::{Discriminator, Mlp, discriminator, generator};
 use crate::objective::{Objective, ObjectiveKind, game_value};
 use crate::rng::Rng;
 use crate::theory::{Analysis, Grid};
 
-use crate::game::{
-    Clip, Updates, discriminator_loss, gradient_norm, iteration, stream, train_until,
-};
 pub use crate::game::{LOSS_STRIDE, StepMode, matrix, optimizer};
+use crate::game::{
+    Updates, discriminator_loss, iteration, optimizers_to_rebuild, r1_penalty, step_discriminator,
+    step_generator, stream, train_until, wgan_gp_penalty,
+};
 
 /// Points drawn in the views (real and generated).
 pub const VIEW_POINTS: usize = 512;
@@ -134,21 +135,16 @@ impl Trainer {
         if rebuild.discriminator {
             let mut rng = Rng::stream(u64::from(config.seed), stream::NEW_D + self.step);
             self.discriminator = discriminator(&config, &mut rng, &self.device);
-            self.opt_d = optimizer(&config.optimizer_d);
         } else {
             let sn = config.stabilizers.spectral_norm;
             self.discriminator = self.discriminator.clone().with_spectral_norm(sn);
         }
-        let keep_lr = |a: &OptimizerConfig, b: &OptimizerConfig| {
-            OptimizerConfig {
-                lr: b.lr,
-                ..a.clone()
-            } == *b
-        };
-        if !rebuild.discriminator && !keep_lr(&self.config.optimizer_d, &config.optimizer_d) {
+        let (new_opt_d, new_opt_g) =
+            optimizers_to_rebuild(&self.config, &config, rebuild.discriminator);
+        if new_opt_d {
             self.opt_d = optimizer(&config.optimizer_d);
         }
-        if !keep_lr(&self.config.optimizer_g, &config.optimizer_g) {
+        if new_opt_g {
             self.opt_g = optimizer(&config.optimizer_g);
         }
         if self.config.data != config.data {
@@ -229,23 +225,14 @@ impl Trainer {
             let eps = matrix(eps, 1, &self.device); // [batch, 1]
             let between = real.clone() * eps.clone() + fake * eps.neg().add_scalar(1.0);
             let g = d.input_gradient(between); // [batch, 2m]
-            let norm = g.powi_scalar(2).sum_dim(1).add_scalar(1e-12).sqrt(); // [batch, 1]
-            let penalty = norm.sub_scalar(1.0).powi_scalar(2).mean();
-            loss = loss + penalty.mul_scalar(self.config.objective.gp_weight);
+            loss = loss + wgan_gp_penalty(g, self.config.objective.gp_weight);
         }
         if s.gradient_penalty > 0.0 {
-            // R1: (γ/2)·E[‖∇D(x)‖²] on real data.
             let g = d.input_gradient(real); // [batch, 2m]
-            let r1 = g.powi_scalar(2).sum_dim(1).mean();
-            loss = loss + r1.mul_scalar(s.gradient_penalty / 2.0);
+            loss = loss + r1_penalty(g, s.gradient_penalty);
         }
-        let grads = GradientsParams::from_grads(loss.backward(), &self.discriminator);
-        let lr = self.config.optimizer_d.lr;
-        let mut d = self.opt_d.step(lr, self.discriminator.clone(), grads);
-        if self.config.objective.kind == ObjectiveKind::Wgan {
-            d = d.map(&mut Clip(self.config.objective.clip));
-        }
-        self.discriminator = d;
+        let d = self.discriminator.clone();
+        self.discriminator = step_discriminator(&mut self.opt_d, &self.config, d, &loss);
         (loss.detach(), value)
     }
 
@@ -257,11 +244,9 @@ impl Trainer {
         let fake = self.noisy(fake);
         let fake = self.pack(fake); // [batch, 2m]
         let loss = objective.g_loss(self.discriminator.forward(fake));
-        let grads = loss.backward();
-        let norm = gradient_norm(&self.generator, &grads, &self.device);
-        let grads = GradientsParams::from_grads(grads, &self.generator);
-        let lr = self.config.optimizer_g.lr;
-        self.generator = self.opt_g.step(lr, self.generator.clone(), grads);
+        let g = self.generator.clone();
+        let (g, norm) = step_generator(&mut self.opt_g, &self.config, g, &loss, &self.device);
+        self.generator = g;
         (loss.detach(), norm)
     }
 

@@ -14,11 +14,11 @@ use minimax_core::image::classifier::{Classifier, FEATURES};
 use minimax_core::image::mnist::{self, Mnist, Split};
 use minimax_core::image::quality::{FeatureStats, classifier_score, quality};
 use minimax_core::image::train::{GRID_SAMPLES, ImageTrainer};
-use minimax_core::train::{LOSS_STRIDE, StepMode};
+use minimax_core::train::StepMode;
 use wasm_bindgen::prelude::*;
 
 use crate::backend::{self, Backend, Request};
-use crate::playground::{BusyGuard, now_ms, object, promise, read_error};
+use crate::playground::{BusyGuard, Chunked, object, promise, read_error, train_chunk};
 
 /// Real digits shown beside the generated grid.
 const REAL_SHOWN: usize = 64;
@@ -156,26 +156,13 @@ impl DigitPlayground {
 
     /// As `Playground.train`: `{steps, step, losses}`, 4 numbers per step.
     pub fn train(&self, max_steps: u32, budget_ms: f64, mode: Option<String>) -> js_sys::Promise {
-        let (trainer, busy) = (self.trainer.clone(), self.busy.clone());
-        promise(async move {
-            let mode = StepMode::parse(mode.as_deref().unwrap_or("both")).map_err(js_error)?;
-            let _busy = BusyGuard::take(&busy)?;
-            let (losses, step) = {
-                let mut trainer = trainer.borrow_mut();
-                let start = now_ms();
-                let losses =
-                    trainer.train_until(max_steps as usize, mode, || now_ms() - start >= budget_ms);
-                (losses, trainer.step())
-            };
-            let data = losses.into_data_async().await.map_err(read_error)?;
-            let losses = crate::playground::floats(data)?;
-            let steps = losses.length() / LOSS_STRIDE as u32;
-            Ok(object(&[
-                ("steps", steps.into()),
-                ("step", (step as f64).into()),
-                ("losses", losses.into()),
-            ]))
-        })
+        train_chunk(
+            self.trainer.clone(),
+            self.busy.clone(),
+            max_steps,
+            budget_ms,
+            mode,
+        )
     }
 
     /// The sample grid (fixed noise) and fixed real held-out digits; see docs/wasm-api.md.
@@ -358,6 +345,20 @@ impl DigitPlayground {
         ]);
         *self.trainer.borrow_mut() = run;
         Ok(result)
+    }
+}
+
+impl Chunked for ImageTrainer {
+    fn train_until(
+        &mut self,
+        max: usize,
+        mode: StepMode,
+        done: &mut dyn FnMut() -> bool,
+    ) -> Tensor<1> {
+        ImageTrainer::train_until(self, max, mode, done)
+    }
+    fn step(&self) -> u64 {
+        ImageTrainer::step(self)
     }
 }
 

@@ -140,26 +140,13 @@ impl Playground {
     /// reads all their losses back at once. Resolves to `{steps, step, losses}` with
     /// `losses = [dLoss, gLoss, value, gradNorm] × steps` (NaN where the mode skips a part).
     pub fn train(&self, max_steps: u32, budget_ms: f64, mode: Option<String>) -> js_sys::Promise {
-        let (trainer, busy) = (self.trainer.clone(), self.busy.clone());
-        promise(async move {
-            let mode =
-                StepMode::parse(mode.as_deref().unwrap_or("both")).map_err(|e| JsError::new(&e))?;
-            let _busy = BusyGuard::take(&busy)?;
-            let (losses, step) = {
-                let mut trainer = trainer.borrow_mut();
-                let start = now_ms();
-                let losses =
-                    trainer.train_until(max_steps as usize, mode, || now_ms() - start >= budget_ms);
-                (losses, trainer.step())
-            };
-            let losses = floats(losses.into_data_async().await.map_err(read_error)?)?;
-            let steps = losses.length() / LOSS_STRIDE as u32;
-            Ok(object(&[
-                ("steps", steps.into()),
-                ("step", (step as f64).into()),
-                ("losses", losses.into()),
-            ]))
-        })
+        train_chunk(
+            self.trainer.clone(),
+            self.busy.clone(),
+            max_steps,
+            budget_ms,
+            mode,
+        )
     }
 
     /// What the views draw and the theory metrics; see docs/wasm-api.md for the fields.
@@ -253,6 +240,62 @@ fn points_config(json: &str) -> Result<GanConfig, JsError> {
         ));
     }
     Ok(config)
+}
+
+/// What `train_chunk` needs of a trainer (the 2-D and the image one).
+pub(crate) trait Chunked: 'static {
+    fn train_until(
+        &mut self,
+        max: usize,
+        mode: StepMode,
+        done: &mut dyn FnMut() -> bool,
+    ) -> Tensor<1>;
+    fn step(&self) -> u64;
+}
+
+impl Chunked for Trainer {
+    fn train_until(
+        &mut self,
+        max: usize,
+        mode: StepMode,
+        done: &mut dyn FnMut() -> bool,
+    ) -> Tensor<1> {
+        Trainer::train_until(self, max, mode, done)
+    }
+    fn step(&self) -> u64 {
+        Trainer::step(self)
+    }
+}
+
+/// Up to `max_steps` iterations in `mode` within `budget_ms`, losses read back at once:
+/// `{steps, step, losses}` (see `Playground::train`).
+pub(crate) fn train_chunk<T: Chunked>(
+    trainer: Rc<RefCell<T>>,
+    busy: Rc<Cell<bool>>,
+    max_steps: u32,
+    budget_ms: f64,
+    mode: Option<String>,
+) -> js_sys::Promise {
+    promise(async move {
+        let mode =
+            StepMode::parse(mode.as_deref().unwrap_or("both")).map_err(|e| JsError::new(&e))?;
+        let _busy = BusyGuard::take(&busy)?;
+        let (losses, step) = {
+            let mut trainer = trainer.borrow_mut();
+            let start = now_ms();
+            let losses = trainer.train_until(max_steps as usize, mode, &mut || {
+                now_ms() - start >= budget_ms
+            });
+            (losses, trainer.step())
+        };
+        let losses = floats(losses.into_data_async().await.map_err(read_error)?)?;
+        let steps = losses.length() / LOSS_STRIDE as u32;
+        Ok(object(&[
+            ("steps", steps.into()),
+            ("step", (step as f64).into()),
+            ("losses", losses.into()),
+        ]))
+    })
 }
 
 /// A JS promise of `future`; errors reject it with a JS `Error`.

@@ -3,17 +3,17 @@
 
 use std::sync::Arc;
 
-use burn::optim::{GradientsParams, ModuleOptimizer};
+use burn::optim::ModuleOptimizer;
 use burn::prelude::*;
 use burn::tensor::Bytes;
 
 use super::dcgan::{DcganDiscriminator, DcganGenerator, DcganShape, one_hot};
 use super::mnist::{CLASSES, Mnist, PIXELS, SIDE};
 use crate::checkpoint::{Checkpoint, load_module, module_bytes};
-use crate::config::{GanConfig, OptimizerConfig, Rebuild};
+use crate::config::{GanConfig, Rebuild};
 use crate::game::{
-    Clip, StepMode, Updates, discriminator_loss, gradient_norm, iteration, optimizer, stream,
-    train_until,
+    StepMode, Updates, discriminator_loss, iteration, optimizer, optimizers_to_rebuild, r1_penalty,
+    step_discriminator, step_generator, stream, train_until, wgan_gp_penalty,
 };
 use crate::objective::{Objective, ObjectiveKind, game_value};
 use crate::rng::Rng;
@@ -106,18 +106,13 @@ impl ImageTrainer {
             let mut rng = Rng::stream(u64::from(config.seed), stream::NEW_D + self.step);
             self.discriminator =
                 DcganDiscriminator::new(&DcganShape::of(&config), &mut rng, &self.device);
+        }
+        let (new_opt_d, new_opt_g) =
+            optimizers_to_rebuild(&self.config, &config, rebuild.discriminator);
+        if new_opt_d {
             self.opt_d = optimizer(&config.optimizer_d);
         }
-        let same_but_lr = |a: &OptimizerConfig, b: &OptimizerConfig| {
-            OptimizerConfig {
-                lr: b.lr,
-                ..a.clone()
-            } == *b
-        };
-        if !rebuild.discriminator && !same_but_lr(&self.config.optimizer_d, &config.optimizer_d) {
-            self.opt_d = optimizer(&config.optimizer_d);
-        }
-        if !same_but_lr(&self.config.optimizer_g, &config.optimizer_g) {
+        if new_opt_g {
             self.opt_g = optimizer(&config.optimizer_g);
         }
         self.config = config;
@@ -204,28 +199,14 @@ impl ImageTrainer {
             let eps = Tensor::<4>::from_data(TensorData::new(eps, [batch, 1, 1, 1]), &self.device);
             let between = real.clone() * eps.clone() + fake * eps.neg().add_scalar(1.0);
             let g = d.input_gradient(between, real_labels.clone()); // [batch, 1, 28, 28]
-            let norm = g
-                .powi_scalar(2)
-                .flatten::<2>(1, 3)
-                .sum_dim(1)
-                .add_scalar(1e-12)
-                .sqrt();
-            let penalty = norm.sub_scalar(1.0).powi_scalar(2).mean(); // [1]
-            loss = loss + penalty.mul_scalar(self.config.objective.gp_weight);
+            loss = loss + wgan_gp_penalty(g.flatten(1, 3), self.config.objective.gp_weight);
         }
         if s.gradient_penalty > 0.0 {
-            // R1: (γ/2)·E[‖∇D(x)‖²] on real digits.
             let g = d.input_gradient(real, real_labels); // [batch, 1, 28, 28]
-            let r1 = g.powi_scalar(2).flatten::<2>(1, 3).sum_dim(1).mean();
-            loss = loss + r1.mul_scalar(s.gradient_penalty / 2.0);
+            loss = loss + r1_penalty(g.flatten(1, 3), s.gradient_penalty);
         }
-        let grads = GradientsParams::from_grads(loss.backward(), &self.discriminator);
-        let lr = self.config.optimizer_d.lr;
-        let mut d = self.opt_d.step(lr, self.discriminator.clone(), grads);
-        if self.config.objective.kind == ObjectiveKind::Wgan {
-            d = d.map(&mut Clip(self.config.objective.clip));
-        }
-        self.discriminator = d;
+        let d = self.discriminator.clone();
+        self.discriminator = step_discriminator(&mut self.opt_d, &self.config, d, &loss);
         (loss.detach(), value)
     }
 
@@ -235,11 +216,9 @@ impl ImageTrainer {
         let fake = self.generator.forward(z, labels.clone()); // [batch, 1, 28, 28]
         let fake = self.noisy(fake);
         let loss = objective.g_loss(self.discriminator.forward(fake, labels)); // [1]
-        let grads = loss.backward();
-        let norm = gradient_norm(&self.generator, &grads, &self.device);
-        let grads = GradientsParams::from_grads(grads, &self.generator);
-        let lr = self.config.optimizer_g.lr;
-        self.generator = self.opt_g.step(lr, self.generator.clone(), grads);
+        let g = self.generator.clone();
+        let (g, norm) = step_generator(&mut self.opt_g, &self.config, g, &loss, &self.device);
+        self.generator = g;
         (loss.detach(), norm)
     }
 
