@@ -20,13 +20,17 @@ const MIME = {
 
 /**
  * @param {string} dir the directory to serve (its index.html answers "/")
+ * @param {Record<string, string>} mounts more directories under URL prefixes, e.g.
+ *   `{'/bench/': 'tests/bench/speed'}` (the speed benchmark serves its pages beside dist/)
  * @returns {Promise<{url: string, close: () => Promise<void>}>}
  */
-export async function serveDirectory(dir) {
-  const root = resolve(dir);
+export async function serveDirectory(dir, mounts = {}) {
   const server = createServer(async (req, res) => {
     try {
-      const { pathname } = new URL(req.url, 'http://localhost');
+      const { pathname: requested } = new URL(req.url, 'http://localhost');
+      const prefix = Object.keys(mounts).find((p) => requested.startsWith(p));
+      const root = resolve(prefix ? mounts[prefix] : dir);
+      const pathname = prefix ? requested.slice(prefix.length - 1) : requested;
       let path = normalize(join(root, decodeURIComponent(pathname)));
       if (path !== root && !path.startsWith(root + sep)) return send(res, 403, 'forbidden');
       if ((await stat(path).catch(() => null))?.isDirectory()) path = join(path, 'index.html');

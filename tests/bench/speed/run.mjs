@@ -1,0 +1,255 @@
+// The speed benchmark: the playground's wasm (dist/, built by `trunk build`) and TensorFlow.js
+// 4.22 (shared/peers/tfjs-gan-bench, installed by scripts/bench.sh) train the same GAN
+// configurations in one headless Chromium, one fresh page per load. Prints JSON and Markdown
+// tables (steps/s, ratios, first step, sizes, memory) and writes them to --out.
+//
+//   node tests/bench/speed/run.mjs --peer DIR [--configs mlp-s,mlp-m,mlp-l,dcgan]
+//        [--backends cpu,webgpu] [--loads 3] [--memory] [--quick] [--out docs/bench]
+import { readdirSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { gzipSync, brotliCompressSync } from 'node:zlib';
+import os from 'node:os';
+import { join } from 'node:path';
+import { launchBrowser } from '../../e2e/browser.mjs';
+import { serveDirectory } from '../../e2e/static-server.mjs';
+
+const argv = process.argv.slice(2);
+const opt = (name, fallback) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : fallback;
+};
+const flag = (name) => argv.includes(`--${name}`);
+
+const DIST = opt('dist', 'dist');
+const PEER = opt('peer', process.env.PEER_DIR);
+const CONFIGS = opt('configs', 'mlp-s,mlp-m,mlp-l,dcgan').split(',');
+const BACKENDS = opt('backends', 'cpu,webgpu').split(',');
+const LOADS = Number(opt('loads', 3));
+const QUICK = flag('quick');
+const OUT = opt('out', null);
+// Seconds each timed phase aims for (steps are chosen from a short calibration run).
+const PHASE_S = Number(opt('phase-seconds', QUICK ? 0.5 : 3));
+const PAGE_TIMEOUT = 900_000;
+
+// The peer's query per configuration, and its step plans (as in its own run.mjs, cut for the
+// slow SwiftShader WebGPU so the whole grid stays well under an hour on two cores).
+const PEER_CONFIGS = {
+  'mlp-s': { model: 'mlp2d', hidden: '16,16', batch: 64 },
+  'mlp-m': { model: 'mlp2d', hidden: '64,64', batch: 256 },
+  'mlp-l': { model: 'mlp2d', hidden: '128,128,128', batch: 512 },
+  dcgan: { model: 'dcgan28', batch: 64 },
+};
+const PEER_PLAN = {
+  'mlp-s': { cpu: [200, 20], wasm: [200, 20], webgpu: [20, 5] },
+  'mlp-m': { cpu: [100, 10], wasm: [200, 20], webgpu: [10, 3] },
+  'mlp-l': { cpu: [20, 3], wasm: [50, 5], webgpu: [10, 2] },
+  dcgan: { wasm: [3, 1], webgpu: [2, 1] },
+};
+// The peer's backends compared with ours: its best CPU backend (wasm) and plain cpu; webgpu.
+const PEER_BACKENDS = { cpu: ['wasm', 'cpu'], webgpu: ['webgpu'] };
+const READBACKS = [1, 10];
+
+const median = (xs) => {
+  const s = xs.filter((x) => x != null).sort((a, b) => a - b);
+  if (!s.length) return null;
+  const n = s.length;
+  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+};
+const log = (...a) => console.error(new Date().toISOString().slice(11, 19), ...a);
+
+function glueName() {
+  const js = readdirSync(DIST).find((f) => /^minimax-web-.*\.js$/.test(f));
+  if (!js) throw new Error(`no minimax-web-*.js in ${DIST}: run trunk build first`);
+  return js;
+}
+
+function sizes(glue) {
+  const wasm = readFileSync(join(DIST, glue.replace(/\.js$/, '_bg.wasm')));
+  const web = readdirSync(join(DIST, 'web'), { recursive: true })
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => readFileSync(join(DIST, 'web', f)));
+  const js = Buffer.concat([readFileSync(join(DIST, glue)), ...web]);
+  const of = (b) => ({ bytes: b.length, gzip: gzipSync(b, { level: 9 }).length, brotli: brotliCompressSync(b).length });
+  return { wasm: of(wasm), js: { ...of(js), files: web.length + 1 } };
+}
+
+/** One page load of our benchmark page: first step, then each readback pattern, timed. */
+async function oursLoad(context, url, config, backend, memorySteps) {
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  try {
+    await page.goto(url);
+    await page.waitForFunction(() => window.minimaxBench, null, { timeout: PAGE_TIMEOUT });
+    const call = (fn, ...args) => page.evaluate(([f, a]) => window.minimaxBench[f](...a), [fn, args]);
+    const first = await call('setup', config, backend);
+    if (first.backend !== backend) throw new Error(`asked for ${backend}, got ${first.backend}: ${first.note}`);
+    // Calibrate: a short run gives the rate that sizes the timed phases.
+    const probe = await call('train', config === 'dcgan' ? 2 : 10, 10);
+    const steps = Math.max(QUICK ? 2 : 3, Math.min(5000, Math.round(probe.stepsPerSecond * PHASE_S)));
+    const timings = [];
+    for (const chunk of [...READBACKS, 100]) {
+      const r = await call('train', chunk === 100 ? Math.max(steps, 100) : steps, chunk);
+      timings.push({ readback: chunk, steps: r.steps, stepsPerSecond: r.stepsPerSecond, losses: r.losses });
+    }
+    let memory = null;
+    if (memorySteps) memory = await memoryProfile(page, call, memorySteps);
+    return { ...first, timings, memory, errors };
+  } finally {
+    await page.close();
+  }
+}
+
+/** wasm memory and JS heap (after a forced GC) at each step count, training in chunks of 100. */
+async function memoryProfile(page, call, marks) {
+  const cdp = await page.context().newCDPSession(page);
+  const rows = [];
+  let done = await page.evaluate(() => 0);
+  for (const mark of marks) {
+    if (mark > done) await call('train', mark - done, 100);
+    done = Math.max(done, mark);
+    await cdp.send('HeapProfiler.collectGarbage');
+    const heap = await cdp.send('Runtime.getHeapUsage');
+    rows.push({ steps: mark, wasmBytes: await call('wasmMemoryBytes'), jsHeapUsedBytes: heap.usedSize });
+    log(`    memory after ${mark} steps: wasm ${rows.at(-1).wasmBytes} B, JS heap ${heap.usedSize} B`);
+  }
+  await cdp.detach();
+  return rows;
+}
+
+/** One page load of the peer's bench.html (it times itself and fills window.__bench). */
+async function peerLoad(context, base, config, backend, load) {
+  const [steps, warmup] = QUICK ? [3, 1] : PEER_PLAN[config][backend];
+  const query = new URLSearchParams({ ...PEER_CONFIGS[config], backend, steps, warmup, seed: load + 1,
+    readbacks: (config === 'dcgan' ? [1] : READBACKS).join(',') });
+  const page = await context.newPage();
+  try {
+    await page.goto(`${base}/peer/bench.html?${query}`);
+    await page.waitForFunction(() => window.__bench && window.__bench.status !== 'running', null,
+      { timeout: PAGE_TIMEOUT, polling: 250 });
+    const r = await page.evaluate(() => window.__bench);
+    if (r.status !== 'done') return { error: r.error };
+    return { firstStepMs: r.firstStepMs, timings: r.timings.map((t) => ({ readback: t.readback, steps: t.steps, stepsPerSecond: t.stepsPerSec })) };
+  } finally {
+    await page.close();
+  }
+}
+
+function summarise(loads) {
+  const ok = loads.filter((l) => !l.error);
+  if (!ok.length) return { error: loads[0]?.error ?? 'not run' };
+  const rate = (rb) => median(ok.map((l) => l.timings.find((t) => t.readback === rb)?.stepsPerSecond));
+  return {
+    loads: ok.length,
+    stepsPerSecond: Object.fromEntries([...READBACKS, 100].map((rb) => [rb, rate(rb)]).filter(([, v]) => v != null)),
+    firstStepMs: median(ok.map((l) => l.firstStepMs)),
+    wasmToFirstStepMs: median(ok.map((l) => l.wasmToFirstStepMs)),
+    navigationToFirstStepMs: median(ok.map((l) => l.navigationToFirstStepMs)),
+    memory: ok.find((l) => l.memory)?.memory ?? null,
+    error: ok.length < loads.length ? loads.find((l) => l.error).error : null,
+  };
+}
+
+async function main() {
+  if (!PEER || !existsSync(join(PEER, 'node_modules/@tensorflow/tfjs'))) {
+    throw new Error('--peer DIR must be a copy of shared/peers/tfjs-gan-bench with `npm ci` done (scripts/bench.sh makes one)');
+  }
+  const glue = glueName();
+  const server = await serveDirectory(DIST, { '/bench/': 'tests/bench/speed', '/peer/': PEER });
+  const browser = await launchBrowser();
+  const chromium = execFileSync(process.env.CHROMIUM || '/usr/bin/chromium', ['--version']).toString().trim();
+  const result = {
+    date: new Date().toISOString(), chromium,
+    machine: `${os.cpus().length} cores (${os.cpus()[0].model}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM`,
+    sizes: sizes(glue), cells: [],
+  };
+  const memoryFor = (config, backend) => {
+    if (!flag('memory')) return null;
+    if (backend === 'cpu' && (config === 'mlp-s' || config === 'mlp-m')) return [1000, 20000];
+    if (backend === 'webgpu' && config === 'mlp-s') return [100, 1000];
+    return null;
+  };
+  try {
+    for (const config of CONFIGS) {
+      for (const backend of BACKENDS) {
+        const loads = [];
+        for (let i = 0; i < LOADS; i++) {
+          const memory = i === 0 ? memoryFor(config, backend) : null;
+          const url = `${server.url}/bench/page.html?glue=/${glue}`;
+          const r = await oursLoad(browser.context, url, config, backend, memory).catch((e) => ({ error: e.message.split('\n')[0] }));
+          log(`minimax ${backend} ${config} load ${i + 1}:`, r.error ?? r.timings.map((t) => `rb ${t.readback}: ${t.stepsPerSecond.toFixed(2)}/s`).join(', '), r.error ? '' : `first ${r.firstStepMs.toFixed(0)} ms`);
+          loads.push(r);
+          if (r.error) break;
+        }
+        result.cells.push({ engine: 'minimax', config, backend, ...summarise(loads) });
+        for (const peerBackend of PEER_BACKENDS[backend] ?? []) {
+          if (!PEER_PLAN[config][peerBackend]) continue;
+          const peerLoads = [];
+          const n = config === 'dcgan' ? 1 : LOADS;
+          for (let i = 0; i < n; i++) {
+            const r = await peerLoad(browser.context, server.url, config, peerBackend, i).catch((e) => ({ error: e.message.split('\n')[0] }));
+            log(`tfjs ${peerBackend} ${config} load ${i + 1}:`, r.error ?? r.timings.map((t) => `rb ${t.readback}: ${t.stepsPerSecond.toFixed(2)}/s`).join(', '));
+            peerLoads.push(r);
+            if (r.error) break;
+          }
+          result.cells.push({ engine: 'tfjs', config, backend: peerBackend, ...summarise(peerLoads) });
+        }
+      }
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  const tables = markdown(result);
+  console.log(JSON.stringify(result));
+  console.log(tables);
+  if (OUT) {
+    mkdirSync(OUT, { recursive: true });
+    writeFileSync(join(OUT, 'browser.json'), `${JSON.stringify(result, null, 1)}\n`);
+    writeFileSync(join(OUT, 'browser.md'), `${tables}\n`);
+    log(`wrote ${OUT}/browser.json and ${OUT}/browser.md`);
+  }
+}
+
+function markdown(result) {
+  const fmt = (v) => (v == null ? '–' : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v.toPrecision(2));
+  const cell = (engine, config, backend) => result.cells.find((c) => c.engine === engine && c.config === config && c.backend === backend);
+  const lines = [`${result.chromium}, ${result.machine}, ${result.date.slice(0, 10)}; steps/s, median of ${LOADS} page loads (DCGAN on TF.js: 1).`, ''];
+  lines.push('| config | readback | minimax cpu | tfjs wasm | tfjs cpu | **cpu ratio** | minimax webgpu | tfjs webgpu | **webgpu ratio** |');
+  lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const config of CONFIGS) {
+    for (const rb of READBACKS) {
+      const get = (e, b) => cell(e, config, b)?.stepsPerSecond?.[rb] ?? null;
+      const [mc, tw, tc, mg, tg] = [get('minimax', 'cpu'), get('tfjs', 'wasm'), get('tfjs', 'cpu'), get('minimax', 'webgpu'), get('tfjs', 'webgpu')];
+      const bestCpu = Math.max(tw ?? 0, tc ?? 0) || null;
+      const ratio = (a, b) => (a != null && b ? `${(a / b).toFixed(2)}×` : '–');
+      lines.push(`| ${config} | ${rb === 1 ? 'every step' : `every ${rb}`} | ${fmt(mc)} | ${fmt(tw)} | ${fmt(tc)} | ${ratio(mc, bestCpu)} | ${fmt(mg)} | ${fmt(tg)} | ${ratio(mg, tg)} |`);
+    }
+    const chunked = ['cpu', 'webgpu'].map((b) => fmt(cell('minimax', config, b)?.stepsPerSecond?.[100]));
+    lines.push(`| ${config} | minimax, chunks of 100 | ${chunked[0]} | | | | ${chunked[1]} | | |`);
+  }
+  lines.push('', '| config | backend | first step (ms) | wasm loaded → first step (ms) | navigation → first step (ms) | tfjs first step (ms) |', '|---|---|---:|---:|---:|---:|');
+  for (const config of CONFIGS) {
+    for (const [b, pb] of [['cpu', 'wasm'], ['webgpu', 'webgpu']]) {
+      const m = cell('minimax', config, b);
+      if (!m) continue;
+      lines.push(`| ${config} | ${b} | ${fmt(m.firstStepMs)} | ${fmt(m.wasmToFirstStepMs)} | ${fmt(m.navigationToFirstStepMs)} | ${fmt(cell('tfjs', config, pb)?.firstStepMs)} |`);
+    }
+  }
+  const s = result.sizes;
+  const mb = (b) => `${(b / 2 ** 20).toFixed(2)} MB`;
+  lines.push('', `Sizes: wasm ${mb(s.wasm.bytes)} (gzip ${mb(s.wasm.gzip)}, brotli ${mb(s.wasm.brotli)}); JS ${s.js.files} files ${mb(s.js.bytes)} (gzip ${mb(s.js.gzip)}).`);
+  const memory = result.cells.filter((c) => c.memory);
+  if (memory.length) {
+    lines.push('', '| config | backend | steps | wasm memory | JS heap (after GC) |', '|---|---|---:|---:|---:|');
+    for (const c of memory) for (const m of c.memory) lines.push(`| ${c.config} | ${c.backend} | ${m.steps} | ${mb(m.wasmBytes)} | ${mb(m.jsHeapUsedBytes)} |`);
+  }
+  const errors = result.cells.filter((c) => c.error);
+  if (errors.length) lines.push('', ...errors.map((c) => `- ${c.engine} ${c.backend} ${c.config}: ${c.error}`));
+  return lines.join('\n');
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
