@@ -32,7 +32,10 @@ commands:
                               divergences as JSON, with the mean over seeds
   dirac  [--loss gan|wgan] [--lr H] [--steps N] [--r1 G]
                               Dirac-GAN orbits (simultaneous and alternating) as CSV
-  bench  [--steps N] [--json] time the benchmark configurations (steps/s)
+  bench  [--configs mlp-s,mlp-m,mlp-l,dcgan] [--seconds S] [--memory] [--json F]
+                              time the speed benchmark's configurations: first step,
+                              steps/s (readback every step / every 100), resident
+                              memory after 1,000 and 20,000 steps; --backend cpu|gpu
   classifier [--epochs N] [--out assets/classifier.bpk]
                               train the MNIST judge (LeNet) on the training split and
                               print its held-out accuracy

@@ -1,9 +1,12 @@
-//! Which device trains: WebGPU when the browser has it, else Burn's pure-Rust CPU backend.
+//! Which device trains: the one asked for, or for `auto` the one that trains *this* model
+//! faster, measured: small models are dispatch-bound on a GPU and train faster on the CPU.
 
 use burn::prelude::*;
+use minimax_core::train::StepMode;
 use wasm_bindgen::prelude::*;
 
 use crate::gpu;
+use crate::playground::{Chunked, now_ms};
 
 /// The backend a playground trains on.
 #[wasm_bindgen]
@@ -18,7 +21,7 @@ pub enum Backend {
 /// What the user asked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Request {
-    /// WebGPU if the browser has it, else the CPU.
+    /// Whichever of WebGPU and the CPU trains the model faster (measured), the CPU without WebGPU.
     Auto,
     /// WebGPU (the CPU, with the reason, if it fails).
     Webgpu,
@@ -53,4 +56,73 @@ pub async fn select(request: Request) -> (Device, Backend, String) {
             format!("WebGPU unavailable: {why}. Training on the CPU."),
         ),
     }
+}
+
+/// Builds the run with `make` on the backend `request` names. For `Auto` with WebGPU present,
+/// both backends train a few steps of this model and the faster one builds the run afresh (same
+/// seed, so step 0 is the same on either); the note says what was measured.
+pub async fn build<T: Chunked>(
+    request: Request,
+    make: impl Fn(&Device) -> T,
+) -> (T, Device, Backend, String) {
+    if request != Request::Auto {
+        let (device, backend, note) = select(request).await;
+        return (make(&device), device, backend, note);
+    }
+    let gpu = match gpu::webgpu().await {
+        Ok(device) => device,
+        Err(why) => {
+            let note = format!("WebGPU unavailable: {why}. Training on the CPU.");
+            let cpu = Device::flex();
+            return (make(&cpu), cpu, Backend::Cpu, note);
+        }
+    };
+    let cpu = Device::flex();
+    let cpu_rate = steps_per_second(&mut make(&cpu)).await;
+    let (device, backend, note) = match (cpu_rate, steps_per_second(&mut make(&gpu)).await) {
+        (Ok(c), Ok(g)) => {
+            let (device, backend, winner) = if g > c {
+                (gpu, Backend::Webgpu, "WebGPU")
+            } else {
+                (cpu, Backend::Cpu, "the CPU")
+            };
+            let note = format!(
+                "auto: {winner} trains this model faster (measured {c:.1} steps/s on the CPU, \
+                 {g:.1} on WebGPU)"
+            );
+            (device, backend, note)
+        }
+        (_, Err(why)) => (
+            cpu,
+            Backend::Cpu,
+            format!("auto: WebGPU failed a test step ({why}); training on the CPU"),
+        ),
+        (Err(why), Ok(_)) => (
+            gpu,
+            Backend::Webgpu,
+            format!("auto: the CPU failed a test step ({why}); training on WebGPU"),
+        ),
+    };
+    (make(&device), device, backend, note)
+}
+
+/// Steps per second after one warm-up step (where WebGPU compiles its kernels), each step read
+/// back as the page's smallest chunk is: at least 2 and at most 20 steps, about 50 ms.
+async fn steps_per_second<T: Chunked>(run: &mut T) -> Result<f64, String> {
+    async fn one<T: Chunked>(run: &mut T) -> Result<(), String> {
+        let losses = run.train_until(1, StepMode::Both, &mut || false);
+        losses
+            .into_data_async()
+            .await
+            .map(drop)
+            .map_err(|e| format!("{e:?}"))
+    }
+    one(run).await?;
+    let start = now_ms();
+    let mut steps = 0;
+    while steps < 2 || (steps < 20 && now_ms() - start < 50.0) {
+        one(run).await?;
+        steps += 1;
+    }
+    Ok(steps as f64 * 1000.0 / (now_ms() - start).max(1e-3))
 }

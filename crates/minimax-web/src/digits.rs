@@ -84,7 +84,11 @@ impl DigitPlayground {
         }
         let request = Request::parse(&backend).map_err(js_error)?;
         let set = Mnist::from_bytes(&mnist_bytes.to_vec()).map_err(js_error)?;
-        let (device, backend, note) = backend::select(request).await;
+        let train = Arc::new(set.split(Split::Train));
+        let (trainer, device, backend, note) = backend::build(request, |device| {
+            ImageTrainer::new(config.clone(), train.clone(), device)
+        })
+        .await;
         let judge = match classifier_bytes {
             Some(bytes) => Some(Rc::new(RefCell::new(Judge {
                 classifier: Classifier::from_bytes(&bytes.to_vec(), &device).map_err(js_error)?,
@@ -92,9 +96,8 @@ impl DigitPlayground {
             }))),
             None => None,
         };
-        let train = Arc::new(set.split(Split::Train));
         Ok(Self {
-            trainer: Rc::new(RefCell::new(ImageTrainer::new(config, train, &device))),
+            trainer: Rc::new(RefCell::new(trainer)),
             busy: Rc::new(Cell::new(false)),
             judge,
             held_out: Arc::new(set.split(Split::HeldOut)),

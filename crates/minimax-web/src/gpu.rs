@@ -111,6 +111,7 @@ pub async fn webgpu() -> Result<Device, String> {
 }
 
 async fn init() -> Result<Device, String> {
+    crate::run_constructors_once();
     // Checked first: with no adapter, wgpu would panic instead of returning an error.
     let problem = JsFuture::from(probe_webgpu())
         .await

@@ -19,16 +19,27 @@ unsafe extern "C" {
     fn __wasm_call_ctors();
 }
 
-/// Runs once when the module is instantiated: panics and Burn's logs reach the page and console.
-#[wasm_bindgen::prelude::wasm_bindgen(start)]
-pub fn start() {
-    // Without an explicit call, wasm-ld wraps *every* export in a call to the constructors
-    // (`*.command_export`): measured 3.5 ms added to each wasm call, even a getter, and 9 ms to
-    // a one-step `train`. Calling them once here makes it treat the module as a library.
+/// Runs the static constructors, once. Without an explicit call, wasm-ld wraps *every* export in
+/// a call to them (`*.command_export`): measured 3.5 ms added to each wasm call, even a getter,
+/// and 9 ms to a one-step `train`. With it, wasm-ld treats the module as a library and leaves
+/// the call to us: from the start function, and again (a no-op then) before WebGPU is set up,
+/// because a test harness may not run this crate's start function and cubecl needs them.
+pub(crate) fn run_constructors_once() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static DONE: AtomicBool = AtomicBool::new(false);
+    if DONE.swap(true, Ordering::SeqCst) {
+        return;
+    }
     #[cfg(target_family = "wasm")]
-    // SAFETY: runs once, first, before any other export (wasm-bindgen's start function).
+    // SAFETY: called once (guarded above), before any code that reads what they register.
     unsafe {
         __wasm_call_ctors();
     }
+}
+
+/// Runs once when the module is instantiated: panics and Burn's logs reach the page and console.
+#[wasm_bindgen::prelude::wasm_bindgen(start)]
+pub fn start() {
+    run_constructors_once();
     panic::install();
 }

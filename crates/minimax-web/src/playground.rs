@@ -77,9 +77,10 @@ impl Playground {
     pub async fn create(config_json: String, backend: String) -> Result<Playground, JsError> {
         let config = points_config(&config_json)?;
         let request = Request::parse(&backend).map_err(|e| JsError::new(&e))?;
-        let (device, backend, note) = backend::select(request).await;
+        let (trainer, _, backend, note) =
+            backend::build(request, |device| Trainer::new(config.clone(), device)).await;
         Ok(Self {
-            trainer: Rc::new(RefCell::new(Trainer::new(config, &device))),
+            trainer: Rc::new(RefCell::new(trainer)),
             busy: Rc::new(Cell::new(false)),
             backend,
             note,

@@ -34,6 +34,26 @@ function dcganConfig(bindings) {
   return c;
 }
 
+// ?count=1: count WebGPU dispatches, submissions, buffer creations and readbacks (mapAsync) by
+// wrapping the WebGPU prototypes before the wasm touches them.
+const counts = { dispatches: 0, submits: 0, buffers: 0, readbacks: 0, pipelines: 0 };
+if (params.get('count') && globalThis.GPUComputePassEncoder) {
+  const wrap = (proto, name, key) => {
+    const original = proto[name];
+    proto[name] = function (...args) {
+      counts[key] += 1;
+      return original.apply(this, args);
+    };
+  };
+  wrap(GPUComputePassEncoder.prototype, 'dispatchWorkgroups', 'dispatches');
+  wrap(GPUComputePassEncoder.prototype, 'dispatchWorkgroupsIndirect', 'dispatches');
+  wrap(GPUQueue.prototype, 'submit', 'submits');
+  wrap(GPUDevice.prototype, 'createBuffer', 'buffers');
+  wrap(GPUDevice.prototype, 'createComputePipeline', 'pipelines');
+  wrap(GPUDevice.prototype, 'createComputePipelineAsync', 'pipelines');
+  wrap(GPUBuffer.prototype, 'mapAsync', 'readbacks');
+}
+
 let wasm = null;
 let bindings = null;
 let run = null;
@@ -100,6 +120,10 @@ window.minimaxBench = {
   /** The Playground under test (for ad-hoc probes from the console). */
   get run() {
     return run;
+  },
+  /** WebGPU calls so far (with ?count=1; zeros otherwise). */
+  counts() {
+    return { ...counts };
   },
   /** Bytes of the wasm linear memory (it only grows; Burn's pools reuse what it holds). */
   wasmMemoryBytes() {
