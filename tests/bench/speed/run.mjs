@@ -5,6 +5,10 @@
 //
 //   node tests/bench/speed/run.mjs --peer DIR [--configs mlp-s,mlp-m,mlp-l,dcgan]
 //        [--backends cpu,webgpu] [--loads 3] [--memory] [--quick] [--out docs/bench]
+//        [--merge docs/bench/browser.json]
+//
+// --merge re-measures only the given configs/backends and keeps every other cell of an earlier
+// result (the tables name the cells measured later and when).
 import { readdirSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { gzipSync, brotliCompressSync } from 'node:zlib';
@@ -43,7 +47,9 @@ const PEER_PLAN = {
   'mlp-s': { cpu: [200, 20], wasm: [200, 20], webgpu: [20, 5] },
   'mlp-m': { cpu: [100, 10], wasm: [200, 20], webgpu: [10, 3] },
   'mlp-l': { cpu: [20, 3], wasm: [50, 5], webgpu: [10, 2] },
-  dcgan: { wasm: [3, 1], webgpu: [2, 1] },
+  // TF.js's wasm backend cannot train a conv net (no Conv2DBackpropFilter), so its plain-JS cpu
+  // backend is its best CPU path for DCGAN: ~40 s a step, so one warm-up and one timed step.
+  dcgan: { wasm: [3, 1], cpu: [1, 1], webgpu: [2, 1] },
 };
 // The peer's backends compared with ours: its best CPU backend (wasm) and plain cpu; webgpu.
 const PEER_BACKENDS = { cpu: ['wasm', 'cpu'], webgpu: ['webgpu'] };
@@ -74,7 +80,7 @@ function sizes(glue) {
 }
 
 /** One page load of our benchmark page: first step, then each readback pattern, timed. */
-async function oursLoad(context, url, config, backend, memorySteps) {
+async function oursLoad(context, url, config, backend) {
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -94,29 +100,37 @@ async function oursLoad(context, url, config, backend, memorySteps) {
       const r = await call('train', steps, Math.min(chunk, steps));
       timings.push({ readback: chunk, steps: r.steps, stepsPerSecond: r.stepsPerSecond, losses: r.losses });
     }
-    let memory = null;
-    if (memorySteps) memory = await memoryProfile(page, call, memorySteps);
-    return { ...first, timings, memory, errors };
+    return { ...first, timings, errors };
   } finally {
     await page.close();
   }
 }
 
-/** wasm memory and JS heap (after a forced GC) at each step count, training in chunks of 100. */
-async function memoryProfile(page, call, marks) {
-  const cdp = await page.context().newCDPSession(page);
-  const rows = [];
-  let done = await page.evaluate(() => 0);
-  for (const mark of marks) {
-    if (mark > done) await call('train', mark - done, 100);
-    done = Math.max(done, mark);
-    await cdp.send('HeapProfiler.collectGarbage');
-    const heap = await cdp.send('Runtime.getHeapUsage');
-    rows.push({ steps: mark, wasmBytes: await call('wasmMemoryBytes'), jsHeapUsedBytes: heap.usedSize });
-    log(`    memory after ${mark} steps: wasm ${rows.at(-1).wasmBytes} B, JS heap ${heap.usedSize} B`);
+/** A fresh page load: wasm memory and JS heap (after a forced GC) at each step count of one
+ * run, trained in chunks of 100 as the page does. */
+async function memoryProfile(context, url, config, backend, marks) {
+  const page = await context.newPage();
+  try {
+    await page.goto(url);
+    await page.waitForFunction(() => window.minimaxBench, null, { timeout: PAGE_TIMEOUT });
+    const call = (fn, ...args) => page.evaluate(([f, a]) => window.minimaxBench[f](...a), [fn, args]);
+    await call('setup', config, backend);
+    const cdp = await page.context().newCDPSession(page);
+    const rows = [];
+    let done = 1;
+    for (const mark of marks) {
+      await call('train', mark - done, 100);
+      done = mark;
+      await cdp.send('HeapProfiler.collectGarbage');
+      const heap = await cdp.send('Runtime.getHeapUsage');
+      rows.push({ steps: mark, wasmBytes: await call('wasmMemoryBytes'), jsHeapUsedBytes: heap.usedSize });
+      log(`  memory ${backend} ${config} after ${mark} steps: wasm ${rows.at(-1).wasmBytes} B, JS heap ${heap.usedSize} B`);
+    }
+    await cdp.detach();
+    return rows;
+  } finally {
+    await page.close();
   }
-  await cdp.detach();
-  return rows;
 }
 
 /** One page load of the peer's bench.html (it times itself and fills window.__bench). */
@@ -126,7 +140,9 @@ async function peerLoad(context, base, config, backend, load) {
     readbacks: (config === 'dcgan' ? [1] : READBACKS).join(',') });
   const page = await context.newPage();
   try {
-    await page.goto(`${base}/peer/bench.html?${query}`);
+    // The peer trains inside its page's load (TF.js cpu DCGAN: ~40 s a step), so the load
+    // itself gets the long timeout too.
+    await page.goto(`${base}/peer/bench.html?${query}`, { timeout: PAGE_TIMEOUT });
     await page.waitForFunction(() => window.__bench && window.__bench.status !== 'running', null,
       { timeout: PAGE_TIMEOUT, polling: 250 });
     const r = await page.evaluate(() => window.__bench);
@@ -147,7 +163,6 @@ function summarise(loads) {
     firstStepMs: median(ok.map((l) => l.firstStepMs)),
     wasmToFirstStepMs: median(ok.map((l) => l.wasmToFirstStepMs)),
     navigationToFirstStepMs: median(ok.map((l) => l.navigationToFirstStepMs)),
-    memory: ok.find((l) => l.memory)?.memory ?? null,
     error: ok.length < loads.length ? loads.find((l) => l.error).error : null,
   };
 }
@@ -168,24 +183,30 @@ async function main() {
   const memoryFor = (config, backend) => {
     if (!flag('memory')) return null;
     if (backend === 'cpu' && (config === 'mlp-s' || config === 'mlp-m')) return [1000, 20000];
-    if (backend === 'webgpu' && config === 'mlp-s') return [100, 1000];
+    // ~10 min on SwiftShader; wasm memory grows while Burn's pools and fusion caches fill
+    // (measured 8.9 MB at 100 steps, 17.9 at 1,000, 18.7 from 2,000 to 4,000), then stays flat.
+    if (backend === 'webgpu' && config === 'mlp-s') return [1000, 20000];
     return null;
   };
   try {
     for (const config of CONFIGS) {
       for (const backend of BACKENDS) {
         const loads = [];
+        const url = `${server.url}/bench/page.html?glue=/${glue}`;
         // DCGAN on SwiftShader's WebGPU takes minutes per load: one load, as for TF.js.
         const loadsHere = config === 'dcgan' && backend === 'webgpu' ? 1 : LOADS;
         for (let i = 0; i < loadsHere; i++) {
-          const memory = i === 0 ? memoryFor(config, backend) : null;
-          const url = `${server.url}/bench/page.html?glue=/${glue}`;
-          const r = await oursLoad(browser.context, url, config, backend, memory).catch((e) => ({ error: e.message.split('\n')[0] }));
+          const r = await oursLoad(browser.context, url, config, backend).catch((e) => ({ error: e.message.split('\n')[0] }));
           log(`minimax ${backend} ${config} load ${i + 1}:`, r.error ?? r.timings.map((t) => `rb ${t.readback}: ${t.stepsPerSecond.toFixed(2)}/s`).join(', '), r.error ? '' : `first ${r.firstStepMs.toFixed(0)} ms`);
           loads.push(r);
           if (r.error) break;
         }
-        result.cells.push({ engine: 'minimax', config, backend, ...summarise(loads) });
+        const cell = { engine: 'minimax', config, backend, ...summarise(loads) };
+        const marks = memoryFor(config, backend);
+        if (marks && !cell.error) {
+          cell.memory = await memoryProfile(browser.context, url, config, backend, marks).catch((e) => (cell.error = `memory: ${e.message.split('\n')[0]}`, null));
+        }
+        result.cells.push(cell);
         for (const peerBackend of PEER_BACKENDS[backend] ?? []) {
           if (!PEER_PLAN[config][peerBackend]) continue;
           const peerLoads = [];
@@ -204,6 +225,7 @@ async function main() {
     await browser.close();
     await server.close();
   }
+  if (opt('merge')) merge(result, JSON.parse(readFileSync(opt('merge'), 'utf8')));
   const tables = markdown(result);
   console.log(JSON.stringify(result));
   console.log(tables);
@@ -215,13 +237,26 @@ async function main() {
   }
 }
 
+/** Puts the cells just measured into an earlier result, in its order, noting which and when. */
+function merge(result, earlier) {
+  const key = (c) => `${c.engine} ${c.config} ${c.backend}`;
+  const fresh = new Map(result.cells.map((c) => [key(c), c]));
+  const cells = earlier.cells.map((c) => fresh.get(key(c)) ?? c);
+  for (const c of result.cells) if (!earlier.cells.some((e) => key(e) === key(c))) cells.push(c);
+  const later = [...(earlier.remeasured ?? []), ...result.cells.map((c) => ({ cell: key(c), date: result.date }))];
+  Object.assign(result, { ...earlier, cells, remeasured: later });
+}
+
 function markdown(result) {
   const fmt = (v) => (v == null ? '–' : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v.toPrecision(2));
   const cell = (engine, config, backend) => result.cells.find((c) => c.engine === engine && c.config === config && c.backend === backend);
-  const lines = [`${result.chromium}, ${result.machine}, ${result.date.slice(0, 10)}; steps/s, median of ${LOADS} page loads (DCGAN on TF.js: 1).`, ''];
+  const configs = [...new Set(result.cells.map((c) => c.config))];
+  const lines = [`${result.chromium}, ${result.machine}, ${result.date.slice(0, 10)}; steps/s, median of ${LOADS} page loads (DCGAN on TF.js: 1).`];
+  if (result.remeasured?.length) lines.push(`Re-measured later: ${result.remeasured.map((r) => `${r.cell} (${r.date.slice(0, 10)})`).join(', ')}.`);
+  lines.push('');
   lines.push('| config | readback | minimax cpu | tfjs wasm | tfjs cpu | **cpu ratio** | minimax webgpu | tfjs webgpu | **webgpu ratio** |');
   lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|');
-  for (const config of CONFIGS) {
+  for (const config of configs) {
     for (const rb of READBACKS) {
       const get = (e, b) => cell(e, config, b)?.stepsPerSecond?.[rb] ?? null;
       const [mc, tw, tc, mg, tg] = [get('minimax', 'cpu'), get('tfjs', 'wasm'), get('tfjs', 'cpu'), get('minimax', 'webgpu'), get('tfjs', 'webgpu')];
@@ -233,11 +268,14 @@ function markdown(result) {
     lines.push(`| ${config} | minimax, chunks of 100 | ${chunked[0]} | | | | ${chunked[1]} | | |`);
   }
   lines.push('', '| config | backend | first step (ms) | wasm loaded → first step (ms) | navigation → first step (ms) | tfjs first step (ms) |', '|---|---|---:|---:|---:|---:|');
-  for (const config of CONFIGS) {
-    for (const [b, pb] of [['cpu', 'wasm'], ['webgpu', 'webgpu']]) {
+  for (const config of configs) {
+    for (const [b, peers] of [['cpu', ['wasm', 'cpu']], ['webgpu', ['webgpu']]]) {
       const m = cell('minimax', config, b);
       if (!m) continue;
-      lines.push(`| ${config} | ${b} | ${fmt(m.firstStepMs)} | ${fmt(m.wasmToFirstStepMs)} | ${fmt(m.navigationToFirstStepMs)} | ${fmt(cell('tfjs', config, pb)?.firstStepMs)} |`);
+      // The peer's first step on its best backend that ran (DCGAN on the CPU: plain cpu).
+      const p = peers.map((pb) => [pb, cell('tfjs', config, pb)?.firstStepMs]).find(([, v]) => v != null);
+      const peer = p ? `${fmt(p[1])}${p[0] === peers[0] ? '' : ` (${p[0]})`}` : '–';
+      lines.push(`| ${config} | ${b} | ${fmt(m.firstStepMs)} | ${fmt(m.wasmToFirstStepMs)} | ${fmt(m.navigationToFirstStepMs)} | ${peer} |`);
     }
   }
   const s = result.sizes;
