@@ -8,6 +8,8 @@ export class Banner {
   #text;
   #list;
   #restart;
+  #action;
+  #actionRun = null;
   #notice;
   #noticeTimer = 0;
 
@@ -22,6 +24,9 @@ export class Banner {
     this.#list = this.#error.appendChild(document.createElement('ul'));
     const actions = this.#error.appendChild(document.createElement('div'));
     actions.className = 'banner-actions';
+    this.#action = actions.appendChild(document.createElement('button'));
+    Object.assign(this.#action, { type: 'button', name: 'action' });
+    this.#action.addEventListener('click', () => this.#actionRun?.());
     this.#restart = actions.appendChild(document.createElement('button'));
     Object.assign(this.#restart, { type: 'button', name: 'restart', textContent: 'Restart' });
     this.#restart.addEventListener('click', () => onRestart());
@@ -33,10 +38,15 @@ export class Banner {
 
   /**
    * @param {string} message
-   * @param {{errors?: {field: string, message: string}[], restart?: boolean}} [options]
-   *   errors: Rust's field errors to list; restart: offer to recreate the model
+   * @param {{errors?: {field: string, message: string}[], restart?: boolean,
+   *   action?: {label: string, run: () => void}}} [options]
+   *   errors: Rust's field errors to list; restart: offer to recreate the model; action: one more
+   *   button (e.g. "Restore step 1200")
    */
-  showError(message, { errors = [], restart = false } = {}) {
+  showError(message, { errors = [], restart = false, action = null } = {}) {
+    this.#actionRun = action?.run ?? null;
+    this.#action.textContent = action?.label ?? '';
+    this.#action.hidden = !action;
     this.#text.textContent = message;
     this.#list.replaceChildren(
       ...errors.map((e) => {
@@ -52,6 +62,8 @@ export class Banner {
 
   clearError() {
     this.#error.hidden = true;
+    this.#actionRun = null;
+    this.#action.hidden = true;
     this.#text.textContent = '';
     this.#list.replaceChildren();
   }

@@ -23,10 +23,11 @@ import { SPEED, Trainer } from './trainer.js';
  * models on that backend with the same config, and training restarts at step 0.
  *
  * Events: `ready` once the first model exists, `step` after every training chunk; both carry
- * `detail` = stats.
+ * `detail` = stats. `diverged` when a loss became NaN or infinite (training paused itself;
+ * `detail` = {step, quantity, message, goodStep}).
  *
- * Methods: play(), pause(), step(n), reset(), samples(n), samplesCsv(n), exportSamples(),
- * setConfig(obj|json), loadPreset(id), setDrawnPoints(points), saveCheckpoint(),
+ * Methods: play(), pause(), step(n), reset(), restoreLastGood(), samples(n), samplesCsv(n),
+ * exportSamples(), setConfig(obj|json), loadPreset(id), setDrawnPoints(points), saveCheckpoint(),
  * loadCheckpoint(bytes), loadPretrained().
  * Properties: stats, playing, config, presetId, mode, history, stepsPerFrame, stepMode, slowMotion, debug.
  */
@@ -36,11 +37,13 @@ export class GanPlayground extends HTMLElement {
   #started = false;
   #readyFired = false;
   #unsubscribePanic = () => {};
+  #onVisibility = () => this.#trainer.suspend(document.visibilityState === 'hidden');
   #trainer = new Trainer({
     onChunk: () => this.#chunkDone(),
     onView: (view, info) => this.#showView(view, info),
     onFailure: (e) => this.#fail(e),
     onSlowStep: (moved) => this.#ui.runModes.showMoved(moved),
+    onDiverged: (diverged) => this.#diverged(diverged),
   });
   #ui;
   #digits;
@@ -100,6 +103,9 @@ export class GanPlayground extends HTMLElement {
     if (this.#started) return;
     this.#started = true;
     this.#unsubscribePanic = onPanic((message) => this.#stop(`The training engine crashed: ${message}`));
+    // A hidden tab stops training and a visible one resumes it, where it left off.
+    document.addEventListener('visibilitychange', this.#onVisibility);
+    this.#onVisibility();
     this.#start();
   }
 
@@ -109,6 +115,7 @@ export class GanPlayground extends HTMLElement {
       if (this.isConnected) return;
       this.#trainer.dispose();
       this.#unsubscribePanic();
+      document.removeEventListener('visibilitychange', this.#onVisibility);
       this.#started = false;
     });
   }
@@ -194,6 +201,7 @@ export class GanPlayground extends HTMLElement {
       meanArrowLength: this.#ui.scatter.meanArrowLength,
       lastView: this.#ui.scatter.lastView,
       errorText: this.#ui.banner.errorText,
+      suspended: this.#trainer.suspended,
       refreshView: () => this.#trainer.refreshView(),
       digits: this.#digits.debug,
     };
@@ -388,6 +396,31 @@ export class GanPlayground extends HTMLElement {
 
   #showStats() {
     this.#ui.status.setStats(this.stats);
+  }
+
+  /**
+   * Puts a diverged run back to the last state known to be good (the config stays as it is now,
+   * so a lower learning rate set meanwhile is kept). @returns {Promise<number>} the step
+   */
+  async restoreLastGood() {
+    const step = await this.#trainer.held(() => this.#trainer.restoreLastGood());
+    this.#ui.banner.clearError();
+    this.#ui.banner.notice(`Restored the last good state: step ${step}.`);
+    this.#showStats();
+    await this.#trainer.refreshView();
+    return step;
+  }
+
+  /** A loss became NaN or infinite: training has paused itself; say why and offer the way back. */
+  #diverged(diverged) {
+    this.#ui.toolbar.setPlaying(false);
+    const good = diverged.goodStep;
+    const action = good == null ? null : {
+      label: `Restore step ${good}`,
+      run: () => this.restoreLastGood().catch((e) => this.#ui.banner.showError(messageOf(e))),
+    };
+    this.#ui.banner.showError(diverged.message, { action, restart: good == null });
+    this.dispatchEvent(new CustomEvent('diverged', { detail: diverged }));
   }
 
   /** A wasm call failed: the model cannot be trusted any more; offer to recreate it. */

@@ -42,6 +42,12 @@ export class LossHistory {
     this.#cache = null;
   }
 
+  /** Keeps the first `n` iterations (a run restored to step n). */
+  truncate(n) {
+    this.#length = Math.max(0, Math.min(this.#length, Math.floor(n)));
+    this.#cache = null;
+  }
+
   /** @returns {Float32Array} every iteration as [dLoss, gLoss, value, gradNorm], the layout of train() and checkpoints */
   interleaved() {
     const width = SERIES.length;

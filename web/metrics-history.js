@@ -27,6 +27,14 @@ export class MetricsHistory {
     for (const k of METRIC_KEYS) this.#columns[k] = [];
   }
 
+  /** Drops the rows of steps after `step` (a run restored to it). */
+  truncate(step) {
+    let n = this.#steps.length;
+    while (n > 0 && this.#steps[n - 1] > step) n--;
+    this.#steps.length = n;
+    for (const k of METRIC_KEYS) this.#columns[k].length = n;
+  }
+
   /**
    * Records the metrics of a view of `step`. A second view of the same step replaces the first;
    * a smaller step means the run restarted, so the older rows are dropped.

@@ -83,8 +83,10 @@ export class Session {
    * @param {number} maxSteps
    * @param {number} budgetMs
    * @param {'both'|'d'|'g'} mode which network(s) each iteration updates
-   * @returns {Promise<{steps: number, step: number, losses: Float32Array}>} losses holds
-   *   [dLoss, gLoss, value, gradNorm] per iteration, NaN where the mode skipped that part
+   * @returns {Promise<{steps: number, step: number, losses: Float32Array, diverged: null|{step: number,
+   *   quantity: string, message: string, goodStep: number|null}}>} losses holds
+   *   [dLoss, gLoss, value, gradNorm] per iteration, NaN where the mode skipped that part;
+   *   diverged: the first number that became NaN or infinite, and the last good step kept
    */
   async train(maxSteps, budgetMs, mode = 'both') {
     const result = await this.call((pg) => pg.train(maxSteps, budgetMs, mode));
@@ -127,6 +129,12 @@ export class Session {
   /** @returns {Promise<Float32Array>} n fresh generated points as x,y pairs */
   samples(n) {
     return this.call((pg) => pg.samples(n));
+  }
+
+  /** Back to the last state known to be good. @returns {Promise<number>} its step */
+  async restoreLastGood() {
+    this.step = await this.call((pg) => pg.restoreLastGood());
+    return this.step;
   }
 
   setLearningRates(lrD, lrG) {

@@ -31,6 +31,7 @@ export class Trainer {
   #session = null;
   #generation = 0; // increments per rebuild; only the latest may install its session
   #wantPlay = false;
+  #suspended = false; // the page is hidden: no training, but playing resumes when it shows
   #lastViewAt = 0;
   #viewEveryMs = 0;
   #loop = new TrainingLoop(() => this.#frame(), (e) => this.#onFailure(e));
@@ -38,15 +39,19 @@ export class Trainer {
   #onView;
   #onFailure;
   #onSlowStep;
+  #onDiverged;
 
   /**
    * @param {{onChunk(result: object): void, onView(view: object, info: {step: number, newRun: boolean}): void,
-   *          onFailure(error: unknown): void, onSlowStep?(moved: 'd'|'g'): void}} callbacks
+   *          onFailure(error: unknown): void, onSlowStep?(moved: 'd'|'g'): void,
+   *          onDiverged?(diverged: object): void}} callbacks
    *   onChunk after each train() result is recorded; onView with each fresh view() of the
    *   current session (newRun: first view since the run started); onFailure when a frame of the
-   *   play loop fails (the loop has stopped); onSlowStep after a slow-motion update is shown.
+   *   play loop fails (the loop has stopped); onSlowStep after a slow-motion update is shown;
+   *   onDiverged when a loss became NaN or infinite (training has paused itself).
    */
-  constructor({ onChunk, onView, onFailure, onSlowStep = () => {} }) {
+  constructor({ onChunk, onView, onFailure, onSlowStep = () => {}, onDiverged = () => {} }) {
+    this.#onDiverged = onDiverged;
     this.#onChunk = onChunk;
     this.#onView = onView;
     this.#onFailure = onFailure;
@@ -146,7 +151,27 @@ export class Trainer {
   /** Starts (after the current rebuild, if none is ready yet) continuous training. */
   play() {
     this.#wantPlay = true;
-    if (this.#session && !this.#session.deadReason) this.#loop.start();
+    if (this.#session && !this.#session.deadReason && !this.#suspended) this.#loop.start();
+  }
+
+  /**
+   * Holds training while `on` (a hidden tab: nobody watches, and the browser would throttle it
+   * anyway), without forgetting that it was playing; `false` resumes where it stopped.
+   */
+  suspend(on) {
+    this.#suspended = Boolean(on);
+    if (this.#suspended) {
+      this.#loop.stop();
+      this.#wake?.();
+      this.rate.reset();
+    } else if (this.#wantPlay) {
+      this.play();
+    }
+  }
+
+  /** Whether training is held because the page is hidden. */
+  get suspended() {
+    return this.#suspended;
   }
 
   pause() {
@@ -164,9 +189,22 @@ export class Trainer {
       if (session !== this.#session) throw new Error('The model was rebuilt before the steps were done.');
       if (!(result.steps > 0)) throw new Error('The training engine ran no iteration.');
       this.#absorb(result);
+      if (result.diverged) return;
       left -= result.steps;
       if (left > 0) await new Promise((resolve) => setTimeout(resolve));
     }
+  }
+
+  /**
+   * Puts the run back to the last state known to be good and cuts the histories there.
+   * @returns {Promise<number>} the step it is back at
+   */
+  async restoreLastGood() {
+    const step = await this.usableSession().restoreLastGood();
+    this.history.truncate(step);
+    this.metrics.truncate(step);
+    this.rate.reset();
+    return step;
   }
 
   /** Fetches and reports a fresh view of the current session. */
@@ -266,6 +304,9 @@ export class Trainer {
   #absorb(result) {
     this.history.append(result.losses);
     this.rate.add(result.steps);
+    // A diverged run only produces NaN from here on: stop before the next frame.
+    if (result.diverged) this.pause();
     this.#onChunk(result);
+    if (result.diverged) this.#onDiverged(result.diverged);
   }
 }

@@ -6,6 +6,7 @@ pub mod config;
 pub mod data;
 pub mod dirac;
 pub mod game;
+pub mod guard;
 pub mod image;
 pub mod metrics;
 pub mod model;

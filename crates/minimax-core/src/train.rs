@@ -45,7 +45,15 @@ pub struct View {
     pub grid: Grid,
 }
 
+impl crate::guard::Snapshot for Trainer {
+    fn step(&self) -> u64 {
+        self.step
+    }
+}
+
 /// The state of one training run.
+/// Clone is cheap (tensors are shared), which the divergence guard's snapshots rely on.
+#[derive(Clone)]
 pub struct Trainer {
     config: GanConfig,
     device: Device,

@@ -9,7 +9,7 @@ use burn::module::{ModuleMapper, ModuleVisitor, Param};
 use burn::prelude::*;
 use burn::tensor::Transaction;
 use minimax_core::checkpoint::Checkpoint;
-use minimax_core::config::GanConfig;
+use minimax_core::config::{GanConfig, Rebuild};
 use minimax_core::image::classifier::{Classifier, FEATURES};
 use minimax_core::image::mnist::{self, Mnist, Split};
 use minimax_core::image::quality::{FeatureStats, classifier_score, quality};
@@ -18,7 +18,10 @@ use minimax_core::train::StepMode;
 use wasm_bindgen::prelude::*;
 
 use crate::backend::{self, Backend, Request};
-use crate::playground::{BusyGuard, Chunked, object, promise, read_error, train_chunk};
+use crate::playground::{
+    BusyGuard, Chunked, Guard, forget_if_rebuilt, object, promise, read_error, restore_last_good,
+    train_chunk,
+};
 
 /// Real digits shown beside the generated grid.
 const REAL_SHOWN: usize = 64;
@@ -40,6 +43,8 @@ struct RealStats {
 #[wasm_bindgen]
 pub struct DigitPlayground {
     trainer: Rc<RefCell<ImageTrainer>>,
+    /// The last state known to be good, for `restoreLastGood`.
+    guard: Guard<ImageTrainer>,
     busy: Rc<Cell<bool>>,
     judge: Option<Rc<RefCell<Judge>>>,
     held_out: Arc<Mnist>,
@@ -99,6 +104,7 @@ impl DigitPlayground {
         Ok(Self {
             trainer: Rc::new(RefCell::new(trainer)),
             busy: Rc::new(Cell::new(false)),
+            guard: Guard::default(),
             judge,
             held_out: Arc::new(set.split(Split::HeldOut)),
             device,
@@ -151,16 +157,25 @@ impl DigitPlayground {
         }
         let _busy = BusyGuard::take(&self.busy)?;
         let rebuilt = self.trainer.borrow_mut().reconfigure(config);
+        forget_if_rebuilt(&self.guard, &rebuilt);
         Ok(object(&[
             ("generator", rebuilt.generator.into()),
             ("discriminator", rebuilt.discriminator.into()),
         ]))
     }
 
-    /// As `Playground.train`: `{steps, step, losses}`, 4 numbers per step.
+    /// As `Playground.restoreLastGood`: back to the last state known to be good.
+    #[wasm_bindgen(js_name = restoreLastGood)]
+    pub fn restore_last_good(&self) -> Result<f64, JsError> {
+        let _busy = BusyGuard::take(&self.busy)?;
+        restore_last_good(&self.trainer, &self.guard)
+    }
+
+    /// As `Playground.train`: `{steps, step, losses, diverged}`, 4 numbers per step.
     pub fn train(&self, max_steps: u32, budget_ms: f64, mode: Option<String>) -> js_sys::Promise {
         train_chunk(
             self.trainer.clone(),
+            self.guard.clone(),
             self.busy.clone(),
             max_steps,
             budget_ms,
@@ -347,6 +362,7 @@ impl DigitPlayground {
             ("note", note.into()),
         ]);
         *self.trainer.borrow_mut() = run;
+        self.guard.borrow_mut().clear();
         Ok(result)
     }
 }
@@ -360,8 +376,11 @@ impl Chunked for ImageTrainer {
     ) -> Tensor<1> {
         ImageTrainer::train_until(self, max, mode, done)
     }
-    fn step(&self) -> u64 {
-        ImageTrainer::step(self)
+    fn config(&self) -> &GanConfig {
+        ImageTrainer::config(self)
+    }
+    fn reconfigure(&mut self, config: GanConfig) -> Rebuild {
+        ImageTrainer::reconfigure(self, config)
     }
 }
 

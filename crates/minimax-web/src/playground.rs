@@ -6,7 +6,8 @@ use std::rc::Rc;
 
 use burn::prelude::*;
 use burn::tensor::Transaction;
-use minimax_core::config::GanConfig;
+use minimax_core::config::{GanConfig, Rebuild};
+use minimax_core::guard::{DivergenceGuard, Snapshot, first_divergence};
 use minimax_core::train::{LOSS_STRIDE, StepMode, Trainer};
 use wasm_bindgen::prelude::*;
 
@@ -21,6 +22,8 @@ const MAX_GRID: u32 = 256;
 #[wasm_bindgen]
 pub struct Playground {
     trainer: Rc<RefCell<Trainer>>,
+    /// The last state known to be good, for `restoreLastGood`.
+    guard: Guard<Trainer>,
     /// Set while a call awaits its readback, so calls cannot interleave.
     busy: Rc<Cell<bool>>,
     backend: Backend,
@@ -81,6 +84,7 @@ impl Playground {
             backend::build(request, |device| Trainer::new(config.clone(), device)).await;
         Ok(Self {
             trainer: Rc::new(RefCell::new(trainer)),
+            guard: Guard::default(),
             busy: Rc::new(Cell::new(false)),
             backend,
             note,
@@ -117,6 +121,7 @@ impl Playground {
         let config = points_config(config_json)?;
         let _busy = BusyGuard::take(&self.busy)?;
         let rebuilt = self.trainer.borrow_mut().reconfigure(config);
+        forget_if_rebuilt(&self.guard, &rebuilt);
         Ok(object(&[
             ("generator", rebuilt.generator.into()),
             ("discriminator", rebuilt.discriminator.into()),
@@ -143,11 +148,21 @@ impl Playground {
     pub fn train(&self, max_steps: u32, budget_ms: f64, mode: Option<String>) -> js_sys::Promise {
         train_chunk(
             self.trainer.clone(),
+            self.guard.clone(),
             self.busy.clone(),
             max_steps,
             budget_ms,
             mode,
         )
+    }
+
+    /// Puts the run back to the last state known to be good (see `train`'s `diverged`), keeping
+    /// the current configuration (a lower learning rate set after the divergence stays).
+    /// Returns the step it is back at; throws when no chunk has come back finite yet.
+    #[wasm_bindgen(js_name = restoreLastGood)]
+    pub fn restore_last_good(&self) -> Result<f64, JsError> {
+        let _busy = BusyGuard::take(&self.busy)?;
+        restore_last_good(&self.trainer, &self.guard)
     }
 
     /// What the views draw and the theory metrics; see docs/wasm-api.md for the fields.
@@ -243,15 +258,43 @@ fn points_config(json: &str) -> Result<GanConfig, JsError> {
     Ok(config)
 }
 
+/// The divergence guard of a playground's trainer.
+pub(crate) type Guard<T> = Rc<RefCell<DivergenceGuard<T>>>;
+
+/// A rebuilt network makes every kept state unfit to restore.
+pub(crate) fn forget_if_rebuilt<T: Snapshot>(guard: &Guard<T>, rebuilt: &Rebuild) {
+    if rebuilt.generator || rebuilt.discriminator {
+        guard.borrow_mut().clear();
+    }
+}
+
+/// `restoreLastGood` of both playgrounds: the last good state under the current config.
+pub(crate) fn restore_last_good<T: Chunked>(
+    trainer: &Rc<RefCell<T>>,
+    guard: &Guard<T>,
+) -> Result<f64, JsError> {
+    let good = guard.borrow().good().cloned().ok_or_else(|| {
+        JsError::new("no good state to restore: the run diverged before any chunk came back finite; reset it instead")
+    })?;
+    let mut trainer = trainer.borrow_mut();
+    let config = trainer.config().clone();
+    *trainer = good;
+    // The kept state has the same networks (the guard is cleared when one is rebuilt), so
+    // this only re-applies live settings such as the learning rates.
+    trainer.reconfigure(config);
+    Ok(trainer.step() as f64)
+}
+
 /// What `train_chunk` needs of a trainer (the 2-D and the image one).
-pub(crate) trait Chunked: 'static {
+pub(crate) trait Chunked: Snapshot + 'static {
     fn train_until(
         &mut self,
         max: usize,
         mode: StepMode,
         done: &mut dyn FnMut() -> bool,
     ) -> Tensor<1>;
-    fn step(&self) -> u64;
+    fn config(&self) -> &GanConfig;
+    fn reconfigure(&mut self, config: GanConfig) -> Rebuild;
 }
 
 impl Chunked for Trainer {
@@ -263,15 +306,20 @@ impl Chunked for Trainer {
     ) -> Tensor<1> {
         Trainer::train_until(self, max, mode, done)
     }
-    fn step(&self) -> u64 {
-        Trainer::step(self)
+    fn config(&self) -> &GanConfig {
+        Trainer::config(self)
+    }
+    fn reconfigure(&mut self, config: GanConfig) -> Rebuild {
+        Trainer::reconfigure(self, config)
     }
 }
 
 /// Up to `max_steps` iterations in `mode` within `budget_ms`, losses read back at once:
-/// `{steps, step, losses}` (see `Playground::train`).
+/// `{steps, step, losses, diverged}` (see `Playground::train`). The guard keeps the state the
+/// chunk started from until its losses are known to be finite.
 pub(crate) fn train_chunk<T: Chunked>(
     trainer: Rc<RefCell<T>>,
+    guard: Guard<T>,
     busy: Rc<Cell<bool>>,
     max_steps: u32,
     budget_ms: f64,
@@ -283,18 +331,38 @@ pub(crate) fn train_chunk<T: Chunked>(
         let _busy = BusyGuard::take(&busy)?;
         let (losses, step) = {
             let mut trainer = trainer.borrow_mut();
+            guard.borrow_mut().before_chunk(&trainer);
             let start = now_ms();
             let losses = trainer.train_until(max_steps as usize, mode, &mut || {
                 now_ms() - start >= budget_ms
             });
             (losses, trainer.step())
         };
-        let losses = floats(losses.into_data_async().await.map_err(read_error)?)?;
-        let steps = losses.length() / LOSS_STRIDE as u32;
+        let data = losses.into_data_async().await.map_err(read_error)?;
+        let values = data.try_into_vec::<f32>().map_err(read_error)?;
+        let diverged = first_divergence(&values, step, mode, trainer.borrow().config());
+        guard.borrow_mut().after_chunk(diverged.is_none());
+        let diverged = match diverged {
+            None => JsValue::NULL,
+            Some(d) => {
+                let good = guard.borrow().good().map(|t| t.step() as f64);
+                object(&[
+                    ("step", (d.step as f64).into()),
+                    ("quantity", d.quantity.into()),
+                    ("message", d.explain(trainer.borrow().config()).into()),
+                    ("goodStep", good.map_or(JsValue::NULL, JsValue::from)),
+                ])
+            }
+        };
+        let steps = values.len() / LOSS_STRIDE;
         Ok(object(&[
-            ("steps", steps.into()),
+            ("steps", (steps as f64).into()),
             ("step", (step as f64).into()),
-            ("losses", losses.into()),
+            (
+                "losses",
+                js_sys::Float32Array::from(values.as_slice()).into(),
+            ),
+            ("diverged", diverged),
         ]))
     })
 }

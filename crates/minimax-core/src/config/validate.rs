@@ -36,11 +36,17 @@ impl std::error::Error for ConfigError {}
 impl ConfigError {
     pub(super) fn from_serde(err: serde_path_to_error::Error<serde_json::Error>) -> Self {
         let field = err.path().to_string();
+        let mut message = err.into_inner().to_string();
+        // serde says "expected usize"; a person needs the accepted values of that field.
+        if let Some(accepted) = super::schema::schema()
+            .iter()
+            .find(|f| f.path == field)
+            .map(accepted)
+        {
+            message = format!("{message} (accepted: {accepted})");
+        }
         Self {
-            errors: vec![FieldError {
-                field,
-                message: err.into_inner().to_string(),
-            }],
+            errors: vec![FieldError { field, message }],
         }
     }
 
@@ -52,6 +58,22 @@ impl ConfigError {
                 message,
             }],
         }
+    }
+}
+
+/// The values a schema field accepts, in words.
+fn accepted(field: &super::schema::SchemaField) -> String {
+    use super::schema::FieldKind;
+    let bound = |v: Option<f64>| v.map_or("…".to_string(), |v| v.to_string());
+    match field.kind {
+        FieldKind::Int => format!(
+            "an integer from {} to {}",
+            bound(field.min),
+            bound(field.max)
+        ),
+        FieldKind::Float => format!("a number from {} to {}", bound(field.min), bound(field.max)),
+        FieldKind::Bool => "true or false".into(),
+        FieldKind::Enum => format!("one of {}", field.options.join(", ")),
     }
 }
 

@@ -1,0 +1,196 @@
+//! Property tests of everything that reads outside input: the config parser and the checkpoint
+//! loader never panic, whatever the bytes; what they accept is valid, what they refuse is named.
+//! Cases per property: CONFIG_CASES and CHECKPOINT_CASES (the README quotes them).
+
+use std::sync::{Arc, OnceLock};
+
+use burn::prelude::*;
+use minimax_core::checkpoint::Checkpoint;
+use minimax_core::config::GanConfig;
+use minimax_core::image::mnist::Mnist;
+use minimax_core::image::train::ImageTrainer;
+use minimax_core::presets::preset;
+use proptest::prelude::*;
+use serde_json::{Value, json};
+
+const CONFIG_CASES: u32 = 3000;
+const CHECKPOINT_CASES: u32 = 2000;
+
+/// Any JSON value, nested a little, with numbers from every corner of f64 and i64.
+fn any_json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        any::<u32>().prop_map(Value::from),
+        (0u32..5000).prop_map(Value::from),
+        any::<f64>().prop_map(|f| json!(f)),
+        prop_oneof![Just(0.0), Just(-0.0), Just(1e308), Just(-1e-308), Just(0.5)]
+            .prop_map(|f| json!(f)),
+        "[a-z_]{0,12}".prop_map(Value::from),
+        Just(Value::from("ring8")),
+        Just(Value::from("adam")),
+        Just(Value::from("mnist")),
+        Just(Value::from("drawn")),
+    ];
+    leaf.prop_recursive(3, 24, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
+            prop::collection::btree_map("[a-z_]{1,10}", inner, 0..4)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+/// The dotted paths of every leaf of the default config (where a mutation does the most harm).
+fn leaf_paths() -> Vec<Vec<String>> {
+    fn walk(v: &Value, path: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+        match v {
+            Value::Object(m) => {
+                out.push(path.clone());
+                for (k, child) in m {
+                    path.push(k.clone());
+                    walk(child, path, out);
+                    path.pop();
+                }
+            }
+            _ => out.push(path.clone()),
+        }
+    }
+    let mut out = Vec::new();
+    walk(
+        &serde_json::to_value(GanConfig::default()).unwrap(),
+        &mut Vec::new(),
+        &mut out,
+    );
+    out
+}
+
+/// The default config with the values at a few paths replaced (or removed).
+fn mutated_config() -> impl Strategy<Value = String> {
+    let paths = leaf_paths();
+    let n = paths.len();
+    prop::collection::vec((0..n, prop::option::of(any_json())), 1..4).prop_map(move |edits| {
+        let mut value = serde_json::to_value(GanConfig::default()).unwrap();
+        for (i, replacement) in edits {
+            let path = &paths[i];
+            let Some((last, parents)) = path.split_last() else {
+                value = replacement.unwrap_or(Value::Null);
+                continue;
+            };
+            // An earlier edit may have replaced a parent: then there is nothing to edit.
+            let mut node = Some(&mut value);
+            for key in parents {
+                node = node.and_then(|n| n.get_mut(key.as_str()));
+            }
+            if let Some(Value::Object(map)) = node {
+                match replacement {
+                    Some(v) => map.insert(last.clone(), v),
+                    None => map.remove(last),
+                };
+            }
+        }
+        value.to_string()
+    })
+}
+
+fn check_config(json: &str) {
+    match GanConfig::from_json(json) {
+        Ok(config) => {
+            // Accepted means valid and within the memory limits.
+            config.validate().unwrap();
+            assert!(config.generator.width <= 1024 && config.train.batch_size <= 4096);
+            assert!(config.optimizer_d.lr > 0.0 && config.optimizer_d.lr <= 1.0);
+        }
+        Err(e) => {
+            assert!(!e.errors.is_empty());
+            for f in &e.errors {
+                assert!(!f.field.is_empty() && !f.message.is_empty(), "{e}");
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: CONFIG_CASES, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_config_parser_never_panics_on_mutated_configs(json in mutated_config()) {
+        check_config(&json);
+    }
+
+    #[test]
+    fn the_config_parser_never_panics_on_any_json(value in any_json()) {
+        check_config(&value.to_string());
+    }
+
+    #[test]
+    fn the_config_parser_never_panics_on_any_text(text in "\\PC{0,200}") {
+        check_config(&text);
+    }
+}
+
+/// A real checkpoint of a tiny DCGAN run (two steps), and the data it trains on.
+fn valid_checkpoint() -> &'static (Vec<u8>, Arc<Mnist>) {
+    static CELL: OnceLock<(Vec<u8>, Arc<Mnist>)> = OnceLock::new();
+    CELL.get_or_init(|| {
+        let mut config = preset("dcgan_mnist").unwrap().config;
+        config.generator.width = 2;
+        config.discriminator.width = 2;
+        config.train.batch_size = 2;
+        let labels: Vec<u8> = (0..8).collect();
+        let pixels = (0..8 * 784).map(|i| (i * 31 % 256) as u8).collect();
+        let data = Arc::new(Mnist::from_parts(labels, pixels));
+        let mut run = ImageTrainer::new(config, data.clone(), &Device::flex());
+        run.train_until(2, Default::default(), || false);
+        (run.checkpoint(vec![0.5; 8]).encode(), data)
+    })
+}
+
+/// Decoding and loading `bytes` returns Ok or a named reason, never panics.
+fn check_checkpoint(bytes: &[u8]) {
+    let Ok(checkpoint) = Checkpoint::decode(bytes) else {
+        return;
+    };
+    let data = valid_checkpoint().1.clone();
+    for optimizers in [false, true] {
+        if let Err(e) =
+            ImageTrainer::from_checkpoint(&checkpoint, data.clone(), &Device::flex(), optimizers)
+        {
+            assert!(e.starts_with("checkpoint"), "{e}");
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: CHECKPOINT_CASES, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_bytes_are_not_a_checkpoint(bytes in prop::collection::vec(any::<u8>(), 0..4096)) {
+        check_checkpoint(&bytes);
+    }
+
+    #[test]
+    fn a_truncated_checkpoint_is_refused(cut in 0.0f64..1.0) {
+        let good = &valid_checkpoint().0;
+        let bytes = &good[..(cut * good.len() as f64) as usize];
+        prop_assert!(Checkpoint::decode(bytes).is_err());
+    }
+
+    #[test]
+    fn flipped_bytes_never_panic(flips in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..12)) {
+        let mut bytes = valid_checkpoint().0.clone();
+        for (at, value) in flips {
+            let i = at.index(bytes.len());
+            bytes[i] = value;
+        }
+        check_checkpoint(&bytes);
+    }
+}
+
+#[test]
+fn the_valid_checkpoint_loads() {
+    let (bytes, data) = valid_checkpoint();
+    let checkpoint = Checkpoint::decode(bytes).unwrap();
+    ImageTrainer::from_checkpoint(&checkpoint, data.clone(), &Device::flex(), true).unwrap();
+}
