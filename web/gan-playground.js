@@ -48,6 +48,7 @@ export class GanPlayground extends HTMLElement {
   #ui;
   #digits;
   #run;
+  #divergence = null; // the last `diverged` detail until the run is restored or replaced
 
   constructor() {
     super();
@@ -339,6 +340,7 @@ export class GanPlayground extends HTMLElement {
 
   /** A new model is current (built by #run): show it, its panels and its first view. */
   async #installed(session) {
+    this.#divergence = null;
     this.#showMode(session);
     this.#ui.status.setBackend(session.backend, session.backendNote);
     this.#ui.banner.clearError();
@@ -354,6 +356,10 @@ export class GanPlayground extends HTMLElement {
 
   /** The running model took a config change; `restarted`: a new generator, step 0. */
   async #changedLive(session, restarted) {
+    if (restarted) this.#divergence = null;
+    // Settings changed on a diverged run (say, the lower learning rate it suggested): the way
+    // back to the last good state stays on offer.
+    else if (this.#divergence) this.#showDivergence();
     if (restarted) {
       this.#showMode(session); // a new run: the digit panels forget the old one's numbers
       this.#updatePlots();
@@ -404,6 +410,7 @@ export class GanPlayground extends HTMLElement {
    */
   async restoreLastGood() {
     const step = await this.#trainer.held(() => this.#trainer.restoreLastGood());
+    this.#divergence = null;
     this.#ui.banner.clearError();
     this.#ui.banner.notice(`Restored the last good state: step ${step}.`);
     this.#showStats();
@@ -414,13 +421,19 @@ export class GanPlayground extends HTMLElement {
   /** A loss became NaN or infinite: training has paused itself; say why and offer the way back. */
   #diverged(diverged) {
     this.#ui.toolbar.setPlaying(false);
+    this.#divergence = diverged;
+    this.#showDivergence();
+    this.dispatchEvent(new CustomEvent('diverged', { detail: diverged }));
+  }
+
+  #showDivergence() {
+    const diverged = this.#divergence;
     const good = diverged.goodStep;
     const action = good == null ? null : {
       label: `Restore step ${good}`,
       run: () => this.restoreLastGood().catch((e) => this.#ui.banner.showError(messageOf(e))),
     };
     this.#ui.banner.showError(diverged.message, { action, restart: good == null });
-    this.dispatchEvent(new CustomEvent('diverged', { detail: diverged }));
   }
 
   /** A wasm call failed: the model cannot be trusted any more; offer to recreate it. */

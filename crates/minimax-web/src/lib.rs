@@ -37,6 +37,17 @@ pub(crate) fn run_constructors_once() {
     }
 }
 
+/// Bytes of wasm linear memory now (it only grows): what the long-run benchmark watches.
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = wasmMemoryBytes)]
+pub fn wasm_memory_bytes() -> f64 {
+    use wasm_bindgen::JsCast;
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    memory
+        .buffer()
+        .unchecked_into::<js_sys::ArrayBuffer>()
+        .byte_length() as f64
+}
+
 /// Runs once when the module is instantiated: panics and Burn's logs reach the page and console.
 #[wasm_bindgen::prelude::wasm_bindgen(start)]
 pub fn start() {
