@@ -59,9 +59,15 @@ pub struct Diverged {
 }
 
 impl<T: Snapshot> DivergenceGuard<T> {
-    /// Call before training a chunk from `state`.
+    /// Call before training a chunk from `state`. Only a state that would be kept is cloned
+    /// (`spacing` steps past the newest kept one): most chunks, one per animation frame, copy
+    /// nothing, and their first update can still reuse the parameters' buffers in place.
     pub fn before_chunk(&mut self, state: &T) {
-        self.pending = Some(state.clone());
+        let due = self
+            .kept
+            .last()
+            .is_none_or(|last| state.step() >= last.step() + self.spacing);
+        self.pending = due.then(|| state.clone());
     }
 
     /// Call with whether the chunk's losses were all finite; a finite chunk verifies the state it
@@ -70,11 +76,7 @@ impl<T: Snapshot> DivergenceGuard<T> {
         let Some(state) = self.pending.take() else {
             return;
         };
-        let due = self
-            .kept
-            .last()
-            .is_none_or(|last| state.step() >= last.step() + self.spacing);
-        if finite && due {
+        if finite {
             self.kept.push(state);
             if self.kept.len() > 2 {
                 self.kept.remove(0);
@@ -262,6 +264,33 @@ mod tests {
             None,
             "the first chunk diverged"
         );
+    }
+
+    /// A state that counts its clones.
+    struct Counted(u64, std::rc::Rc<std::cell::Cell<usize>>);
+    impl Clone for Counted {
+        fn clone(&self) -> Self {
+            self.1.set(self.1.get() + 1);
+            Self(self.0, self.1.clone())
+        }
+    }
+    impl Snapshot for Counted {
+        fn step(&self) -> u64 {
+            self.0
+        }
+    }
+
+    #[test]
+    fn only_states_due_to_be_kept_are_copied() {
+        let clones = std::rc::Rc::new(std::cell::Cell::new(0));
+        let mut guard = DivergenceGuard::default();
+        for start in (0..1000).step_by(20) {
+            guard.before_chunk(&Counted(start, clones.clone()));
+            guard.after_chunk(true);
+        }
+        // 50 chunks; states 0, 100, …, 900 are kept: one copy each, none for the rest.
+        assert_eq!(clones.get(), 10);
+        assert_eq!(guard.good().map(|c| c.0), Some(800));
     }
 
     #[test]

@@ -315,8 +315,8 @@ impl Chunked for Trainer {
 }
 
 /// Up to `max_steps` iterations in `mode` within `budget_ms`, losses read back at once:
-/// `{steps, step, losses, diverged}` (see `Playground::train`). The guard keeps the state the
-/// chunk started from until its losses are known to be finite.
+/// `{steps, step, losses, diverged}` (see `Playground::train`). The guard copies the state the
+/// chunk started from (when it is due to be kept) until its losses are known to be finite.
 pub(crate) fn train_chunk<T: Chunked>(
     trainer: Rc<RefCell<T>>,
     guard: Guard<T>,
