@@ -4,6 +4,7 @@
 let bindingsPromise = null;
 let tail = Promise.resolve();
 const panicListeners = new Set();
+const gpuLostListeners = new Set();
 
 /**
  * The wasm-bindgen exports. Trunk's loader sets `window.wasmBindings` and then fires
@@ -46,4 +47,35 @@ window.addEventListener('minimax-panic', (event) => {
   tail = Promise.resolve();
   const message = event.detail?.message || 'unknown panic';
   for (const listener of panicListeners) listener(message);
+});
+
+/**
+ * Calls `listener(reason)` when the page's WebGPU device is lost (a GPU reset, the browser
+ * reclaiming it, `GPUDevice.destroy()`). Burn cannot open another device in this page: sessions
+ * built afterwards with backend auto or webgpu train on the CPU. Returns an unsubscribe function.
+ * @param {(reason: string) => void} listener
+ */
+export function onGpuLost(listener) {
+  gpuLostListeners.add(listener);
+  return () => gpuLostListeners.delete(listener);
+}
+
+/**
+ * The reason the WebGPU device was lost, waiting up to `ms` for it: a readback in flight can
+ * fail a moment before the device's `lost` promise settles.
+ * @returns {Promise<string|null>} null when the device is not lost
+ */
+export function gpuLostWithin(ms) {
+  if (gpuLostReason) return Promise.resolve(gpuLostReason);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => (unsubscribe(), resolve(null)), ms);
+    const unsubscribe = onGpuLost((reason) => (clearTimeout(timer), unsubscribe(), resolve(reason)));
+  });
+}
+
+let gpuLostReason = null;
+
+window.addEventListener('minimax-gpu-lost', (event) => {
+  gpuLostReason = event.detail?.reason || 'unknown reason';
+  for (const listener of [...gpuLostListeners]) listener(gpuLostReason);
 });

@@ -4,12 +4,12 @@
 import { messageOf } from './banner.js';
 import { StabilizerChips } from './chips.js';
 import { ConfigForm } from './controls.js';
-import { CheckpointControls } from './digits/checkpoint-controls.js';
+import { CheckpointControls } from './checkpoint-controls.js';
 import { DigitMode } from './digits/digit-mode.js';
 import { DigitSession } from './digits/digit-session.js';
 import { downloadFile } from './download.js';
 import { DataDrawing } from './draw-data.js';
-import { loadBindings, onPanic } from './engine.js';
+import { gpuLostWithin, loadBindings, onGpuLost, onPanic } from './engine.js';
 import { buildViews } from './playground-view.js';
 import { PresetPicker } from './presets.js';
 import { RunControl } from './run-control.js';
@@ -24,7 +24,9 @@ import { SPEED, Trainer } from './trainer.js';
  *
  * Events: `ready` once the first model exists, `step` after every training chunk; both carry
  * `detail` = stats. `diverged` when a loss became NaN or infinite (training paused itself;
- * `detail` = {step, quantity, message, goodStep}).
+ * `detail` = {step, quantity, message, goodStep}). `devicelost` when the WebGPU device was lost
+ * and the run went on on the CPU (`detail` = {reason, step, lostSteps}: the step it went on from,
+ * the last copy kept in page memory, and how many steps were redone).
  *
  * Methods: play(), pause(), step(n), reset(), restoreLastGood(), samples(n), samplesCsv(n),
  * exportSamples(), setConfig(obj|json), loadPreset(id), setDrawnPoints(points), saveCheckpoint(),
@@ -37,6 +39,7 @@ export class GanPlayground extends HTMLElement {
   #started = false;
   #readyFired = false;
   #unsubscribePanic = () => {};
+  #unsubscribeGpuLost = () => {};
   #onVisibility = () => this.#trainer.suspend(document.visibilityState === 'hidden');
   #trainer = new Trainer({
     onChunk: () => this.#chunkDone(),
@@ -104,6 +107,7 @@ export class GanPlayground extends HTMLElement {
     if (this.#started) return;
     this.#started = true;
     this.#unsubscribePanic = onPanic((message) => this.#stop(`The training engine crashed: ${message}`));
+    this.#unsubscribeGpuLost = onGpuLost((reason) => this.#gpuLost(reason));
     // A hidden tab stops training and a visible one resumes it, where it left off.
     document.addEventListener('visibilitychange', this.#onVisibility);
     this.#onVisibility();
@@ -116,6 +120,7 @@ export class GanPlayground extends HTMLElement {
       if (this.isConnected) return;
       this.#trainer.dispose();
       this.#unsubscribePanic();
+      this.#unsubscribeGpuLost();
       document.removeEventListener('visibilitychange', this.#onVisibility);
       this.#started = false;
     });
@@ -203,6 +208,7 @@ export class GanPlayground extends HTMLElement {
       lastView: this.#ui.scatter.lastView,
       errorText: this.#ui.banner.errorText,
       suspended: this.#trainer.suspended,
+      snapshotStep: this.#trainer.snapshot.latest?.step ?? null,
       refreshView: () => this.#trainer.refreshView(),
       digits: this.#digits.debug,
     };
@@ -257,8 +263,8 @@ export class GanPlayground extends HTMLElement {
   }
 
   /**
-   * Downloads the digit run as minimax-<preset>-step<N>.ckpt: config, step, loss history and
-   * both networks. @returns {Promise<Uint8Array>} the file's bytes
+   * Downloads the run as minimax-<preset>-step<N>.ckpt: config, step, loss history and both
+   * networks (and, on the CPU, the optimizer states). @returns {Promise<Uint8Array>} the file's bytes
    */
   async saveCheckpoint() {
     const { bytes, filename } = await this.#run.saveCheckpoint();
@@ -267,8 +273,8 @@ export class GanPlayground extends HTMLElement {
   }
 
   /**
-   * Continues the digit run saved in `bytes` (from saveCheckpoint(), or the pretrained one),
-   * switching to digits if needed: its config, step and loss history. A bad file is reported
+   * Continues the run saved in `bytes` (from saveCheckpoint(), or the pretrained digits),
+   * switching between 2-D data and digits as the file says: its config, step and loss history. A bad file is reported
    * ("checkpoint: …") and the current training goes on untouched. @returns {Promise<boolean>}
    */
   loadCheckpoint(bytes, name) {
@@ -375,7 +381,6 @@ export class GanPlayground extends HTMLElement {
     const digits = session instanceof DigitSession;
     if (digits) this.#digits.attach(session);
     this.#ui.showMode(digits ? 'digits' : '2d');
-    this.#ui.checkpoints.setDigitMode(digits);
   }
 
   #chunkDone() {
@@ -436,9 +441,28 @@ export class GanPlayground extends HTMLElement {
     this.#ui.banner.showError(diverged.message, { action, restart: good == null });
   }
 
+  /** The WebGPU device is gone: go on on the CPU from the last copy, and say so. */
+  async #gpuLost(reason) {
+    const recovered = await this.#run.recoverOnCpu(reason).catch((e) => {
+      this.#stop(`The WebGPU device was lost (${reason}) and the run could not go on on the CPU: ${messageOf(e)}`);
+      return null;
+    });
+    if (!recovered) return;
+    const { step, lostSteps } = recovered;
+    const redo = lostSteps > 0 ? ` (the last copy kept; ${lostSteps.toLocaleString('en-US')} steps are redone)` : '';
+    this.#ui.banner.notice(`The WebGPU device was lost (${reason}). Training goes on on the CPU from step ${step.toLocaleString('en-US')}${redo}.`);
+    this.#ui.status.setBackend('cpu', `WebGPU device lost (${reason}): training on the CPU`);
+    this.dispatchEvent(new CustomEvent('devicelost', { detail: { reason, step, lostSteps } }));
+  }
+
   /** A wasm call failed: the model cannot be trusted any more; offer to recreate it. */
-  #fail(error) {
-    this.#stop(this.#trainer.session?.deadReason ?? `Training stopped: ${messageOf(error)}`);
+  async #fail(error) {
+    const session = this.#trainer.session;
+    // A lost device fails the call in flight, maybe before the loss is heard of: #gpuLost
+    // takes over then (and the loop, stopped by the failure, resumes on the CPU).
+    if (session?.backend === 'webgpu' && !session.deadReason && (await gpuLostWithin(2000))) return;
+    if (session !== this.#trainer.session) return; // replaced meanwhile
+    this.#stop(session?.deadReason ?? `Training stopped: ${messageOf(error)}`);
   }
 
   #stop(reason) {

@@ -6,7 +6,7 @@ import { messageOf } from './banner.js';
 import { togglePatch } from './chips.js';
 import { planConfigChange } from './config-change.js';
 import { changedPaths, mergeInto } from './config-paths.js';
-import { DIGIT_PRESET, datasetSwitch, isDigitConfig } from './digits/digit-mode.js';
+import { datasetSwitch, isDigitConfig } from './digits/digit-mode.js';
 import { DigitSession } from './digits/digit-session.js';
 import { Session } from './session.js';
 
@@ -92,22 +92,30 @@ export class RunControl {
   /** See <gan-playground>.saveCheckpoint(). */
   async saveCheckpoint() {
     const session = this.#trainer.usableSession();
-    if (!(session instanceof DigitSession)) throw new Error('Checkpoints are for the digit GAN: load a digit preset first.');
     // Held between frames, so the history saved ends at the step saved.
     const { bytes, step } = await this.#trainer.held(async () => ({
       bytes: await session.saveCheckpoint(this.#trainer.history.interleaved()),
       step: session.step,
     }));
-    return { bytes, filename: `minimax-${this.presetId ?? 'digits'}-step${step}.ckpt` };
+    const name = this.presetId ?? (session instanceof DigitSession ? 'digits' : 'run');
+    return { bytes, filename: `minimax-${name}-step${step}.ckpt` };
   }
 
   /** See <gan-playground>.loadCheckpoint(). */
   loadCheckpoint(bytes, name = 'the checkpoint') {
     return this.#queue(async () => {
-      const base = isDigitConfig(this.config) ? this.config : this.presets.find((p) => p.id === DIGIT_PRESET)?.config;
-      if (!base) throw new Error(`No "${DIGIT_PRESET}" preset: this build cannot train digits.`);
+      bytes = new Uint8Array(bytes);
+      // The file says which kind of model continues it (2-D points or digits); a file that is
+      // no checkpoint throws "checkpoint: …" here, before anything is built.
+      let config;
+      try {
+        config = JSON.parse(this.#bindings.checkpointConfig(bytes));
+      } catch (e) {
+        this.#createFailed(e, '');
+        return false;
+      }
       this.#ui.checkpoints.setBusy(true);
-      const restored = await this.rebuild(base, new Uint8Array(bytes)).finally(() => this.#ui.checkpoints.setBusy(false));
+      const restored = await this.rebuild(config, bytes).finally(() => this.#ui.checkpoints.setBusy(false));
       if (!restored) return false;
       this.presetId = this.presets.find((p) => changedPaths(p.config, this.config).length === 0)?.id ?? null;
       this.#ui.presets?.show(this.presetId);
@@ -130,12 +138,35 @@ export class RunControl {
   }
 
   /**
-   * Builds a model for `config` (a digit model for MNIST) on the backend attribute; on success it
-   * becomes current. With `checkpoint` bytes the new model continues that run (its config wins).
+   * The WebGPU device was lost, and the current run with it: the run goes on on the CPU from the
+   * last copy kept in page memory (host-snapshot.js), else from step 0, with the config it had.
+   * @returns {Promise<{step: number, lostSteps: number}|null>} where it goes on, and how many
+   *   steps were lost; null when the current run was not on WebGPU (or could not be rebuilt)
+   */
+  recoverOnCpu(reason) {
+    const session = this.#trainer.session;
+    if (!session || session.deadReason || session.backend !== 'webgpu') return Promise.resolve(null);
+    const lostAt = session.step;
+    const snapshot = this.#trainer.snapshot.latest;
+    const config = this.config; // live changes since the copy are applied again below
+    session.kill(`The WebGPU device was lost (${reason}).`); // calls in flight reject
+    return this.#queue(async () => {
+      const base = snapshot ? JSON.parse(this.#bindings.checkpointConfig(snapshot.bytes)) : config;
+      const ok = await this.rebuild(base, snapshot?.bytes ?? null, 'cpu');
+      if (!ok) return null;
+      if (changedPaths(this.config, config).length) await this.#apply(config);
+      const step = this.#trainer.session.step;
+      return { step, lostSteps: lostAt - step };
+    });
+  }
+
+  /**
+   * Builds a model for `config` (a digit model for MNIST) on the backend attribute (or on
+   * `backend`); on success it becomes current. With `checkpoint` bytes the new model continues
+   * that run (its config wins).
    * @returns {Promise<boolean|object>} false on failure; with a checkpoint, what it restored
    */
-  async rebuild(config, checkpoint = null) {
-    const backend = this.#host.backend().trim().toLowerCase();
+  async rebuild(config, checkpoint = null, backend = this.#host.backend().trim().toLowerCase()) {
     if (!BACKENDS.includes(backend)) {
       this.#ui.banner.showError(`Unknown backend "${backend}": use auto, webgpu or cpu.`);
       if (!this.#trainer.session) this.#ui.status.setLoading('Not running');

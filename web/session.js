@@ -137,6 +137,24 @@ export class Session {
     return this.step;
   }
 
+  /** @param {Float32Array} history [dLoss, gLoss, value, gradNorm] per step @returns {Promise<Uint8Array>} the file */
+  saveCheckpoint(history) {
+    return this.call((pg) => pg.saveCheckpoint(history));
+  }
+
+  /**
+   * Replaces the run with a checkpoint's; throws "checkpoint: …" (run untouched) for a bad file.
+   * @returns {Promise<{configJson: string, step: number, history: Float32Array, note: string}>}
+   */
+  async loadCheckpoint(bytes) {
+    const restored = await this.call((pg) => {
+      const out = pg.loadCheckpoint(bytes);
+      return { configJson: out.configJson, history: out.history, note: out.note ?? '', step: pg.step };
+    });
+    this.step = restored.step;
+    return restored;
+  }
+
   setLearningRates(lrD, lrG) {
     return this.call((pg) => pg.setLearningRates(lrD, lrG));
   }

@@ -4,6 +4,7 @@
 // dropped. The session may be a 2-D Playground's or the digit GAN's: both train alike, and each
 // says which view to draw and how often.
 import { LossHistory } from './history.js';
+import { HostSnapshot } from './host-snapshot.js';
 import { MetricsHistory } from './metrics-history.js';
 import { RateMeter } from './rate-meter.js';
 import { TrainingLoop } from './training-loop.js';
@@ -21,6 +22,8 @@ export class Trainer {
   history = new LossHistory();
   metrics = new MetricsHistory();
   rate = new RateMeter();
+  /** The run's last copy in page memory while on WebGPU (see host-snapshot.js). */
+  snapshot = new HostSnapshot();
 
   #stepsPerFrame = SPEED.default;
   #stepMode = 'both';
@@ -190,6 +193,7 @@ export class Trainer {
       if (!(result.steps > 0)) throw new Error('The training engine ran no iteration.');
       this.#absorb(result);
       if (result.diverged) return;
+      await this.snapshot.maybeTake(session, this.history);
       left -= result.steps;
       if (left > 0) await new Promise((resolve) => setTimeout(resolve));
     }
@@ -201,6 +205,7 @@ export class Trainer {
    */
   async restoreLastGood() {
     const step = await this.usableSession().restoreLastGood();
+    this.snapshot.clear(); // it may hold a later step than the one the run is back at
     this.history.truncate(step);
     this.metrics.truncate(step);
     this.rate.reset();
@@ -267,10 +272,15 @@ export class Trainer {
     if (!session) return;
     try {
       if (this.#slowMotion) return await this.#slowBeat(session);
-      this.#absorb(await session.train(this.#stepsPerFrame, FRAME_BUDGET_MS, this.#stepMode));
+      const result = await session.train(this.#stepsPerFrame, FRAME_BUDGET_MS, this.#stepMode);
+      this.#absorb(result);
+      if (!result.diverged) await this.snapshot.maybeTake(session, this.history);
       if (performance.now() - this.#lastViewAt >= this.#viewEveryMs) await this.refreshView();
     } catch (error) {
-      if (session === this.#session) throw error; // a replaced session's failure is expected
+      // A replaced session's failure is expected; so is a killed one's (a lost GPU device is
+      // being recovered from): the loop waits for the next session, which resumes playing.
+      if (session.deadReason) this.#loop.stop();
+      else if (session === this.#session) throw error;
     }
   }
 
@@ -294,6 +304,7 @@ export class Trainer {
 
   // A new run (rebuild, or the generator rebuilt in place): step 0, empty histories.
   #restarted() {
+    this.snapshot.clear();
     this.history.clear();
     this.metrics.clear();
     this.rate.reset();

@@ -36,10 +36,12 @@ export async function launchBrowser() {
 /**
  * Opens `${baseUrl}/?` with <gan-playground backend=…> set as the parser inserts it, so the very
  * first model is built on that backend; records console errors, page errors and failed loads.
+ * `initScript` (a function) runs in the page before any of its scripts.
  * @returns {Promise<{page: import('playwright-core').Page, problems: string[]}>}
  */
-export async function openPlayground(context, baseUrl, backend) {
+export async function openPlayground(context, baseUrl, backend, { initScript = null } = {}) {
   const page = await context.newPage();
+  if (initScript) await page.addInitScript(initScript);
   const problems = [];
   page.on('console', (m) => m.type() === 'error' && problems.push(`console.error: ${m.text()}`));
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
@@ -56,4 +58,15 @@ export async function openPlayground(context, baseUrl, backend) {
   }, backend);
   await page.goto(`${baseUrl}/?`);
   return { page, problems };
+}
+
+/** An init script: keeps every GPUDevice the page opens in `window.__gpuDevices`, so a test can destroy Burn's. */
+export function captureGpuDevices() {
+  window.__gpuDevices = [];
+  const requestDevice = GPUAdapter.prototype.requestDevice;
+  GPUAdapter.prototype.requestDevice = async function (descriptor) {
+    const device = await requestDevice.call(this, descriptor);
+    window.__gpuDevices.push(device);
+    return device;
+  };
 }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { launchBrowser, openPlayground } from './browser.mjs';
+import { captureGpuDevices, launchBrowser, openPlayground } from './browser.mjs';
 import { serveDirectory } from './static-server.mjs';
 
 const DIST = process.env.DIST_DIR || 'dist';
@@ -27,8 +27,8 @@ after(async () => {
   await server?.close();
 });
 
-async function open(backend = 'cpu', readyTimeout = 120_000) {
-  const { page, problems } = await openPlayground(browser.context, server.url, backend);
+async function open(backend = 'cpu', readyTimeout = 120_000, options = {}) {
+  const { page, problems } = await openPlayground(browser.context, server.url, backend, options);
   await page.waitForFunction(() => window.__readyStats, null, { timeout: readyTimeout });
   return { page, problems, el: page.locator('gan-playground') };
 }
@@ -398,8 +398,8 @@ test('choosing the dataset "mnist" loads the DCGAN preset; a 2-D dataset goes ba
 
 // WebGPU on a software adapter (SwiftShader) compiles every shader on first use and runs a
 // DCGAN step slowly: allow minutes.
-test('WebGPU: the DCGAN trains a step (slow on SwiftShader)', { timeout: 900_000 }, async () => {
-  const { page, problems, el } = await open('webgpu', 300_000);
+test('WebGPU: the DCGAN trains a step (slow on SwiftShader); a lost device goes on on the CPU', { timeout: 900_000 }, async () => {
+  const { page, problems, el } = await open('webgpu', 300_000, { initScript: captureGpuDevices });
   const result = await el.evaluate((e) => e.loadPreset('dcgan_mnist'));
   assert.equal(result.ok, true, JSON.stringify(result.errors) + (await errorText(el)));
   assert.equal(await el.evaluate((e) => e.stats.backend), 'webgpu');
@@ -409,6 +409,20 @@ test('WebGPU: the DCGAN trains a step (slow on SwiftShader)', { timeout: 900_000
   assert.ok(Number.isFinite(stats.dLoss) && Number.isFinite(stats.gLoss), JSON.stringify(stats));
   const grid = await canvasError(el, 'canvas[data-digits="fake"]', 'lastView.fake', 8, await el.evaluate((e) => e.debug.digits.ends));
   assert.ok(grid.worst <= 1 && grid.distinct > 1, `the grid shows the generated digits: ${JSON.stringify(grid)}`);
-  assert.deepEqual(realProblems(problems), []);
+
+  // The copy in page memory was taken after the first step; two more, then the device goes.
+  assert.equal(await el.evaluate((e) => e.debug.snapshotStep), 1);
+  await el.evaluate((e) => e.step(2));
+  const copy = await el.evaluate((e) => e.debug.snapshotStep); // 1, or later if a step took 5 s
+  const lost = el.evaluate((e) => new Promise((resolve) => e.addEventListener('devicelost', (ev) => resolve(ev.detail), { once: true })));
+  await page.evaluate(() => window.__gpuDevices.forEach((d) => d.destroy()));
+  const detail = await lost;
+  assert.deepEqual({ step: detail.step, lostSteps: detail.lostSteps }, { step: copy, lostSteps: 3 - copy });
+  const after = await el.evaluate((e) => ({ backend: e.stats.backend, mode: e.mode, preset: e.presetId, history: e.debug.historyLength }));
+  assert.deepEqual(after, { backend: 'cpu', mode: 'digits', preset: 'dcgan_mnist', history: copy });
+  const cpu = await el.evaluate((e) => e.step(1));
+  assert.equal(cpu.step, copy + 1);
+  assert.ok(Number.isFinite(cpu.dLoss) && Number.isFinite(cpu.gLoss), JSON.stringify(cpu));
+  assert.deepEqual(realProblems(problems).filter((p) => !/wgpu device was lost/.test(p)), []);
   await page.close();
 });

@@ -54,24 +54,6 @@ export class DigitSession extends Session {
     return this.call((pg) => pg.quality(n));
   }
 
-  /** @param {Float32Array} history [dLoss, gLoss, value, gradNorm] per step @returns {Promise<Uint8Array>} the file */
-  saveCheckpoint(history) {
-    return this.call((pg) => pg.saveCheckpoint(history));
-  }
-
-  /**
-   * Replaces the run with a checkpoint's; throws "checkpoint: …" (run untouched) for a bad file.
-   * @returns {Promise<{configJson: string, step: number, history: Float32Array, note: string}>}
-   */
-  async loadCheckpoint(bytes) {
-    const restored = await this.call((pg) => {
-      const out = pg.loadCheckpoint(bytes);
-      return { configJson: out.configJson, history: out.history, note: out.note ?? '', step: pg.step };
-    });
-    this.step = restored.step;
-    return restored;
-  }
-
   samples() {
     return Promise.reject(new Error('samples(n) gives 2-D points; the digit GAN shows its samples in the grid.'));
   }

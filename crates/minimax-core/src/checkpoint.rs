@@ -3,10 +3,13 @@
 //! Layout (little endian): the magic `MINIMAXC`, a format version (u32), the length of a JSON
 //! header (u32), the header (configuration, step, random streams, loss history length, part
 //! names and lengths), the loss history (f32), then each part's bytes: the models and optimizer
-//! states as Burn records (burnpack). Every length is checked before anything is used, so a
-//! truncated, corrupt or foreign file is rejected with a reason and nothing else changes.
+//! states as Burn records (burnpack), and (from version 2) a CRC-32 of everything before it.
+//! Every length is checked before anything is used and the checksum before anything is parsed,
+//! so a truncated, damaged or foreign file is rejected with a reason and nothing else changes.
+//! Version 1 files (no checksum; the first pretrained digits) are still read.
 
 use burn::module::Module;
+use burn::optim::ModuleOptimizer;
 use burn::store::ModuleRecord;
 use burn::tensor::Bytes;
 use serde::{Deserialize, Serialize};
@@ -15,8 +18,10 @@ use crate::config::GanConfig;
 use crate::rng::Rng;
 
 const MAGIC: &[u8; 8] = b"MINIMAXC";
-/// The checkpoint format this build reads and writes.
-pub const CHECKPOINT_VERSION: u32 = 1;
+/// The checkpoint format this build writes (it reads 1 as well).
+pub const CHECKPOINT_VERSION: u32 = 2;
+/// The first format: no checksum.
+const VERSION_WITHOUT_CHECKSUM: u32 = 1;
 /// Larger files are not checkpoints of models this playground can build.
 const MAX_BYTES: usize = 256 << 20;
 
@@ -71,6 +76,8 @@ impl Checkpoint {
         for (_, bytes) in &self.parts {
             out.extend_from_slice(bytes);
         }
+        let checksum = crc32(&out);
+        out.extend_from_slice(&checksum.to_le_bytes());
         out
     }
 
@@ -87,11 +94,24 @@ impl Checkpoint {
             return fail("not a Minimax checkpoint (wrong magic bytes or too short)".into());
         }
         let version = u32::from_le_bytes(bytes[8..12].try_into().unwrap());
-        if version != CHECKPOINT_VERSION {
-            return fail(format!(
-                "format version {version}; this build reads version {CHECKPOINT_VERSION}"
-            ));
-        }
+        let bytes = match version {
+            VERSION_WITHOUT_CHECKSUM => bytes,
+            CHECKPOINT_VERSION => {
+                let (body, sum) = bytes.split_at(bytes.len() - 4);
+                if crc32(body) != u32::from_le_bytes(sum.try_into().unwrap()) {
+                    return fail(
+                        "its checksum does not match: the file was damaged or changed after it was saved"
+                            .into(),
+                    );
+                }
+                body
+            }
+            _ => {
+                return fail(format!(
+                    "format version {version}; this build reads versions 1 to {CHECKPOINT_VERSION}"
+                ));
+            }
+        };
         let header_len = u32::from_le_bytes(bytes[12..16].try_into().unwrap()) as usize;
         let Some(header) = bytes.get(16..16 + header_len) else {
             return fail("truncated in the header".into());
@@ -150,6 +170,32 @@ impl Checkpoint {
     }
 }
 
+/// CRC-32 (IEEE 802.3, as zip and PNG use), table-driven: the checkpoint's checksum.
+pub fn crc32(bytes: &[u8]) -> u32 {
+    const TABLE: [u32; 256] = {
+        let mut table = [0u32; 256];
+        let mut i = 0;
+        while i < 256 {
+            let mut c = i as u32;
+            let mut k = 0;
+            while k < 8 {
+                c = if c & 1 != 0 {
+                    0xEDB8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
+                k += 1;
+            }
+            table[i] = c;
+            i += 1;
+        }
+        table
+    };
+    !bytes.iter().fold(!0u32, |c, &b| {
+        TABLE[((c ^ u32::from(b)) & 0xFF) as usize] ^ (c >> 8)
+    })
+}
+
 /// A module's parameters as a Burn record (burnpack bytes). Reads the tensors synchronously: in
 /// the browser on WebGPU, move the module to the CPU first (see the web crate).
 pub fn module_bytes<M: Module>(module: &M) -> Vec<u8> {
@@ -178,6 +224,36 @@ pub fn load_module<M: Module>(module: M, bytes: &[u8], name: &str) -> Result<M, 
     })
 }
 
+/// An optimizer's state (Adam's moments etc.) as bytes. Reads tensors synchronously: not in the
+/// browser on WebGPU.
+pub fn optimizer_bytes(optimizer: &ModuleOptimizer) -> Vec<u8> {
+    optimizer
+        .into_bytes()
+        .expect("optimizer state serialises")
+        .to_vec()
+}
+
+/// `optimizer` with the state stored in the part `name`; the error names the part.
+pub fn load_optimizer(
+    optimizer: ModuleOptimizer,
+    checkpoint: &Checkpoint,
+    name: &str,
+) -> Result<ModuleOptimizer, String> {
+    let bytes = checkpoint.part(name)?.to_vec();
+    // Burn 0.22 panics on some corrupt optimizer records ("Optimizer record tensors should carry
+    // a parameter id"; found by tests/fuzz_inputs.rs): a panic is turned into the same error.
+    // Only native runs load optimizer states, and they unwind.
+    let loaded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        optimizer.from_bytes(Bytes::from_bytes_vec(bytes))
+    }));
+    let not_a_state =
+        |why: String| format!("checkpoint: part {name:?} is not an optimizer state ({why})");
+    match loaded {
+        Ok(result) => result.map_err(|e| not_a_state(e.to_string())),
+        Err(_) => Err(not_a_state("corrupt record".into())),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,9 +280,44 @@ mod tests {
         assert!(d.history[2].is_nan());
     }
 
+    /// The same file in format version 1 (no checksum), to reach the structural checks.
+    fn version_1(mut bytes: Vec<u8>) -> Vec<u8> {
+        bytes.truncate(bytes.len() - 4);
+        bytes[8..12].copy_from_slice(&1u32.to_le_bytes());
+        bytes
+    }
+
+    #[test]
+    fn crc32_is_the_standard_one() {
+        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+        assert_eq!(crc32(b""), 0);
+    }
+
+    #[test]
+    fn reads_version_1_files() {
+        let old = version_1(sample().encode());
+        assert_eq!(Checkpoint::decode(&old).unwrap().step, 42);
+    }
+
+    #[test]
+    fn any_damaged_byte_is_caught_by_the_checksum() {
+        let good = sample().encode();
+        for at in 12..good.len() {
+            for flip in [0x01, 0x80] {
+                let mut bad = good.clone();
+                bad[at] ^= flip;
+                let err = Checkpoint::decode(&bad).unwrap_err();
+                assert!(err.contains("checksum"), "byte {at}: {err}");
+            }
+        }
+        let err = Checkpoint::decode(&good[..good.len() - 1]).unwrap_err();
+        assert!(err.contains("checksum"), "{err}");
+    }
+
     #[test]
     fn rejects_bad_files_with_a_reason() {
         let good = sample().encode();
+        let old = version_1(good.clone());
         let mut bad_config = sample();
         bad_config.config.train.batch_size = 0;
         let cases: Vec<(Vec<u8>, &str)> = vec![
@@ -220,12 +331,12 @@ mod tests {
                 },
                 "version 7",
             ),
-            (good[..20].to_vec(), "truncated in the header"),
-            (good[..good.len() - 1].to_vec(), "truncated in part \"a\""),
-            ([good.clone(), vec![9]].concat(), "unexpected bytes"),
+            (old[..20].to_vec(), "truncated in the header"),
+            (old[..old.len() - 1].to_vec(), "truncated in part \"a\""),
+            ([old.clone(), vec![9]].concat(), "unexpected bytes"),
             (
                 {
-                    let mut b = good.clone();
+                    let mut b = old.clone();
                     b[16] = b'[';
                     b
                 },

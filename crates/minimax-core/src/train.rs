@@ -8,6 +8,7 @@ use burn::optim::ModuleOptimizer;
 use burn::prelude::*;
 use burn::tensor::activation::sigmoid;
 
+use crate::checkpoint::{Checkpoint, load_module, load_optimizer, module_bytes, optimizer_bytes};
 use crate::config::{GanConfig, Rebuild};
 use crate::model::{Discriminator, Mlp, discriminator, generator};
 use crate::objective::{Objective, ObjectiveKind, game_value};
@@ -123,6 +124,80 @@ impl Trainer {
     /// The training device (autodiff enabled).
     pub fn device(&self) -> &Device {
         &self.device
+    }
+
+    /// G and D, e.g. to copy them to the CPU before a checkpoint in the browser.
+    pub fn models(&self) -> (&Mlp, &Discriminator) {
+        (&self.generator, &self.discriminator)
+    }
+
+    /// A checkpoint of the run with the loss `history`, from `models` (this run's G and D, or
+    /// copies of them on the CPU) and, when `optimizers`, the optimizer states (read
+    /// synchronously: not in the browser on WebGPU).
+    pub fn checkpoint_of(
+        &self,
+        models: (&Mlp, &Discriminator),
+        history: Vec<f32>,
+        optimizers: bool,
+    ) -> Checkpoint {
+        let mut parts = vec![
+            ("generator".to_string(), module_bytes(models.0)),
+            ("discriminator".to_string(), module_bytes(models.1)),
+        ];
+        if optimizers {
+            parts.push(("optimizer_g".into(), optimizer_bytes(&self.opt_g)));
+            parts.push(("optimizer_d".into(), optimizer_bytes(&self.opt_d)));
+        }
+        let rngs = [
+            &self.data_rng,
+            &self.noise_rng,
+            &self.samples_rng,
+            &self.stabilizer_rng,
+        ];
+        Checkpoint {
+            config: self.config.clone(),
+            step: self.step,
+            rngs: rngs.into_iter().cloned().collect(),
+            history,
+            parts,
+        }
+    }
+
+    /// A checkpoint of everything (natively, or on the CPU backend).
+    pub fn checkpoint(&self, history: Vec<f32>) -> Checkpoint {
+        self.checkpoint_of((&self.generator, &self.discriminator), history, true)
+    }
+
+    /// The run a checkpoint describes, on `device`. Optimizer states are restored when the
+    /// checkpoint has them and `optimizers` is set (Burn materialises them on the default
+    /// device, which the browser cannot create synchronously); otherwise Adam's moments restart.
+    pub fn from_checkpoint(
+        checkpoint: &Checkpoint,
+        device: &Device,
+        optimizers: bool,
+    ) -> Result<Self, String> {
+        if checkpoint.config.data.dataset.is_image() {
+            return Err("checkpoint: this is an image GAN, not a 2-D point GAN".into());
+        }
+        let mut run = Self::new(checkpoint.config.clone(), device);
+        run.generator = load_module(run.generator, checkpoint.part("generator")?, "generator")?;
+        run.discriminator = load_module(
+            run.discriminator,
+            checkpoint.part("discriminator")?,
+            "discriminator",
+        )?;
+        if optimizers && checkpoint.part("optimizer_g").is_ok() {
+            run.opt_g = load_optimizer(run.opt_g, checkpoint, "optimizer_g")?;
+            run.opt_d = load_optimizer(run.opt_d, checkpoint, "optimizer_d")?;
+        }
+        if let [data, noise, samples, stabilizer] = checkpoint.rngs.as_slice() {
+            run.data_rng = data.clone();
+            run.noise_rng = noise.clone();
+            run.samples_rng = samples.clone();
+            run.stabilizer_rng = stabilizer.clone();
+        }
+        run.step = checkpoint.step;
+        Ok(run)
     }
 
     /// Changes the learning rates; models and optimizer state are kept.

@@ -211,3 +211,47 @@ fn analysis_of_a_trained_generator() {
     assert!(a.modes.unwrap().covered >= 4, "{:?}", a.modes);
     assert_eq!(a.d_star.len(), 32 * 32);
 }
+
+#[test]
+fn a_two_d_checkpoint_resumes_bit_exactly() {
+    use minimax_core::checkpoint::Checkpoint;
+    let bits = |v: Vec<f32>| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+    let device = Device::flex();
+    // Instance noise and spectral norm: every random stream and the D wrapper take part.
+    let json = r#"{"stabilizers": {"instance_noise": 0.1, "spectral_norm": true}}"#;
+    let mut run = Trainer::new(config(json), &device);
+    let history = floats(run.train(7));
+    let checkpoint = Checkpoint::decode(&run.checkpoint(history.clone()).encode()).unwrap();
+    assert_eq!(checkpoint.history, history);
+    for optimizers in [true, false] {
+        let resumed = Trainer::from_checkpoint(&checkpoint, &device, optimizers).unwrap();
+        assert_eq!(resumed.step(), 7);
+        assert_eq!(
+            bits(floats(run.view_fake())),
+            bits(floats(resumed.view_fake()))
+        );
+    }
+    let mut resumed = Trainer::from_checkpoint(&checkpoint, &device, true).unwrap();
+    assert_eq!(
+        bits(floats(run.train(5))),
+        bits(floats(resumed.train(5))),
+        "same losses, bit for bit, optimizer states included"
+    );
+    assert_eq!(
+        bits(floats(run.samples(64))),
+        bits(floats(resumed.samples(64)))
+    );
+
+    let mut wrong = checkpoint.clone();
+    wrong.config.discriminator.width += 1;
+    let err = Trainer::from_checkpoint(&wrong, &device, true)
+        .err()
+        .unwrap();
+    assert!(err.contains("part \"discriminator\" does not fit"), "{err}");
+    let mut image = checkpoint;
+    image.config.data.dataset = minimax_core::data::Dataset::Mnist;
+    let err = Trainer::from_checkpoint(&image, &device, true)
+        .err()
+        .unwrap();
+    assert!(err.contains("not a 2-D point GAN"), "{err}");
+}

@@ -5,7 +5,6 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::sync::Arc;
 
-use burn::module::{ModuleMapper, ModuleVisitor, Param};
 use burn::prelude::*;
 use burn::tensor::Transaction;
 use minimax_core::checkpoint::Checkpoint;
@@ -18,6 +17,7 @@ use minimax_core::train::StepMode;
 use wasm_bindgen::prelude::*;
 
 use crate::backend::{self, Backend, Request};
+use crate::checkpoints;
 use crate::playground::{
     BusyGuard, Chunked, Guard, forget_if_rebuilt, object, promise, read_error, restore_last_good,
     train_chunk,
@@ -311,30 +311,11 @@ impl DigitPlayground {
         })
     }
 
-    /// The checkpoint file of this run with the page's loss `history`.
+    /// The checkpoint file of this run with the page's loss `history` (see checkpoints.rs).
     #[wasm_bindgen(js_name = saveCheckpoint)]
     pub fn save_checkpoint(&self, history: js_sys::Float32Array) -> js_sys::Promise {
-        let (trainer, busy) = (self.trainer.clone(), self.busy.clone());
         let on_cpu = self.backend == Backend::Cpu;
-        promise(async move {
-            let _busy = BusyGuard::take(&busy)?;
-            let history = history.to_vec();
-            let checkpoint = if on_cpu {
-                trainer.borrow().checkpoint(history)
-            } else {
-                // WebGPU cannot be read synchronously: copy G and D to the CPU first; the
-                // optimizer states (read synchronously by Burn) stay out.
-                let (g, d) = {
-                    let trainer = trainer.borrow();
-                    let (g, d) = trainer.models();
-                    // `train` folds pending batch-norm statistics in (see module_bytes).
-                    (g.clone().train(), d.clone().train())
-                };
-                let (g, d) = (to_cpu(g).await?, to_cpu(d).await?);
-                trainer.borrow().checkpoint_of((&g, &d), history, false)
-            };
-            Ok(js_sys::Uint8Array::from(checkpoint.encode().as_slice()).into())
-        })
+        checkpoints::save(self.trainer.clone(), self.busy.clone(), on_cpu, history)
     }
 
     /// Replaces the run with a checkpoint's; a bad file throws and changes nothing.
@@ -397,35 +378,4 @@ async fn read_pair(a: Tensor<2>, b: Tensor<2>) -> Result<(Vec<f32>, Vec<f32>), J
     let a = it.next().expect("two registered")?;
     let b = it.next().expect("two registered")?;
     Ok((a, b))
-}
-
-/// A copy of `module` on the CPU, read back asynchronously (parameter ids kept).
-async fn to_cpu<M: Module>(module: M) -> Result<M, JsError> {
-    struct Collect(Vec<Tensor<1>>);
-    impl ModuleVisitor for Collect {
-        fn visit_float<const D: usize>(&mut self, p: &Param<Tensor<D>>) {
-            let t = p.val();
-            let n = t.shape().num_elements();
-            self.0.push(t.reshape([n]));
-        }
-    }
-    let mut collect = Collect(Vec::new());
-    module.visit(&mut collect);
-    let mut transaction = Transaction::default();
-    for t in collect.0 {
-        transaction = transaction.register(t);
-    }
-    let data = transaction.execute_async().await.map_err(read_error)?;
-    struct Replace(std::vec::IntoIter<TensorData>, Device);
-    impl ModuleMapper for Replace {
-        fn map_float<const D: usize>(&mut self, p: Param<Tensor<D>>) -> Param<Tensor<D>> {
-            let data = self.0.next().expect("one readback per parameter");
-            let device = self.1.clone();
-            p.map(|t| {
-                let dims = t.dims();
-                Tensor::<1>::from_data(data, &device).reshape(dims)
-            })
-        }
-    }
-    Ok(module.map(&mut Replace(data.into_iter(), Device::flex())))
 }

@@ -40,14 +40,26 @@ export async function probeWebGpu() {
   return '';
 }
 
+let lostReason = '';
+
+export function webgpuLostReason() {
+  return lostReason;
+}
+
 export function installSubgroupFix() {
   const proto = globalThis.GPUAdapter && GPUAdapter.prototype;
   if (!proto || proto.__minimaxSubgroupFix) return;
   const requestDevice = proto.requestDevice;
-  proto.requestDevice = function (descriptor = {}) {
+  proto.requestDevice = async function (descriptor = {}) {
     const features = [...(descriptor.requiredFeatures || [])];
     if (this.features.has('subgroups') && !features.includes('subgroups')) features.push('subgroups');
-    return requestDevice.call(this, { ...descriptor, requiredFeatures: features });
+    const device = await requestDevice.call(this, { ...descriptor, requiredFeatures: features });
+    // Registered before wgpu's own handler, so the page hears of a loss before any call fails.
+    device.lost.then((info) => {
+      lostReason = `${info.reason}: ${info.message}`;
+      globalThis.dispatchEvent(new CustomEvent('minimax-gpu-lost', { detail: { reason: lostReason } }));
+    });
+    return device;
   };
   const info = Object.getOwnPropertyDescriptor(proto, 'info');
   if (info && info.get) {
@@ -70,6 +82,8 @@ extern "C" {
     fn probe_webgpu() -> js_sys::Promise;
     #[wasm_bindgen(js_name = installSubgroupFix)]
     fn install_subgroup_fix();
+    #[wasm_bindgen(js_name = webgpuLostReason)]
+    fn webgpu_lost_reason() -> String;
 }
 
 enum State {
@@ -84,8 +98,14 @@ thread_local! {
 }
 
 /// The page's one WebGPU device (Burn's wgpu runtime can be initialised once per page), or why
-/// there is none. Concurrent callers share one initialisation.
+/// there is none. Concurrent callers share one initialisation. Once the device is lost (a GPU
+/// reset, `GPUDevice.destroy()`), Burn cannot open another: every later caller gets the reason
+/// and trains on the CPU; the page hears of the loss through the `minimax-gpu-lost` event.
 pub async fn webgpu() -> Result<Device, String> {
+    let lost = webgpu_lost_reason();
+    if !lost.is_empty() {
+        return Err(format!("the WebGPU device was lost ({lost})"));
+    }
     let promise = WEBGPU.with_borrow_mut(|state| match state {
         State::Ready(_) => None,
         State::Pending(promise) => Some(promise.clone()),

@@ -2,6 +2,7 @@
 //! owns device selection, asynchronous stepping and readback, and JS conversions.
 
 mod backend;
+mod checkpoints;
 mod config_api;
 mod digits;
 mod gpu;
@@ -9,6 +10,7 @@ mod panic;
 mod playground;
 
 pub use backend::Backend;
+pub use checkpoints::checkpoint_config;
 pub use config_api::{dirac_gan, presets, stabilizers};
 pub use digits::DigitPlayground;
 pub use playground::Playground;

@@ -6,12 +6,14 @@ use std::rc::Rc;
 
 use burn::prelude::*;
 use burn::tensor::Transaction;
+use minimax_core::checkpoint::Checkpoint;
 use minimax_core::config::{GanConfig, Rebuild};
 use minimax_core::guard::{DivergenceGuard, Snapshot, first_divergence};
 use minimax_core::train::{LOSS_STRIDE, StepMode, Trainer};
 use wasm_bindgen::prelude::*;
 
 use crate::backend::{self, Backend, Request};
+use crate::checkpoints;
 
 /// Most points `samples(n)` returns at once.
 const MAX_SAMPLES: u32 = 100_000;
@@ -26,6 +28,8 @@ pub struct Playground {
     guard: Guard<Trainer>,
     /// Set while a call awaits its readback, so calls cannot interleave.
     busy: Rc<Cell<bool>>,
+    /// Where the models live (without autodiff), for loading checkpoints onto it.
+    device: Device,
     backend: Backend,
     note: String,
 }
@@ -80,12 +84,13 @@ impl Playground {
     pub async fn create(config_json: String, backend: String) -> Result<Playground, JsError> {
         let config = points_config(&config_json)?;
         let request = Request::parse(&backend).map_err(|e| JsError::new(&e))?;
-        let (trainer, _, backend, note) =
+        let (trainer, device, backend, note) =
             backend::build(request, |device| Trainer::new(config.clone(), device)).await;
         Ok(Self {
             trainer: Rc::new(RefCell::new(trainer)),
             guard: Guard::default(),
             busy: Rc::new(Cell::new(false)),
+            device,
             backend,
             note,
         })
@@ -163,6 +168,43 @@ impl Playground {
     pub fn restore_last_good(&self) -> Result<f64, JsError> {
         let _busy = BusyGuard::take(&self.busy)?;
         restore_last_good(&self.trainer, &self.guard)
+    }
+
+    /// The checkpoint file of this run with the page's loss `history` (see checkpoints.rs).
+    #[wasm_bindgen(js_name = saveCheckpoint)]
+    pub fn save_checkpoint(&self, history: js_sys::Float32Array) -> js_sys::Promise {
+        let on_cpu = self.backend == Backend::Cpu;
+        checkpoints::save(self.trainer.clone(), self.busy.clone(), on_cpu, history)
+    }
+
+    /// Replaces the run with a checkpoint's; a bad file throws and changes nothing. Returns
+    /// `{configJson, step, history, note}`.
+    #[wasm_bindgen(js_name = loadCheckpoint)]
+    pub fn load_checkpoint(&self, bytes: &[u8]) -> Result<JsValue, JsError> {
+        let _busy = BusyGuard::take(&self.busy)?;
+        let error = |e: String| JsError::new(&e);
+        let checkpoint = Checkpoint::decode(bytes).map_err(error)?;
+        // Burn creates optimizer states on its default device, which in the browser is a
+        // WebGPU one that cannot be opened synchronously (it panics, even on the CPU backend):
+        // Adam's moments restart; models, random streams and step come back exactly.
+        let run = Trainer::from_checkpoint(&checkpoint, &self.device, false).map_err(error)?;
+        let note = if checkpoint.part("optimizer_g").is_ok() {
+            "optimizer moments restart in the browser"
+        } else {
+            ""
+        };
+        let result = object(&[
+            ("configJson", run.config().to_json().into()),
+            ("step", (run.step() as f64).into()),
+            (
+                "history",
+                js_sys::Float32Array::from(checkpoint.history.as_slice()).into(),
+            ),
+            ("note", note.into()),
+        ]);
+        *self.trainer.borrow_mut() = run;
+        self.guard.borrow_mut().clear();
+        Ok(result)
     }
 
     /// What the views draw and the theory metrics; see docs/wasm-api.md for the fields.

@@ -5,11 +5,10 @@ use std::sync::Arc;
 
 use burn::optim::ModuleOptimizer;
 use burn::prelude::*;
-use burn::tensor::Bytes;
 
 use super::dcgan::{DcganDiscriminator, DcganGenerator, DcganShape, one_hot};
 use super::mnist::{CLASSES, Mnist, PIXELS, SIDE};
-use crate::checkpoint::{Checkpoint, load_module, module_bytes};
+use crate::checkpoint::{Checkpoint, load_module, load_optimizer, module_bytes, optimizer_bytes};
 use crate::config::{GanConfig, Rebuild};
 use crate::game::{
     StepMode, Updates, discriminator_loss, iteration, optimizer, optimizers_to_rebuild, r1_penalty,
@@ -327,10 +326,8 @@ impl ImageTrainer {
             ("discriminator".to_string(), module_bytes(models.1)),
         ];
         if optimizers {
-            let bytes =
-                |o: &ModuleOptimizer| o.into_bytes().expect("optimizer state serialises").to_vec();
-            parts.push(("optimizer_g".into(), bytes(&self.opt_g)));
-            parts.push(("optimizer_d".into(), bytes(&self.opt_d)));
+            parts.push(("optimizer_g".into(), optimizer_bytes(&self.opt_g)));
+            parts.push(("optimizer_d".into(), optimizer_bytes(&self.opt_d)));
         }
         Checkpoint {
             config: self.config.clone(),
@@ -370,24 +367,8 @@ impl ImageTrainer {
             "discriminator",
         )?;
         if optimizers && checkpoint.part("optimizer_g").is_ok() {
-            let load = |o: ModuleOptimizer, name: &str| -> Result<ModuleOptimizer, String> {
-                let bytes = checkpoint.part(name)?.to_vec();
-                // Burn 0.22 panics on some corrupt optimizer records ("Optimizer record tensors
-                // should carry a parameter id"; found by tests/fuzz_inputs.rs): a panic is
-                // turned into the same error. Only native runs load optimizer states.
-                let loaded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    o.from_bytes(Bytes::from_bytes_vec(bytes))
-                }));
-                let not_a_state = |why: String| {
-                    format!("checkpoint: part {name:?} is not an optimizer state ({why})")
-                };
-                match loaded {
-                    Ok(result) => result.map_err(|e| not_a_state(e.to_string())),
-                    Err(_) => Err(not_a_state("corrupt record".into())),
-                }
-            };
-            run.opt_g = load(run.opt_g, "optimizer_g")?;
-            run.opt_d = load(run.opt_d, "optimizer_d")?;
+            run.opt_g = load_optimizer(run.opt_g, checkpoint, "optimizer_g")?;
+            run.opt_d = load_optimizer(run.opt_d, checkpoint, "optimizer_d")?;
         }
         if let [data, noise, stabilizer] = checkpoint.rngs.as_slice() {
             run.data_rng = data.clone();

@@ -1,9 +1,8 @@
-// Checkpoint buttons: save the digit run to a file, load one from a file, or load the pretrained
-// digits that ship with the page. Pure UI: the element owns what each does. "Save" exists only
-// for a digit run; both loads also work from the 2-D mode (they switch to digits).
+// Checkpoint buttons: save the run (2-D or digits) to a file, load one from a file, or load the
+// pretrained digits that ship with the page. Pure UI: the element owns what each does. A load
+// switches between 2-D data and digits as the file says.
 
 export class CheckpointControls {
-  #save;
   #buttons;
 
   /**
@@ -12,8 +11,8 @@ export class CheckpointControls {
    */
   constructor(container, actions) {
     container.replaceChildren();
-    this.#save = button(container, 'Save checkpoint', 'save-checkpoint', () => actions.save());
-    this.#save.title = 'Download this run (config, step, losses, both networks) as a .ckpt file';
+    const save = button(container, 'Save checkpoint', 'save-checkpoint', () => actions.save());
+    save.title = 'Download this run (config, step, losses, both networks) as a .ckpt file';
     const file = container.appendChild(document.createElement('input'));
     Object.assign(file, { type: 'file', accept: '.ckpt', name: 'checkpoint-file', hidden: true });
     const load = button(container, 'Load checkpoint…', 'load-checkpoint', () => file.click());
@@ -25,13 +24,7 @@ export class CheckpointControls {
     });
     const pretrained = button(container, 'Load pretrained digits', 'load-pretrained', () => actions.pretrained());
     pretrained.title = 'A DCGAN already trained on MNIST: explore its samples, or train it further';
-    this.#buttons = [this.#save, load, pretrained];
-    this.setDigitMode(false);
-  }
-
-  /** Save is offered for a digit run only. */
-  setDigitMode(on) {
-    this.#save.hidden = !on;
+    this.#buttons = [save, load, pretrained];
   }
 
   /** Disables the buttons while a checkpoint is being saved or loaded. */

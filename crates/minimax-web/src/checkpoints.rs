@@ -1,0 +1,127 @@
+//! Checkpoints from JS: saving a run (both playgrounds) and reading a file's configuration, so
+//! the page knows which playground continues it. Also the page's host snapshots on WebGPU,
+//! which let a run go on on the CPU when the GPU device is lost.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use burn::module::{ModuleMapper, ModuleVisitor, Param};
+use burn::prelude::*;
+use burn::tensor::Transaction;
+use minimax_core::checkpoint::Checkpoint;
+use minimax_core::image::dcgan::{DcganDiscriminator, DcganGenerator};
+use minimax_core::image::train::ImageTrainer;
+use minimax_core::model::{Discriminator, Mlp};
+use minimax_core::train::Trainer;
+use wasm_bindgen::prelude::*;
+
+use crate::playground::{BusyGuard, promise, read_error};
+
+/// A trainer whose run can be written to a checkpoint.
+pub(crate) trait Saved: 'static {
+    type G: Module;
+    type D: Module;
+    fn models(&self) -> (&Self::G, &Self::D);
+    fn checkpoint_of(
+        &self,
+        models: (&Self::G, &Self::D),
+        history: Vec<f32>,
+        optimizers: bool,
+    ) -> Checkpoint;
+}
+
+impl Saved for Trainer {
+    type G = Mlp;
+    type D = Discriminator;
+    fn models(&self) -> (&Mlp, &Discriminator) {
+        Trainer::models(self)
+    }
+    fn checkpoint_of(&self, m: (&Mlp, &Discriminator), h: Vec<f32>, o: bool) -> Checkpoint {
+        Trainer::checkpoint_of(self, m, h, o)
+    }
+}
+
+impl Saved for ImageTrainer {
+    type G = DcganGenerator;
+    type D = DcganDiscriminator;
+    fn models(&self) -> (&DcganGenerator, &DcganDiscriminator) {
+        ImageTrainer::models(self)
+    }
+    fn checkpoint_of(
+        &self,
+        m: (&DcganGenerator, &DcganDiscriminator),
+        h: Vec<f32>,
+        o: bool,
+    ) -> Checkpoint {
+        ImageTrainer::checkpoint_of(self, m, h, o)
+    }
+}
+
+/// `saveCheckpoint(history)` of both playgrounds: the checkpoint file's bytes. On the CPU it
+/// holds everything; on WebGPU, which cannot be read synchronously, G and D are copied to the
+/// CPU first and the optimizer states (read synchronously by Burn) stay out.
+pub(crate) fn save<T: Saved>(
+    trainer: Rc<RefCell<T>>,
+    busy: Rc<Cell<bool>>,
+    on_cpu: bool,
+    history: js_sys::Float32Array,
+) -> js_sys::Promise {
+    promise(async move {
+        let _busy = BusyGuard::take(&busy)?;
+        let history = history.to_vec();
+        let checkpoint = if on_cpu {
+            let trainer = trainer.borrow();
+            let (g, d) = trainer.models();
+            trainer.checkpoint_of((g, d), history, true)
+        } else {
+            let (g, d) = {
+                let trainer = trainer.borrow();
+                let (g, d) = trainer.models();
+                // `train` folds pending batch-norm statistics in (see module_bytes).
+                (g.clone().train(), d.clone().train())
+            };
+            let (g, d) = (to_cpu(g).await?, to_cpu(d).await?);
+            trainer.borrow().checkpoint_of((&g, &d), history, false)
+        };
+        Ok(js_sys::Uint8Array::from(checkpoint.encode().as_slice()).into())
+    })
+}
+
+/// The configuration (JSON) a checkpoint file continues; throws with the reason for a file that
+/// is not a checkpoint. The page builds the playground this names, then loads the file into it.
+#[wasm_bindgen(js_name = checkpointConfig)]
+pub fn checkpoint_config(bytes: &[u8]) -> Result<String, JsError> {
+    let checkpoint = Checkpoint::decode(bytes).map_err(|e| JsError::new(&e))?;
+    Ok(checkpoint.config.to_json())
+}
+
+/// A copy of `module` on the CPU, read back asynchronously (parameter ids kept).
+pub(crate) async fn to_cpu<M: Module>(module: M) -> Result<M, JsError> {
+    struct Collect(Vec<Tensor<1>>);
+    impl ModuleVisitor for Collect {
+        fn visit_float<const D: usize>(&mut self, p: &Param<Tensor<D>>) {
+            let t = p.val();
+            let n = t.shape().num_elements();
+            self.0.push(t.reshape([n]));
+        }
+    }
+    let mut collect = Collect(Vec::new());
+    module.visit(&mut collect);
+    let mut transaction = Transaction::default();
+    for t in collect.0 {
+        transaction = transaction.register(t);
+    }
+    let data = transaction.execute_async().await.map_err(read_error)?;
+    struct Replace(std::vec::IntoIter<TensorData>, Device);
+    impl ModuleMapper for Replace {
+        fn map_float<const D: usize>(&mut self, p: Param<Tensor<D>>) -> Param<Tensor<D>> {
+            let data = self.0.next().expect("one readback per parameter");
+            let device = self.1.clone();
+            p.map(|t| {
+                let dims = t.dims();
+                Tensor::<1>::from_data(data, &device).reshape(dims)
+            })
+        }
+    }
+    Ok(module.map(&mut Replace(data.into_iter(), Device::flex())))
+}
