@@ -28,3 +28,12 @@ export function dGradientCss() {
   const stops = [0, 0.25, 0.5, 0.75, 1].map((t) => `rgb(${dColor(t).join(' ')}) ${t * 100}%`);
   return `linear-gradient(to right, ${stops.join(', ')})`;
 }
+
+/**
+ * Gives every `[data-bg]` element under `root` its background through the CSSOM: a `style`
+ * attribute in markup is inline style, which a strict Content-Security-Policy blocks.
+ * @param {ParentNode} root
+ */
+export function applyBackgrounds(root) {
+  for (const el of root.querySelectorAll('[data-bg]')) el.style.background = el.dataset.bg;
+}

@@ -2,7 +2,10 @@
 // diracGan(): both players' orbits in the (θ, ψ) plane under simultaneous and alternating
 // gradient steps, to show why plain gradient play does not settle and what R1 changes.
 import { messageOf } from './banner.js';
+import { applyBackgrounds } from './colormap.js';
 import { enqueue, loadBindings } from './engine.js';
+
+const CSS_URL = new URL('./dirac-gan.css', import.meta.url).href;
 
 const SIMULTANEOUS_COLOR = '#c2410c';
 const ALTERNATING_COLOR = '#1d4ed8';
@@ -22,6 +25,7 @@ export class DiracGan extends HTMLElement {
   constructor() {
     super();
     this.#root.innerHTML = template();
+    applyBackgrounds(this.#root);
     this.#root.querySelector('form').addEventListener('change', () => this.update());
     this.#root.querySelector('form').addEventListener('submit', (e) => e.preventDefault());
     new ResizeObserver(() => this.#draw()).observe(this.#part('canvas'));
@@ -202,23 +206,7 @@ function format(v) {
 
 function template() {
   return `
-<style>
-  :host { display: block; font: 14px/1.45 system-ui, sans-serif; color: #1d1f24; }
-  section { border: 1px solid #d6d9de; border-radius: 8px; padding: 12px; background: #fff; }
-  h2 { margin: 0 0 6px; font-size: 18px; }
-  p { margin: 0 0 10px; max-width: 75ch; }
-  form { display: flex; flex-wrap: wrap; gap: 8px 16px; margin-bottom: 10px; }
-  label { display: inline-flex; align-items: center; gap: 6px; }
-  input, select { font: inherit; }
-  input[type="number"] { width: 6em; }
-  .plot { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
-  canvas { width: min(100%, 420px); aspect-ratio: 1; }
-  .legend { display: grid; gap: 6px; font-size: 13px; }
-  .legend i { display: inline-block; width: 22px; height: 3px; vertical-align: middle; margin-right: 6px; }
-  .legend .fixed { background: none; height: auto; width: 22px; font-style: normal; text-align: center; font-weight: 700; }
-  output { font-variant-numeric: tabular-nums; font-weight: 600; }
-  .error { background: #fdecea; border: 1px solid #e3a39b; color: #7a1d12; padding: 6px 10px; border-radius: 6px; }
-</style>
+<link rel="stylesheet" href="${CSS_URL}">
 <section>
   <h2>Dirac-GAN: why gradient steps circle the equilibrium</h2>
   <p>In the smallest GAN (Mescheder et al. 2018) the data is a single point at 0, the generator
@@ -235,9 +223,9 @@ function template() {
   <div class="plot">
     <canvas data-part="canvas" role="img" aria-label="Orbits of (θ, ψ) under simultaneous and alternating gradient steps"></canvas>
     <div class="legend">
-      <span><i style="background:${SIMULTANEOUS_COLOR}"></i>simultaneous steps: final distance from (0, 0)
+      <span><i data-bg="${SIMULTANEOUS_COLOR}"></i>simultaneous steps: final distance from (0, 0)
         <output data-part="sim-distance">–</output></span>
-      <span><i style="background:${ALTERNATING_COLOR}"></i>alternating steps (D, then G): final distance
+      <span><i data-bg="${ALTERNATING_COLOR}"></i>alternating steps (D, then G): final distance
         <output data-part="alt-distance">–</output></span>
       <span><i class="fixed">✕</i>the equilibrium (0, 0)</span>
       <span>○ start, ● end of each orbit</span>

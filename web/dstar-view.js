@@ -1,7 +1,7 @@
 // The "D*" panel: the optimal discriminator p_data/(p_data + p_g) the density estimates imply,
 // in the same colours as D(x), so the two maps can be compared by eye; the caption says how the
 // densities were estimated and how far the trained D is from D*.
-import { dGradientCss } from './colormap.js';
+import { applyBackgrounds, dGradientCss } from './colormap.js';
 import { HeatCanvas } from './heat-canvas.js';
 
 export class DStarView {
@@ -17,10 +17,11 @@ export class DStarView {
         aria-label="The optimal discriminator for the current generator"></canvas>
       <div class="legend">
         <span class="d-legend">D*(x) <small>0 only generated</small><i class="ramp"
-          style="background:${dGradientCss()}"></i><small>1 only real</small></span>
+          data-bg="${dGradientCss()}"></i><small>1 only real</small></span>
       </div>
       <p class="caption" data-part="dstar-gap"></p>
       <p class="caption" data-part="density-note"></p>`;
+    applyBackgrounds(container);
     this.#heat = new HeatCanvas(container.querySelector('[data-part="dstar"]'));
     this.#gap = container.querySelector('[data-part="dstar-gap"]');
     this.#note = container.querySelector('[data-part="density-note"]');

@@ -1,21 +1,32 @@
 // The one place that touches the wasm module as a whole: loading its bindings, serialising
-// every call into it, and hearing about panics. Shared by all <gan-playground> elements.
+// every call into it, and hearing about panics and a lost GPU. Shared by all elements.
 
 let bindingsPromise = null;
 let tail = Promise.resolve();
 const panicListeners = new Set();
 const gpuLostListeners = new Set();
 
+// The wasm-bindgen module and its binary, built by Trunk (no file hashes) next to web/: found
+// from this file's own URL, so the page works from any sub-path of any static host.
+const WASM_JS = new URL('../minimax-web.js', import.meta.url).href;
+const WASM_BINARY = new URL('../minimax-web_bg.wasm', import.meta.url);
+
 /**
- * The wasm-bindgen exports. Trunk's loader sets `window.wasmBindings` and then fires
- * `TrunkApplicationStarted`; this module may be evaluated before or after that.
+ * The wasm-bindgen exports, loaded on the first call (an element calls it when it first becomes
+ * visible, so a page whose playgrounds are never scrolled to never downloads the module). One
+ * module serves every element on the page. Also kept as `window.wasmBindings` for tests and
+ * benchmarks.
  * @returns {Promise<object>}
  */
 export function loadBindings() {
-  bindingsPromise ??= new Promise((resolve) => {
-    if (window.wasmBindings) return resolve(window.wasmBindings);
-    window.addEventListener('TrunkApplicationStarted', () => resolve(window.wasmBindings), { once: true });
-  });
+  bindingsPromise ??= (async () => {
+    const bindings = await import(WASM_JS);
+    await bindings.default({ module_or_path: WASM_BINARY });
+    window.wasmBindings = bindings;
+    return bindings;
+  })();
+  // A failed download may succeed later (the element offers a restart): do not cache the failure.
+  bindingsPromise.catch(() => (bindingsPromise = null));
   return bindingsPromise;
 }
 

@@ -40,7 +40,18 @@ export class GanPlayground extends HTMLElement {
   #readyFired = false;
   #unsubscribePanic = () => {};
   #unsubscribeGpuLost = () => {};
-  #onVisibility = () => this.#trainer.suspend(document.visibilityState === 'hidden');
+  #onScreen = false; // set by the IntersectionObserver
+  #onVisibility = () => this.#trainer.suspend(document.visibilityState === 'hidden' || !this.#onScreen);
+  // Loads the engine when first scrolled into view; afterwards only a visible playground trains.
+  #screenObserver = new IntersectionObserver((entries) => {
+    this.#onScreen = entries.at(-1).isIntersecting;
+    if (this.#onScreen && !this.#loading) {
+      this.#loading = true;
+      this.#start();
+    }
+    this.#onVisibility();
+  });
+  #loading = false;
   #trainer = new Trainer({
     onChunk: () => this.#chunkDone(),
     onView: (view, info) => this.#showView(view, info),
@@ -101,6 +112,7 @@ export class GanPlayground extends HTMLElement {
     });
     this.#ui.toolbar.setSpeed(this.#trainer.stepsPerFrame);
     this.#ui.toolbar.setBackend(this.getAttribute('backend') ?? 'auto');
+    this.#ui.status.setLoading('Loads when scrolled into view');
   }
 
   connectedCallback() {
@@ -108,10 +120,10 @@ export class GanPlayground extends HTMLElement {
     this.#started = true;
     this.#unsubscribePanic = onPanic((message) => this.#stop(`The training engine crashed: ${message}`));
     this.#unsubscribeGpuLost = onGpuLost((reason) => this.#gpuLost(reason));
-    // A hidden tab stops training and a visible one resumes it, where it left off.
+    // A hidden tab or a playground scrolled out of view stops training; it resumes where it left off.
     document.addEventListener('visibilitychange', this.#onVisibility);
     this.#onVisibility();
-    this.#start();
+    this.#screenObserver.observe(this);
   }
 
   disconnectedCallback() {
@@ -122,7 +134,9 @@ export class GanPlayground extends HTMLElement {
       this.#unsubscribePanic();
       this.#unsubscribeGpuLost();
       document.removeEventListener('visibilitychange', this.#onVisibility);
+      this.#screenObserver.disconnect();
       this.#started = false;
+      this.#loading = false;
     });
   }
 

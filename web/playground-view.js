@@ -2,7 +2,7 @@
 // (found by data-* attributes, so no code depends on the visual structure). Parts marked
 // data-mode="2d" or "digits" belong to one mode (a 2-D GAN, or the digit GAN) only.
 import { Banner } from './banner.js';
-import { dGradientCss } from './colormap.js';
+import { applyBackgrounds, dGradientCss } from './colormap.js';
 import { DataSpacePanel } from './data-space-panel.js';
 import { DivergencePlot } from './divergence-plot.js';
 import { DIGITS_CSS_URL } from './digits/digit-panels.js';
@@ -27,6 +27,7 @@ const PLAYGROUND_CSS_URL = new URL('./playground.css', import.meta.url).href;
  */
 export function buildViews(root, { history, metrics, speedRange, onRestart, toolbar, runModes }) {
   root.innerHTML = template();
+  applyBackgrounds(root);
   const part = (name) => root.querySelector(`[data-part="${name}"]`);
   const dataSpace = new DataSpacePanel(part('data-space'));
   const plots = {
@@ -91,10 +92,10 @@ function template() {
       <div class="draw-tools" data-part="draw"></div>
       <div class="overlay-switches" data-part="overlays"></div>
       <div class="legend">
-        <span><i class="dot" style="background:${REAL_COLOR}"></i>real data</span>
-        <span><i class="dot" style="background:${FAKE_COLOR}"></i>generated</span>
+        <span><i class="dot" data-bg="${REAL_COLOR}"></i>real data</span>
+        <span><i class="dot" data-bg="${FAKE_COLOR}"></i>generated</span>
         <span class="d-legend"><span data-heat="label">D(x)</span>
-          <small data-heat="low">0 fake</small><i class="ramp" style="background:${dGradientCss()}"></i><small data-heat="high">1 real</small>
+          <small data-heat="low">0 fake</small><i class="ramp" data-bg="${dGradientCss()}"></i><small data-heat="high">1 real</small>
         </span>
         <span data-part="arrow-readout" hidden></span>
       </div>

@@ -1,12 +1,14 @@
 // A uPlot chart of series against training step that follows its container's width and redraws
 // at most 4 times a second, plus the small helpers the step charts share (gaps, legend values,
 // labelled reference lines).
-import uPlot from 'uplot';
+// A relative path, not the bare 'uplot': an import map is an inline script, which a strict
+// Content-Security-Policy forbids. Trunk copies uPlot's dist/ to vendor/uplot.
+import uPlot from '../vendor/uplot/uPlot.esm.js';
 
 const MIN_REDRAW_MS = 250;
 
-/** URL of uPlot's stylesheet, next to the module the import map points at. */
-export const UPLOT_CSS_URL = new URL('uPlot.min.css', import.meta.resolve('uplot')).href;
+/** URL of uPlot's stylesheet, next to its module. */
+export const UPLOT_CSS_URL = new URL('../vendor/uplot/uPlot.min.css', import.meta.url).href;
 
 export class StepChart {
   #chart;
