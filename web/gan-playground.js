@@ -9,11 +9,13 @@ import { DigitMode } from './digits/digit-mode.js';
 import { DigitSession } from './digits/digit-session.js';
 import { downloadFile } from './download.js';
 import { DataDrawing } from './draw-data.js';
+import { CONTROLS, OBSERVED, VIEWS, configFromAttributes, presentationFromAttributes } from './embed-attributes.js';
 import { gpuLostWithin, loadBindings, onGpuLost, onPanic } from './engine.js';
 import { buildViews } from './playground-view.js';
 import { PresetPicker } from './presets.js';
 import { RunControl } from './run-control.js';
-import { samplesToCsv } from './samples-csv.js';
+import { historyToCsv, samplesToCsv } from './csv-export.js';
+import { embedCode, hashKey, readShared, shareUrl } from './share-link.js';
 import { SPEED, Trainer } from './trainer.js';
 
 /**
@@ -21,6 +23,11 @@ import { SPEED, Trainer } from './trainer.js';
  *
  * Attribute `backend`: auto | webgpu | cpu (default auto). Changing it at run time rebuilds the
  * models on that backend with the same config, and training restarts at step 0.
+ * The run: `preset`, `config` (inline JSON, over the preset), one attribute per common setting
+ * (`loss`, `dataset`, `lr-d`, `lr-g`, `d-steps`, `batch-size`, `seed`); a shared link's hash
+ * (`#<id or "playground">=…`) wins over them. Presentation: `controls`, `views`, `height`,
+ * `theme`; `autoplay`, `steps` (train up to N, then pause). See embed-attributes.js; invalid
+ * values are named in the element and take their defaults. All apply when changed at run time.
  *
  * Events: `ready` once the first model exists, `step` after every training chunk; both carry
  * `detail` = stats. `diverged` when a loss became NaN or infinite (training paused itself;
@@ -34,7 +41,7 @@ import { SPEED, Trainer } from './trainer.js';
  * Properties: stats, playing, config, presetId, mode, history, stepsPerFrame, stepMode, slowMotion, debug.
  */
 export class GanPlayground extends HTMLElement {
-  static observedAttributes = ['backend'];
+  static observedAttributes = ['backend', ...OBSERVED];
 
   #started = false;
   #readyFired = false;
@@ -82,6 +89,8 @@ export class GanPlayground extends HTMLElement {
         setStepMode: (mode) => (this.stepMode = mode),
         setSlowMotion: (on) => (this.slowMotion = on),
         exportSamples: () => this.exportSamples().catch((e) => this.#ui.banner.showError(messageOf(e))),
+        exportLosses: () => this.exportLosses(),
+        exportImage: () => this.exportImage().catch((e) => this.#ui.banner.showError(messageOf(e))),
       },
     });
     const report = (e) => this.#ui.banner.showError(messageOf(e));
@@ -113,6 +122,9 @@ export class GanPlayground extends HTMLElement {
     this.#ui.toolbar.setSpeed(this.#trainer.stepsPerFrame);
     this.#ui.toolbar.setBackend(this.getAttribute('backend') ?? 'auto');
     this.#ui.status.setLoading('Loads when scrolled into view');
+    this.#ui.shareRoot.querySelector('[name="share"]').addEventListener('click', () => this.#copy('link', this.shareLink()));
+    this.#ui.shareRoot.querySelector('[name="embed-code"]').addEventListener('click', () => this.#copy('embed code', this.embedCode()));
+    this.#present();
   }
 
   connectedCallback() {
@@ -124,6 +136,7 @@ export class GanPlayground extends HTMLElement {
     document.addEventListener('visibilitychange', this.#onVisibility);
     this.#onVisibility();
     this.#screenObserver.observe(this);
+    if (this.hasAttribute('autoplay')) this.play(); // trains once loaded, while on screen
   }
 
   disconnectedCallback() {
@@ -142,6 +155,7 @@ export class GanPlayground extends HTMLElement {
 
   attributeChangedCallback(name, before, after) {
     if (before === after) return;
+    if (name !== 'backend') return this.#attributeChanged(name);
     this.#ui.toolbar.setBackend(after ?? 'auto');
     // Before the first model exists, #start() reads the attribute itself.
     if (!this.#run.config) return;
@@ -276,6 +290,28 @@ export class GanPlayground extends HTMLElement {
     downloadFile(await this.samplesCsv(2500), 'minimax-samples.csv', 'text/csv');
   }
 
+  /** @returns {string} the loss history as CSV: step, d_loss, g_loss, value, grad_norm */
+  historyCsv() {
+    return historyToCsv(this.#trainer.history);
+  }
+
+  /** Downloads the loss history as minimax-losses.csv. */
+  exportLosses() {
+    downloadFile(this.historyCsv(), 'minimax-losses.csv', 'text/csv');
+  }
+
+  /**
+   * Downloads the samples as drawn (the data-space plot, or the generated digit grid) as
+   * minimax-samples.png. @returns {Promise<Blob>} the PNG
+   */
+  async exportImage() {
+    const canvas = this.mode === 'digits' ? this.shadowRoot.querySelector('canvas[data-digits="fake"]') : this.#ui.scatterCanvas;
+    const png = await new Promise((resolve, reject) =>
+      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('The plot has not been drawn yet.'))), 'image/png'));
+    downloadFile(png, 'minimax-samples.png', 'image/png');
+    return png;
+  }
+
   /**
    * Downloads the run as minimax-<preset>-step<N>.ckpt: config, step, loss history and both
    * networks (and, on the CPU, the optimizer states). @returns {Promise<Uint8Array>} the file's bytes
@@ -342,6 +378,7 @@ export class GanPlayground extends HTMLElement {
     try {
       const bindings = await loadBindings();
       this.#run.init(bindings);
+      this.#useAttributes(bindings, { initial: true });
       const report = (e) => this.#ui.banner.showError(messageOf(e));
       const form = new ConfigForm(this.#ui.formRoot, this.#run.schema, () => this.#run.applyForm(form).catch(report));
       this.#ui.form = form;
@@ -361,6 +398,7 @@ export class GanPlayground extends HTMLElement {
   /** A new model is current (built by #run): show it, its panels and its first view. */
   async #installed(session) {
     this.#divergence = null;
+    this.#trainer.stopAt = this.#stepsLimit; // a new run stops at `steps` again
     this.#showMode(session);
     this.#ui.status.setBackend(session.backend, session.backendNote);
     this.#ui.banner.clearError();
@@ -398,6 +436,11 @@ export class GanPlayground extends HTMLElement {
   }
 
   #chunkDone() {
+    // The steps attribute: playing stops there once; Play afterwards trains on.
+    if (this.playing && this.stats.step >= this.#trainer.stopAt) {
+      this.pause();
+      this.#trainer.stopAt = Infinity;
+    }
     this.#updatePlots();
     this.#showStats();
     if (this.playing) this.#digits.tick();
@@ -453,6 +496,98 @@ export class GanPlayground extends HTMLElement {
       run: () => this.restoreLastGood().catch((e) => this.#ui.banner.showError(messageOf(e))),
     };
     this.#ui.banner.showError(diverged.message, { action, restart: good == null });
+  }
+
+  /**
+   * A link to this page that reproduces this playground's setup (config and seed) in its hash.
+   * @returns {string}
+   */
+  shareLink() {
+    return shareUrl(hashKey(this), this.#run.config ?? {});
+  }
+
+  /** @returns {string} the HTML that embeds this setup in another page */
+  embedCode() {
+    const preset = this.#run.presets.find((p) => p.id === this.#run.presetId) ?? null;
+    const defaults = this.#bindings ? JSON.parse(this.#bindings.defaultConfig()) : {};
+    return embedCode(this.#run.config ?? defaults, { defaults, preset });
+  }
+
+  #bindings = null;
+
+  // Copies text to the clipboard where the page may; shows it in a field to copy by hand as well.
+  async #copy(what, text) {
+    const field = this.#ui.shareRoot.querySelector('[name="share-text"]');
+    field.value = text;
+    field.hidden = false;
+    field.select();
+    const copied = await navigator.clipboard?.writeText(text).then(() => true, () => false);
+    this.#ui.banner.notice(copied ? `Copied the ${what}.` : `Copy the ${what} from the field below the buttons.`);
+  }
+
+  // The run the attributes (or a shared link) describe; their problems are shown, not thrown.
+  #useAttributes(bindings, { initial = false } = {}) {
+    this.#bindings = bindings;
+    const engine = {
+      defaults: JSON.parse(bindings.defaultConfig()),
+      presets: this.#run.presets,
+      schema: this.#run.schema,
+      validate: (json) => Array.from(bindings.validateConfig(json)),
+    };
+    const { config, presetId, problems } = configFromAttributes(this, engine);
+    const shared = initial ? readShared(hashKey(this)) : null;
+    if (shared?.error) problems.push(shared.error);
+    let chosen = config;
+    if (shared?.config) {
+      const errors = engine.validate(JSON.stringify(shared.config));
+      if (errors.length) problems.push(`The shared link's setup is not valid here (${errors[0].field}: ${errors[0].message}); using the page's.`);
+      else chosen = shared.config;
+    }
+    this.#attributeProblems.config = problems;
+    this.#showAttributeProblems();
+    if (initial) {
+      this.#run.config = chosen;
+      this.#run.presetId = chosen === config ? presetId : null;
+      return null;
+    }
+    return this.#run.applyAttributes(chosen, presetId);
+  }
+
+  #attributeProblems = { config: [], presentation: [] };
+  #stepsLimit = Infinity;
+
+  #showAttributeProblems() {
+    const all = [...this.#attributeProblems.presentation, ...this.#attributeProblems.config];
+    if (all.length) this.#ui.banner.showError(`Some attributes were not applied: ${all.join(' ')}`);
+    else if (this.#ui.banner.errorText.startsWith('Some attributes')) this.#ui.banner.clearError();
+  }
+
+  #attributeChanged(name) {
+    if (['controls', 'views', 'height', 'theme', 'steps'].includes(name)) return this.#present();
+    // Before the engine has loaded, #start reads the attributes itself.
+    if (this.#bindings) this.#useAttributes(this.#bindings)?.catch((e) => this.#ui.banner.showError(messageOf(e)));
+  }
+
+  // controls, views, height, theme and steps: shown at once, no model needed.
+  #present() {
+    const { controls, views, height, theme, steps, problems } = presentationFromAttributes(this);
+    const off = new Set();
+    for (const [name, parts] of Object.entries(CONTROLS)) if (!controls.has(name)) parts.forEach((p) => off.add(p));
+    for (const [name, parts] of Object.entries(VIEWS)) if (!views.has(name)) parts.forEach((p) => off.add(p));
+    this.#ui.showParts(off);
+    const frame = this.#ui.frame;
+    frame.dataset.theme = theme;
+    if (height) {
+      frame.dataset.height = height;
+      frame.style.maxHeight = height; // CSSOM, not a style attribute: CSP-safe
+    } else {
+      delete frame.dataset.height;
+      frame.style.removeProperty('max-height');
+    }
+    this.#stepsLimit = steps ?? Infinity;
+    this.#trainer.stopAt = this.#stepsLimit;
+    this.#attributeProblems.presentation = problems;
+    this.#showAttributeProblems();
   }
 
   /** The WebGPU device is gone: go on on the CPU from the last copy, and say so. */

@@ -55,6 +55,10 @@ export function buildViews(root, { history, metrics, speedRange, onRestart, tool
     digitsRoot: part('digit-panels'),
     progressRoot: part('asset-progress'),
     checkpointsRoot: part('checkpoints'),
+    frame: part('frame'),
+    shareRoot: part('share'),
+    /** Switches whole parts off (the `controls` and `views` attributes), whatever the mode. */
+    showParts: (off) => root.querySelectorAll('[data-part]').forEach((el) => el.classList.toggle('off', off.has(el.dataset.part))),
     /** Shows the parts of one mode, '2d' or 'digits', and hides the other's. */
     showMode: (mode) => root.querySelectorAll('[data-mode]').forEach((el) => (el.hidden = el.dataset.mode !== mode)),
   };
@@ -65,7 +69,7 @@ function template() {
 <link rel="stylesheet" href="${UPLOT_CSS_URL}">
 <link rel="stylesheet" href="${PLAYGROUND_CSS_URL}">
 <link rel="stylesheet" href="${DIGITS_CSS_URL}">
-<div class="frame">
+<div class="frame" data-part="frame">
   <header>
     <h1>Minimax <span class="subtitle">GAN playground</span></h1>
     <span class="badge" data-status="backend" title="Where training runs"></span>
@@ -82,6 +86,11 @@ function template() {
   <div class="toolbar run-modes" data-part="run-modes"></div>
   <div class="presets" data-part="presets"></div>
   <div class="toolbar checkpoints" data-part="checkpoints"></div>
+  <div class="toolbar share" data-part="share">
+    <button type="button" name="share">Copy link to this setup</button>
+    <button type="button" name="embed-code">Copy embed code</button>
+    <input name="share-text" aria-label="Link or embed code to copy" readonly hidden>
+  </div>
   <div class="asset-progress" data-part="asset-progress" hidden></div>
   <div class="digit-panels" data-part="digit-panels" data-mode="digits" hidden></div>
   <div class="panels">
@@ -100,16 +109,16 @@ function template() {
         <span data-part="arrow-readout" hidden></span>
       </div>
     </section>
-    <section class="panel dstar" data-mode="2d">
+    <section class="panel dstar" data-part="dstar-panel" data-mode="2d">
       <div data-part="dstar"></div>
       <div class="metrics" data-part="metrics" aria-live="polite"></div>
     </section>
-    <section class="panel losses">
+    <section class="panel losses" data-part="losses">
       <h2>Losses</h2>
       <div data-part="plot"></div>
     </section>
   </div>
-  <section class="panel theory">
+  <section class="panel theory" data-part="theory">
     <h2>Theory check</h2>
     <div class="theory-plots">
       <figure data-part="value-plot" data-mode="2d"></figure>
@@ -117,12 +126,12 @@ function template() {
       <figure data-part="gradient-plot"></figure>
     </div>
   </section>
-  <section class="panel stabilizers">
+  <section class="panel stabilizers" data-part="stabilizers">
     <h2>Stabilizers</h2>
     <p class="hint">Tricks that keep training stable. Click one to switch it while training runs.</p>
     <div class="chips" data-part="chips"></div>
   </section>
-  <section class="panel settings">
+  <section class="panel settings" data-part="settings">
     <h2>Settings</h2>
     <p class="hint">Changes apply at once, while training runs. <span class="rebuild">↻</span> marks settings
       that restart training, <span class="rebuild">↻D</span> those that give D fresh weights.</p>

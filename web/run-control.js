@@ -60,6 +60,19 @@ export class RunControl {
     return this.#queue(() => this.#loadPreset(id));
   }
 
+  /**
+   * The element's attributes now describe `config` (based on preset `presetId`, or none): a new
+   * preset restarts the run, other changes apply as setConfig() would.
+   */
+  applyAttributes(config, presetId) {
+    return this.#queue(async () => {
+      const result = await this.#apply(config, { restart: presetId !== this.presetId });
+      if (result.ok) this.presetId = presetId;
+      this.#ui.presets?.show(this.presetId);
+      return result;
+    });
+  }
+
   /** The form's values (read when the change applies); a dataset needing the other kind of networks loads a whole config for it. */
   applyForm(form) {
     return this.#queue(async () => {

@@ -1,6 +1,7 @@
 // Controls for how training advances and what leaves the page: which network(s) each step
 // updates, slow motion (one update at a time, with a label naming the network that just moved),
-// and the CSV export of generated samples. Pure UI: the element owns the behaviour.
+// and the exports (samples as CSV and PNG, the loss history as CSV). Pure UI: the element owns
+// the behaviour.
 
 const MODES = [
   ['both', 'both'],
@@ -16,7 +17,8 @@ export class RunModeControls {
 
   /**
    * @param {HTMLElement} container emptied and filled
-   * @param {{setStepMode(mode: string): void, setSlowMotion(on: boolean): void, exportSamples(): void}} actions
+   * @param {{setStepMode(mode: string): void, setSlowMotion(on: boolean): void, exportSamples(): void,
+   *   exportLosses(): void, exportImage(): void}} actions
    */
   constructor(container, actions) {
     container.replaceChildren();
@@ -50,6 +52,16 @@ export class RunModeControls {
     csv.title = '2,500 fresh generated points as x,y rows';
     csv.dataset.mode = '2d'; // the digit GAN has no points to export
     csv.addEventListener('click', () => actions.exportSamples());
+
+    const losses = container.appendChild(document.createElement('button'));
+    Object.assign(losses, { type: 'button', name: 'export-losses', textContent: 'Export losses (CSV)' });
+    losses.title = 'Every step so far: D loss, G loss, V(D,G) and the gradient norm reaching G';
+    losses.addEventListener('click', () => actions.exportLosses());
+
+    const image = container.appendChild(document.createElement('button'));
+    Object.assign(image, { type: 'button', name: 'export-png', textContent: 'Export image (PNG)' });
+    image.title = 'The samples as drawn: the data-space plot, or the grid of generated digits';
+    image.addEventListener('click', () => actions.exportImage());
   }
 
   setStepMode(mode) {

@@ -22,6 +22,8 @@ export class Trainer {
   history = new LossHistory();
   metrics = new MetricsHistory();
   rate = new RateMeter();
+  /** Playing stops at this step (the element's `steps` attribute); Infinity: never. */
+  stopAt = Infinity;
   /** The run's last copy in page memory while on WebGPU (see host-snapshot.js). */
   snapshot = new HostSnapshot();
 
@@ -272,7 +274,9 @@ export class Trainer {
     if (!session) return;
     try {
       if (this.#slowMotion) return await this.#slowBeat(session);
-      const result = await session.train(this.#stepsPerFrame, FRAME_BUDGET_MS, this.#stepMode);
+      const room = this.stopAt - session.step;
+      if (room <= 0) return this.pause();
+      const result = await session.train(Math.min(this.#stepsPerFrame, room), FRAME_BUDGET_MS, this.#stepMode);
       this.#absorb(result);
       if (!result.diverged) await this.snapshot.maybeTake(session, this.history);
       if (performance.now() - this.#lastViewAt >= this.#viewEveryMs) await this.refreshView();

@@ -22,9 +22,10 @@ const MIME = {
  * @param {string} dir the directory to serve (its index.html answers "/")
  * @param {Record<string, string>} mounts more directories under URL prefixes, e.g.
  *   `{'/bench/': 'tests/bench/speed'}` (the speed benchmark serves its pages beside dist/)
+ * @param {Record<string, string>} headers sent with every file, e.g. a Content-Security-Policy
  * @returns {Promise<{url: string, close: () => Promise<void>}>}
  */
-export async function serveDirectory(dir, mounts = {}) {
+export async function serveDirectory(dir, mounts = {}, headers = {}) {
   const server = createServer(async (req, res) => {
     try {
       const { pathname: requested } = new URL(req.url, 'http://localhost');
@@ -41,6 +42,7 @@ export async function serveDirectory(dir, mounts = {}) {
         'content-type': MIME[extname(path)] ?? 'application/octet-stream',
         'content-length': body.length, // the page shows download progress against it
         'cache-control': 'no-store',
+        ...headers,
       });
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch (error) {
