@@ -42,7 +42,7 @@ export const VIEWS = {
 export const THEMES = ['light', 'dark', 'auto'];
 
 /** Every attribute this module reads (the element observes them). */
-export const OBSERVED = ['preset', 'config', 'controls', 'views', 'height', 'theme', 'steps', ...Object.keys(SETTING_ATTRIBUTES)];
+export const OBSERVED = ['preset', 'config', 'controls', 'views', 'height', 'theme', 'steps', 'pretrained', ...Object.keys(SETTING_ATTRIBUTES)];
 
 /**
  * The config the attributes describe: the preset's (or the default), with the `config`

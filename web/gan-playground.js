@@ -26,7 +26,8 @@ import { SPEED, Trainer } from './trainer.js';
  * The run: `preset`, `config` (inline JSON, over the preset), one attribute per common setting
  * (`loss`, `dataset`, `lr-d`, `lr-g`, `d-steps`, `batch-size`, `seed`); a shared link's hash
  * (`#<id or "playground">=…`) wins over them. Presentation: `controls`, `views`, `height`,
- * `theme`; `autoplay`, `steps` (train up to N, then pause). See embed-attributes.js; invalid
+ * `theme`; `autoplay`, `steps` (train up to N, then pause); `pretrained` (start from the shipped
+ * digit GAN). See embed-attributes.js; invalid
  * values are named in the element and take their defaults. All apply when changed at run time.
  *
  * Events: `ready` once the first model exists, `step` after every training chunk; both carry
@@ -388,7 +389,9 @@ export class GanPlayground extends HTMLElement {
       );
       form.setValues(this.#run.config); // shown even if the first model cannot be built
       this.#ui.chips.update(this.#run.config);
-      await this.#run.rebuild(this.#run.config);
+      // pretrained: start from the shipped digit GAN instead (the config one if that fails).
+      const pretrained = this.#pretrainedAsked() && (await this.#run.loadPretrained());
+      if (!pretrained) await this.#run.rebuild(this.#run.config);
     } catch (e) {
       this.#ui.status.setLoading('Not loaded');
       this.#ui.banner.showError(`The training engine could not be loaded: ${messageOf(e)}`);
@@ -562,7 +565,21 @@ export class GanPlayground extends HTMLElement {
     else if (this.#ui.banner.errorText.startsWith('Some attributes')) this.#ui.banner.clearError();
   }
 
+  // The `pretrained` attribute: present (or "digits", the one shipped checkpoint) asks for it.
+  #pretrainedAsked() {
+    const value = this.getAttribute('pretrained');
+    if (value === null) return false;
+    if (['', 'digits', 'true'].includes(value.trim().toLowerCase())) return true;
+    this.#attributeProblems.config.push(`pretrained="${value}": the shipped checkpoint is "digits".`);
+    this.#showAttributeProblems();
+    return false;
+  }
+
   #attributeChanged(name) {
+    if (name === 'pretrained') {
+      if (this.#bindings && this.#pretrainedAsked()) this.#run.loadPretrained();
+      return;
+    }
     if (['controls', 'views', 'height', 'theme', 'steps'].includes(name)) return this.#present();
     // Before the engine has loaded, #start reads the attributes itself.
     if (this.#bindings) this.#useAttributes(this.#bindings)?.catch((e) => this.#ui.banner.showError(messageOf(e)));

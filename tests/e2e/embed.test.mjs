@@ -130,6 +130,23 @@ test('the demo post: lazy, only visible playgrounds train, attributes apply, a s
   await shared.page.close();
 });
 
+test('pretrained: the digits playground starts from the shipped DCGAN when scrolled to', { timeout: 180_000 }, async () => {
+  const { page, problems } = await openPost(`${server.url}${SUB_PATH}embed.html`);
+  const el = page.locator('gan-playground#digits');
+  assert.equal(await el.evaluate((e) => e.config), null, 'nothing loaded below the fold');
+  await el.scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => {
+    const e = document.getElementById('digits');
+    return e.mode === 'digits' && e.stats.step > 100;
+  }, null, { timeout: 120_000, polling: 250 });
+  const s = await el.evaluate((e) => ({ history: e.debug.historyLength, step: e.stats.step, error: e.debug.errorText }));
+  assert.equal(s.history, s.step, 'its loss history came with it');
+  assert.equal(s.error, '');
+  await page.evaluate(() => document.getElementById('minimax-game').pause());
+  assert.deepEqual(problems.filter((p) => !/net::ERR_ABORTED/.test(p)), []);
+  await page.close();
+});
+
 test('a 360 px wide phone: nothing wider than the screen', { timeout: 120_000 }, async () => {
   const { page, problems } = await openPost(`${server.url}${SUB_PATH}embed.html`);
   await page.setViewportSize({ width: 360, height: 740 });
