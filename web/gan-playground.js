@@ -9,13 +9,13 @@ import { DigitMode } from './digits/digit-mode.js';
 import { DigitSession } from './digits/digit-session.js';
 import { downloadFile } from './download.js';
 import { DataDrawing } from './draw-data.js';
-import { CONTROLS, OBSERVED, VIEWS, configFromAttributes, presentationFromAttributes } from './embed-attributes.js';
+import { OBSERVED } from './embed-attributes.js';
+import { EmbedControl } from './embed-control.js';
 import { gpuLostWithin, loadBindings, onGpuLost, onPanic } from './engine.js';
 import { buildViews } from './playground-view.js';
 import { PresetPicker } from './presets.js';
 import { RunControl } from './run-control.js';
 import { historyToCsv, samplesToCsv } from './csv-export.js';
-import { embedCode, hashKey, readShared, shareUrl } from './share-link.js';
 import { SPEED, Trainer } from './trainer.js';
 
 /**
@@ -70,6 +70,7 @@ export class GanPlayground extends HTMLElement {
   #ui;
   #digits;
   #run;
+  #embed = null; // attributes, share link and embed code (embed-control.js)
   #divergence = null; // the last `diverged` detail until the run is restored or replaced
 
   constructor() {
@@ -123,9 +124,7 @@ export class GanPlayground extends HTMLElement {
     this.#ui.toolbar.setSpeed(this.#trainer.stepsPerFrame);
     this.#ui.toolbar.setBackend(this.getAttribute('backend') ?? 'auto');
     this.#ui.status.setLoading('Loads when scrolled into view');
-    this.#ui.shareRoot.querySelector('[name="share"]').addEventListener('click', () => this.#copy('link', this.shareLink()));
-    this.#ui.shareRoot.querySelector('[name="embed-code"]').addEventListener('click', () => this.#copy('embed code', this.embedCode()));
-    this.#present();
+    this.#embed = new EmbedControl(this, { ui: this.#ui, run: this.#run, trainer: this.#trainer });
   }
 
   connectedCallback() {
@@ -156,7 +155,7 @@ export class GanPlayground extends HTMLElement {
 
   attributeChangedCallback(name, before, after) {
     if (before === after) return;
-    if (name !== 'backend') return this.#attributeChanged(name);
+    if (name !== 'backend') return this.#embed?.changed(name); // (called before the constructor ends)
     this.#ui.toolbar.setBackend(after ?? 'auto');
     // Before the first model exists, #start() reads the attribute itself.
     if (!this.#run.config) return;
@@ -379,7 +378,7 @@ export class GanPlayground extends HTMLElement {
     try {
       const bindings = await loadBindings();
       this.#run.init(bindings);
-      this.#useAttributes(bindings, { initial: true });
+      this.#embed.loaded(bindings);
       const report = (e) => this.#ui.banner.showError(messageOf(e));
       const form = new ConfigForm(this.#ui.formRoot, this.#run.schema, () => this.#run.applyForm(form).catch(report));
       this.#ui.form = form;
@@ -390,7 +389,7 @@ export class GanPlayground extends HTMLElement {
       form.setValues(this.#run.config); // shown even if the first model cannot be built
       this.#ui.chips.update(this.#run.config);
       // pretrained: start from the shipped digit GAN instead (the config one if that fails).
-      const pretrained = this.#pretrainedAsked() && (await this.#run.loadPretrained());
+      const pretrained = this.#embed.pretrainedAsked() && (await this.#run.loadPretrained());
       if (!pretrained) await this.#run.rebuild(this.#run.config);
     } catch (e) {
       this.#ui.status.setLoading('Not loaded');
@@ -401,7 +400,7 @@ export class GanPlayground extends HTMLElement {
   /** A new model is current (built by #run): show it, its panels and its first view. */
   async #installed(session) {
     this.#divergence = null;
-    this.#trainer.stopAt = this.#stepsLimit; // a new run stops at `steps` again
+    this.#trainer.stopAt = this.#embed.stepsLimit; // a new run stops at `steps` again
     this.#showMode(session);
     this.#ui.status.setBackend(session.backend, session.backendNote);
     this.#ui.banner.clearError();
@@ -506,105 +505,12 @@ export class GanPlayground extends HTMLElement {
    * @returns {string}
    */
   shareLink() {
-    return shareUrl(hashKey(this), this.#run.config ?? {});
+    return this.#embed.shareLink();
   }
 
   /** @returns {string} the HTML that embeds this setup in another page */
   embedCode() {
-    const preset = this.#run.presets.find((p) => p.id === this.#run.presetId) ?? null;
-    const defaults = this.#bindings ? JSON.parse(this.#bindings.defaultConfig()) : {};
-    return embedCode(this.#run.config ?? defaults, { defaults, preset });
-  }
-
-  #bindings = null;
-
-  // Copies text to the clipboard where the page may; shows it in a field to copy by hand as well.
-  async #copy(what, text) {
-    const field = this.#ui.shareRoot.querySelector('[name="share-text"]');
-    field.value = text;
-    field.hidden = false;
-    field.select();
-    const copied = await navigator.clipboard?.writeText(text).then(() => true, () => false);
-    this.#ui.banner.notice(copied ? `Copied the ${what}.` : `Copy the ${what} from the field below the buttons.`);
-  }
-
-  // The run the attributes (or a shared link) describe; their problems are shown, not thrown.
-  #useAttributes(bindings, { initial = false } = {}) {
-    this.#bindings = bindings;
-    const engine = {
-      defaults: JSON.parse(bindings.defaultConfig()),
-      presets: this.#run.presets,
-      schema: this.#run.schema,
-      validate: (json) => Array.from(bindings.validateConfig(json)),
-    };
-    const { config, presetId, problems } = configFromAttributes(this, engine);
-    const shared = initial ? readShared(hashKey(this)) : null;
-    if (shared?.error) problems.push(shared.error);
-    let chosen = config;
-    if (shared?.config) {
-      const errors = engine.validate(JSON.stringify(shared.config));
-      if (errors.length) problems.push(`The shared link's setup is not valid here (${errors[0].field}: ${errors[0].message}); using the page's.`);
-      else chosen = shared.config;
-    }
-    this.#attributeProblems.config = problems;
-    this.#showAttributeProblems();
-    if (initial) {
-      this.#run.config = chosen;
-      this.#run.presetId = chosen === config ? presetId : null;
-      return null;
-    }
-    return this.#run.applyAttributes(chosen, presetId);
-  }
-
-  #attributeProblems = { config: [], presentation: [] };
-  #stepsLimit = Infinity;
-
-  #showAttributeProblems() {
-    const all = [...this.#attributeProblems.presentation, ...this.#attributeProblems.config];
-    if (all.length) this.#ui.banner.showError(`Some attributes were not applied: ${all.join(' ')}`);
-    else if (this.#ui.banner.errorText.startsWith('Some attributes')) this.#ui.banner.clearError();
-  }
-
-  // The `pretrained` attribute: present (or "digits", the one shipped checkpoint) asks for it.
-  #pretrainedAsked() {
-    const value = this.getAttribute('pretrained');
-    if (value === null) return false;
-    if (['', 'digits', 'true'].includes(value.trim().toLowerCase())) return true;
-    this.#attributeProblems.config.push(`pretrained="${value}": the shipped checkpoint is "digits".`);
-    this.#showAttributeProblems();
-    return false;
-  }
-
-  #attributeChanged(name) {
-    if (name === 'pretrained') {
-      if (this.#bindings && this.#pretrainedAsked()) this.#run.loadPretrained();
-      return;
-    }
-    if (['controls', 'views', 'height', 'theme', 'steps'].includes(name)) return this.#present();
-    // Before the engine has loaded, #start reads the attributes itself.
-    if (this.#bindings) this.#useAttributes(this.#bindings)?.catch((e) => this.#ui.banner.showError(messageOf(e)));
-  }
-
-  // controls, views, height, theme and steps: shown at once, no model needed.
-  #present() {
-    const { controls, views, height, theme, steps, problems } = presentationFromAttributes(this);
-    const off = new Set();
-    for (const [name, parts] of Object.entries(CONTROLS)) if (!controls.has(name)) parts.forEach((p) => off.add(p));
-    for (const [name, parts] of Object.entries(VIEWS)) if (!views.has(name)) parts.forEach((p) => off.add(p));
-    this.#ui.showParts(off);
-    const frame = this.#ui.frame;
-    frame.dataset.theme = theme;
-    if (height) {
-      frame.dataset.height = height;
-      frame.style.maxHeight = height; // CSSOM, not a style attribute: CSP-safe
-    } else {
-      delete frame.dataset.height;
-      frame.style.removeProperty('max-height');
-    }
-    this.#stepsLimit = steps ?? Infinity;
-    this.#trainer.stopAt = this.#stepsLimit;
-    this.#attributeProblems.presentation = problems;
-    this.#showAttributeProblems();
+    return this.#embed.embedCode();
   }
 
   /** The WebGPU device is gone: go on on the CPU from the last copy, and say so. */

@@ -94,6 +94,7 @@ test('the demo post: lazy, only visible playgrounds train, attributes apply, a s
   await page.waitForFunction(() => document.getElementById('collapse').debug.errorText === '');
   await el('collapse').evaluate((e) => e.setAttribute('theme', 'dark'));
   assert.equal(await el('collapse').evaluate((e) => e.shadowRoot.querySelector('[data-part="frame"]').dataset.theme), 'dark');
+  assert.equal(await el('collapse').evaluate((e) => getComputedStyle(e.shadowRoot.querySelector('[data-part="frame"]')).backgroundColor), 'rgb(21, 24, 29)', 'dark colours');
 
   // Share: the link and the embed code carry the setup.
   const { link, code, config } = await el('collapse').evaluate(async (e) => {

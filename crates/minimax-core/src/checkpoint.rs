@@ -224,9 +224,53 @@ pub fn load_module<M: Module>(module: M, bytes: &[u8], name: &str) -> Result<M, 
     })
 }
 
-/// An optimizer's state (Adam's moments etc.) as bytes. Reads tensors synchronously: not in the
-/// browser on WebGPU.
-pub fn optimizer_bytes(optimizer: &ModuleOptimizer) -> Vec<u8> {
+/// The parts of a GAN run: G, D and, when given, both optimizer states (read synchronously:
+/// not in the browser on WebGPU). Both trainers (2-D and image) write these.
+pub fn gan_parts<G: Module, D: Module>(
+    generator: &G,
+    discriminator: &D,
+    optimizers: Option<(&ModuleOptimizer, &ModuleOptimizer)>,
+) -> Vec<(String, Vec<u8>)> {
+    let mut parts = vec![
+        ("generator".to_string(), module_bytes(generator)),
+        ("discriminator".to_string(), module_bytes(discriminator)),
+    ];
+    if let Some((g, d)) = optimizers {
+        parts.push(("optimizer_g".into(), optimizer_bytes(g)));
+        parts.push(("optimizer_d".into(), optimizer_bytes(d)));
+    }
+    parts
+}
+
+/// G and D (freshly built for the checkpoint's config) with the checkpoint's parameters, and the
+/// two optimizers with its states when it has them and `optimizers` is set (Burn materialises
+/// them on the default device, which the browser cannot create synchronously); otherwise the
+/// optimizers come back as given (Adam's moments restart).
+pub fn load_gan<G: Module, D: Module>(
+    checkpoint: &Checkpoint,
+    (generator, discriminator): (G, D),
+    (opt_g, opt_d): (ModuleOptimizer, ModuleOptimizer),
+    optimizers: bool,
+) -> Result<(G, D, ModuleOptimizer, ModuleOptimizer), String> {
+    let generator = load_module(generator, checkpoint.part("generator")?, "generator")?;
+    let discriminator = load_module(
+        discriminator,
+        checkpoint.part("discriminator")?,
+        "discriminator",
+    )?;
+    let (opt_g, opt_d) = if optimizers && checkpoint.part("optimizer_g").is_ok() {
+        (
+            load_optimizer(opt_g, checkpoint, "optimizer_g")?,
+            load_optimizer(opt_d, checkpoint, "optimizer_d")?,
+        )
+    } else {
+        (opt_g, opt_d)
+    };
+    Ok((generator, discriminator, opt_g, opt_d))
+}
+
+/// An optimizer's state (Adam's moments etc.) as bytes.
+fn optimizer_bytes(optimizer: &ModuleOptimizer) -> Vec<u8> {
     optimizer
         .into_bytes()
         .expect("optimizer state serialises")
@@ -234,7 +278,7 @@ pub fn optimizer_bytes(optimizer: &ModuleOptimizer) -> Vec<u8> {
 }
 
 /// `optimizer` with the state stored in the part `name`; the error names the part.
-pub fn load_optimizer(
+fn load_optimizer(
     optimizer: ModuleOptimizer,
     checkpoint: &Checkpoint,
     name: &str,

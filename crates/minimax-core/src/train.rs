@@ -8,7 +8,7 @@ use burn::optim::ModuleOptimizer;
 use burn::prelude::*;
 use burn::tensor::activation::sigmoid;
 
-use crate::checkpoint::{Checkpoint, load_module, load_optimizer, module_bytes, optimizer_bytes};
+use crate::checkpoint::{Checkpoint, gan_parts, load_gan};
 use crate::config::{GanConfig, Rebuild};
 use crate::model::{Discriminator, Mlp, discriminator, generator};
 use crate::objective::{Objective, ObjectiveKind, game_value};
@@ -140,14 +140,8 @@ impl Trainer {
         history: Vec<f32>,
         optimizers: bool,
     ) -> Checkpoint {
-        let mut parts = vec![
-            ("generator".to_string(), module_bytes(models.0)),
-            ("discriminator".to_string(), module_bytes(models.1)),
-        ];
-        if optimizers {
-            parts.push(("optimizer_g".into(), optimizer_bytes(&self.opt_g)));
-            parts.push(("optimizer_d".into(), optimizer_bytes(&self.opt_d)));
-        }
+        let optimizers = optimizers.then_some((&self.opt_g, &self.opt_d));
+        let parts = gan_parts(models.0, models.1, optimizers);
         let rngs = [
             &self.data_rng,
             &self.noise_rng,
@@ -168,9 +162,7 @@ impl Trainer {
         self.checkpoint_of((&self.generator, &self.discriminator), history, true)
     }
 
-    /// The run a checkpoint describes, on `device`. Optimizer states are restored when the
-    /// checkpoint has them and `optimizers` is set (Burn materialises them on the default
-    /// device, which the browser cannot create synchronously); otherwise Adam's moments restart.
+    /// The run a checkpoint describes, on `device`; optimizer states as [`load_gan`] says.
     pub fn from_checkpoint(
         checkpoint: &Checkpoint,
         device: &Device,
@@ -180,16 +172,12 @@ impl Trainer {
             return Err("checkpoint: this is an image GAN, not a 2-D point GAN".into());
         }
         let mut run = Self::new(checkpoint.config.clone(), device);
-        run.generator = load_module(run.generator, checkpoint.part("generator")?, "generator")?;
-        run.discriminator = load_module(
-            run.discriminator,
-            checkpoint.part("discriminator")?,
-            "discriminator",
+        (run.generator, run.discriminator, run.opt_g, run.opt_d) = load_gan(
+            checkpoint,
+            (run.generator, run.discriminator),
+            (run.opt_g, run.opt_d),
+            optimizers,
         )?;
-        if optimizers && checkpoint.part("optimizer_g").is_ok() {
-            run.opt_g = load_optimizer(run.opt_g, checkpoint, "optimizer_g")?;
-            run.opt_d = load_optimizer(run.opt_d, checkpoint, "optimizer_d")?;
-        }
         if let [data, noise, samples, stabilizer] = checkpoint.rngs.as_slice() {
             run.data_rng = data.clone();
             run.noise_rng = noise.clone();

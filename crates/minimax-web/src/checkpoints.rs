@@ -15,7 +15,7 @@ use minimax_core::model::{Discriminator, Mlp};
 use minimax_core::train::Trainer;
 use wasm_bindgen::prelude::*;
 
-use crate::playground::{BusyGuard, promise, read_error};
+use crate::playground::{BusyGuard, Chunked, Guard, object, promise, read_error};
 
 /// A trainer whose run can be written to a checkpoint.
 pub(crate) trait Saved: 'static {
@@ -85,6 +85,43 @@ pub(crate) fn save<T: Saved>(
         };
         Ok(js_sys::Uint8Array::from(checkpoint.encode().as_slice()).into())
     })
+}
+
+/// `loadCheckpoint(bytes)` of both playgrounds: the run `build` makes from the decoded file
+/// replaces the trainer (and the divergence guard's kept states, which belong to the old run).
+/// A bad file throws and changes nothing. Burn creates optimizer states on its default device,
+/// which in the browser is a WebGPU one that cannot be opened synchronously (it panics, even on
+/// the CPU backend), so `build` leaves them out: Adam's moments restart, and `note` says so when
+/// the file had them. Returns `{configJson, step, history, note}`.
+pub(crate) fn load<T: Chunked>(
+    trainer: &Rc<RefCell<T>>,
+    guard: &Guard<T>,
+    busy: &Rc<Cell<bool>>,
+    bytes: &[u8],
+    build: impl FnOnce(&Checkpoint) -> Result<T, String>,
+    note: &str,
+) -> Result<JsValue, JsError> {
+    let _busy = BusyGuard::take(busy)?;
+    let error = |e: String| JsError::new(&e);
+    let checkpoint = Checkpoint::decode(bytes).map_err(error)?;
+    let run = build(&checkpoint).map_err(error)?;
+    let note = if checkpoint.part("optimizer_g").is_ok() {
+        note
+    } else {
+        ""
+    };
+    let result = object(&[
+        ("configJson", run.config().to_json().into()),
+        ("step", (run.step() as f64).into()),
+        (
+            "history",
+            js_sys::Float32Array::from(checkpoint.history.as_slice()).into(),
+        ),
+        ("note", note.into()),
+    ]);
+    *trainer.borrow_mut() = run;
+    guard.borrow_mut().clear();
+    Ok(result)
 }
 
 /// The configuration (JSON) a checkpoint file continues; throws with the reason for a file that

@@ -321,30 +321,18 @@ impl DigitPlayground {
     /// Replaces the run with a checkpoint's; a bad file throws and changes nothing.
     #[wasm_bindgen(js_name = loadCheckpoint)]
     pub fn load_checkpoint(&self, bytes: js_sys::Uint8Array) -> Result<JsValue, JsError> {
-        let _busy = BusyGuard::take(&self.busy)?;
-        let checkpoint = Checkpoint::decode(&bytes.to_vec()).map_err(js_error)?;
         let data = self.trainer.borrow().data().clone();
-        // Burn would create optimizer states on its default device, which the browser cannot
-        // open synchronously: Adam's moments restart instead.
-        let run = ImageTrainer::from_checkpoint(&checkpoint, data, &self.device, false)
-            .map_err(js_error)?;
-        let note = if checkpoint.part("optimizer_g").is_ok() {
-            "optimizer moments restart in the browser (the command line restores them)"
-        } else {
-            ""
-        };
-        let result = object(&[
-            ("configJson", run.config().to_json().into()),
-            ("step", (run.step() as f64).into()),
-            (
-                "history",
-                js_sys::Float32Array::from(checkpoint.history.as_slice()).into(),
-            ),
-            ("note", note.into()),
-        ]);
-        *self.trainer.borrow_mut() = run;
-        self.guard.borrow_mut().clear();
-        Ok(result)
+        let device = &self.device;
+        let build = |c: &Checkpoint| ImageTrainer::from_checkpoint(c, data, device, false);
+        let note = "optimizer moments restart in the browser (the command line restores them)";
+        checkpoints::load(
+            &self.trainer,
+            &self.guard,
+            &self.busy,
+            &bytes.to_vec(),
+            build,
+            note,
+        )
     }
 }
 

@@ -177,34 +177,14 @@ impl Playground {
         checkpoints::save(self.trainer.clone(), self.busy.clone(), on_cpu, history)
     }
 
-    /// Replaces the run with a checkpoint's; a bad file throws and changes nothing. Returns
-    /// `{configJson, step, history, note}`.
+    /// Replaces the run with a checkpoint's (see checkpoints::load); a bad file throws and
+    /// changes nothing. Returns `{configJson, step, history, note}`.
     #[wasm_bindgen(js_name = loadCheckpoint)]
     pub fn load_checkpoint(&self, bytes: &[u8]) -> Result<JsValue, JsError> {
-        let _busy = BusyGuard::take(&self.busy)?;
-        let error = |e: String| JsError::new(&e);
-        let checkpoint = Checkpoint::decode(bytes).map_err(error)?;
-        // Burn creates optimizer states on its default device, which in the browser is a
-        // WebGPU one that cannot be opened synchronously (it panics, even on the CPU backend):
-        // Adam's moments restart; models, random streams and step come back exactly.
-        let run = Trainer::from_checkpoint(&checkpoint, &self.device, false).map_err(error)?;
-        let note = if checkpoint.part("optimizer_g").is_ok() {
-            "optimizer moments restart in the browser"
-        } else {
-            ""
-        };
-        let result = object(&[
-            ("configJson", run.config().to_json().into()),
-            ("step", (run.step() as f64).into()),
-            (
-                "history",
-                js_sys::Float32Array::from(checkpoint.history.as_slice()).into(),
-            ),
-            ("note", note.into()),
-        ]);
-        *self.trainer.borrow_mut() = run;
-        self.guard.borrow_mut().clear();
-        Ok(result)
+        let device = &self.device;
+        let build = |c: &Checkpoint| Trainer::from_checkpoint(c, device, false);
+        let note = "optimizer moments restart in the browser";
+        checkpoints::load(&self.trainer, &self.guard, &self.busy, bytes, build, note)
     }
 
     /// What the views draw and the theory metrics; see docs/wasm-api.md for the fields.

@@ -8,7 +8,7 @@ use burn::prelude::*;
 
 use super::dcgan::{DcganDiscriminator, DcganGenerator, DcganShape, one_hot};
 use super::mnist::{CLASSES, Mnist, PIXELS, SIDE};
-use crate::checkpoint::{Checkpoint, load_module, load_optimizer, module_bytes, optimizer_bytes};
+use crate::checkpoint::{Checkpoint, gan_parts, load_gan, load_module};
 use crate::config::{GanConfig, Rebuild};
 use crate::game::{
     StepMode, Updates, discriminator_loss, iteration, optimizer, optimizers_to_rebuild, r1_penalty,
@@ -321,14 +321,8 @@ impl ImageTrainer {
         history: Vec<f32>,
         optimizers: bool,
     ) -> Checkpoint {
-        let mut parts = vec![
-            ("generator".to_string(), module_bytes(models.0)),
-            ("discriminator".to_string(), module_bytes(models.1)),
-        ];
-        if optimizers {
-            parts.push(("optimizer_g".into(), optimizer_bytes(&self.opt_g)));
-            parts.push(("optimizer_d".into(), optimizer_bytes(&self.opt_d)));
-        }
+        let optimizers = optimizers.then_some((&self.opt_g, &self.opt_d));
+        let parts = gan_parts(models.0, models.1, optimizers);
         Checkpoint {
             config: self.config.clone(),
             step: self.step,
@@ -360,16 +354,12 @@ impl ImageTrainer {
             return Err("checkpoint: this is a 2-D point GAN, not an image GAN".into());
         }
         let mut run = Self::new(checkpoint.config.clone(), data, device);
-        run.generator = load_module(run.generator, checkpoint.part("generator")?, "generator")?;
-        run.discriminator = load_module(
-            run.discriminator,
-            checkpoint.part("discriminator")?,
-            "discriminator",
+        (run.generator, run.discriminator, run.opt_g, run.opt_d) = load_gan(
+            checkpoint,
+            (run.generator, run.discriminator),
+            (run.opt_g, run.opt_d),
+            optimizers,
         )?;
-        if optimizers && checkpoint.part("optimizer_g").is_ok() {
-            run.opt_g = load_optimizer(run.opt_g, checkpoint, "optimizer_g")?;
-            run.opt_d = load_optimizer(run.opt_d, checkpoint, "optimizer_d")?;
-        }
         if let [data, noise, stabilizer] = checkpoint.rngs.as_slice() {
             run.data_rng = data.clone();
             run.noise_rng = noise.clone();
