@@ -90,7 +90,10 @@ export class ConfigForm {
       mark.className = 'rebuild';
       mark.textContent = field.rebuild ? ' ↻' : ' ↻D';
       mark.title = hint;
-      mark.setAttribute('aria-label', `(${hint})`);
+      mark.setAttribute('aria-hidden', 'true'); // the symbol is for the eye; screen readers get the words
+      const spoken = label.appendChild(document.createElement('span'));
+      spoken.className = 'visually-hidden';
+      spoken.textContent = ` (${hint})`;
     }
     const inputs = row.appendChild(document.createElement('div'));
     inputs.className = 'inputs';

@@ -1,17 +1,21 @@
 // User-drawn data: while "Draw data" is on, clicks and drags on the data-space plot add points in
 // data coordinates, shown at once on a transparent canvas laid over the plot; "Use drawing"
-// hands them to the element, which trains on them as dataset "drawn".
+// hands them to the element, which trains on them as dataset "drawn". From the keyboard the
+// overlay takes focus: arrow keys move a cross-hair (Shift: larger steps), Enter or Space adds a
+// point there, Backspace removes the last one.
 import { layout } from './heat-canvas.js';
 
 export const MAX_POINTS = 5000; // Rust's limit on data.points
 export const EXTENT = 6; // drawn coordinates must lie in [−6, 6]
 const MIN_GAP_PX = 4; // a drag adds a point every few pixels, not one per pointer event
 const POINT_COLOR = '#d9480f';
+const KEY_STEP = 0.1; // data units per arrow key press (×5 with Shift)
 
 export class DataDrawing {
   #points = [];
   #active = false;
   #lastPx = null; // CSS-pixel position of the last point added in the current stroke
+  #cursor = [0, 0]; // the keyboard cross-hair, in data coordinates
   #plot;
   #overlay;
   #getBounds;
@@ -38,18 +42,29 @@ export class DataDrawing {
     this.#use.title = 'Train on the drawn points (a small Gaussian around each)';
     this.#count = tools.appendChild(document.createElement('span'));
     this.#count.className = 'draw-count';
+    this.#count.setAttribute('aria-live', 'polite');
 
     this.#overlay = document.createElement('canvas');
     this.#overlay.className = 'draw-overlay';
     this.#overlay.hidden = true;
-    this.#overlay.setAttribute('aria-label', 'Drawing surface: click or drag to add data points');
-    plot.after(this.#overlay);
+    this.#overlay.tabIndex = 0;
+    this.#overlay.setAttribute('role', 'application');
+    this.#overlay.setAttribute('aria-roledescription', 'drawing surface');
+    this.#overlay.setAttribute(
+      'aria-label',
+      'Data drawing: click or drag to add points; or arrow keys move the cross-hair, Enter adds a point, Backspace removes the last',
+    );
+    // After the tools, so Tab goes from "Draw data" to the surface; it is laid over the plot.
+    tools.after(this.#overlay);
     new ResizeObserver(() => this.#render()).observe(plot);
     this.#overlay.addEventListener('pointerdown', (e) => this.#pointerDown(e));
     this.#overlay.addEventListener('pointermove', (e) => this.#pointerMove(e));
     const end = () => (this.#lastPx = null);
     this.#overlay.addEventListener('pointerup', end);
     this.#overlay.addEventListener('pointercancel', end);
+    this.#overlay.addEventListener('keydown', (e) => this.#key(e));
+    this.#overlay.addEventListener('focus', () => this.#render());
+    this.#overlay.addEventListener('blur', () => this.#render());
     this.#showCount();
   }
 
@@ -101,6 +116,26 @@ export class DataDrawing {
     this.#render();
   }
 
+  #key(event) {
+    const step = KEY_STEP * (event.shiftKey ? 5 : 1);
+    const moves = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
+    if (moves[event.key]) {
+      const [x0, x1, y0, y1] = this.#bounds();
+      const [dx, dy] = moves[event.key];
+      this.#cursor = [clamp(this.#cursor[0] + dx, Math.max(x0, -EXTENT), Math.min(x1, EXTENT)), clamp(this.#cursor[1] + dy, Math.max(y0, -EXTENT), Math.min(y1, EXTENT))];
+    } else if (event.key === 'Enter' || event.key === ' ') {
+      if (this.#points.length < MAX_POINTS) this.#points.push(this.#cursor.map((v) => Math.round(v * 1000) / 1000));
+      this.#showCount();
+    } else if (event.key === 'Backspace' || event.key === 'Delete') {
+      this.#points.pop();
+      this.#showCount();
+    } else {
+      return;
+    }
+    event.preventDefault();
+    this.#render();
+  }
+
   #bounds() {
     const b = this.#getBounds();
     return b && b.length === 4 ? Array.from(b) : [-EXTENT, EXTENT, -EXTENT, EXTENT];
@@ -142,6 +177,18 @@ export class DataDrawing {
       ctx.arc(x, y, 3, 0, 2 * Math.PI);
     }
     ctx.fill();
+    if (this.#overlay.matches(':focus-visible')) {
+      // The keyboard cross-hair.
+      const [x, y] = area.toPixel(this.#cursor);
+      ctx.setLineDash([]);
+      ctx.strokeStyle = POINT_COLOR;
+      ctx.beginPath();
+      ctx.moveTo(x - 8, y);
+      ctx.lineTo(x + 8, y);
+      ctx.moveTo(x, y - 8);
+      ctx.lineTo(x, y + 8);
+      ctx.stroke();
+    }
   }
 }
 

@@ -12,6 +12,7 @@ import { DataDrawing } from './draw-data.js';
 import { OBSERVED } from './embed-attributes.js';
 import { EmbedControl } from './embed-control.js';
 import { gpuLostWithin, loadBindings, onGpuLost, onPanic } from './engine.js';
+import { prefersReducedMotion } from './motion.js';
 import { buildViews } from './playground-view.js';
 import { PresetPicker } from './presets.js';
 import { RunControl } from './run-control.js';
@@ -46,6 +47,7 @@ export class GanPlayground extends HTMLElement {
 
   #started = false;
   #readyFired = false;
+  #autoplayHeld = false; // autoplay under prefers-reduced-motion: a notice once loaded
   #unsubscribePanic = () => {};
   #unsubscribeGpuLost = () => {};
   #onScreen = false; // set by the IntersectionObserver
@@ -136,7 +138,11 @@ export class GanPlayground extends HTMLElement {
     document.addEventListener('visibilitychange', this.#onVisibility);
     this.#onVisibility();
     this.#screenObserver.observe(this);
-    if (this.hasAttribute('autoplay')) this.play(); // trains once loaded, while on screen
+    // Trains once loaded, while on screen; a reader who asked for reduced motion presses Play.
+    if (this.hasAttribute('autoplay')) {
+      if (prefersReducedMotion()) this.#autoplayHeld = true;
+      else this.play();
+    }
   }
 
   disconnectedCallback() {
@@ -237,6 +243,8 @@ export class GanPlayground extends HTMLElement {
       errorText: this.#ui.banner.errorText,
       suspended: this.#trainer.suspended,
       snapshotStep: this.#trainer.snapshot.latest?.step ?? null,
+      viewCount: this.#trainer.viewCount,
+      drawnPoints: this.#ui.drawing.points,
       refreshView: () => this.#trainer.refreshView(),
       digits: this.#digits.debug,
     };
@@ -412,6 +420,10 @@ export class GanPlayground extends HTMLElement {
       this.dispatchEvent(new CustomEvent('ready', { detail: this.stats }));
     }
     if (this.playing) this.play();
+    if (this.#autoplayHeld && !this.playing) {
+      this.#ui.banner.notice('Not started by itself: your system asks for reduced motion. Press Play to train.');
+    }
+    this.#autoplayHeld = false;
   }
 
   /** The running model took a config change; `restarted`: a new generator, step 0. */

@@ -111,7 +111,8 @@ function template() {
     </section>
     <section class="panel dstar" data-part="dstar-panel" data-mode="2d">
       <div data-part="dstar"></div>
-      <div class="metrics" data-part="metrics" aria-live="polite"></div>
+      <!-- Not a live region: it changes several times a second while training. -->
+      <div class="metrics" data-part="metrics"></div>
     </section>
     <section class="panel losses" data-part="losses">
       <h2>Losses</h2>

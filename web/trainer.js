@@ -6,6 +6,7 @@
 import { LossHistory } from './history.js';
 import { HostSnapshot } from './host-snapshot.js';
 import { MetricsHistory } from './metrics-history.js';
+import { prefersReducedMotion } from './motion.js';
 import { RateMeter } from './rate-meter.js';
 import { TrainingLoop } from './training-loop.js';
 
@@ -16,6 +17,9 @@ const MAX_CHUNK = SPEED.max;
 // take at most about 1 / VIEW_COST_RATIO of the time, so training is not starved.
 const VIEW_COST_RATIO = 4;
 const SLOW_PAUSE_MS = 500; // slow motion: how long each single update stays on screen
+// Under prefers-reduced-motion: views redraw at most once a second, slow motion holds longer.
+const REDUCED_VIEW_EVERY_MS = 1000;
+const REDUCED_SLOW_PAUSE_MS = 1500;
 export const STEP_MODES = ['both', 'd', 'g'];
 
 export class Trainer {
@@ -26,6 +30,8 @@ export class Trainer {
   stopAt = Infinity;
   /** The run's last copy in page memory while on WebGPU (see host-snapshot.js). */
   snapshot = new HostSnapshot();
+  /** How many views have been fetched and shown (for tests of the redraw rate). */
+  viewCount = 0;
 
   #stepsPerFrame = SPEED.default;
   #stepMode = 'both';
@@ -228,6 +234,7 @@ export class Trainer {
     const newRun = this.#newRun;
     this.#newRun = false;
     if (view.metrics) this.metrics.record(step, view.metrics); // digit views have no density metrics
+    this.viewCount++;
     this.#onView(view, { step, newRun });
   }
 
@@ -279,7 +286,8 @@ export class Trainer {
       const result = await session.train(Math.min(this.#stepsPerFrame, room), FRAME_BUDGET_MS, this.#stepMode);
       this.#absorb(result);
       if (!result.diverged) await this.snapshot.maybeTake(session, this.history);
-      if (performance.now() - this.#lastViewAt >= this.#viewEveryMs) await this.refreshView();
+      const every = prefersReducedMotion() ? Math.max(this.#viewEveryMs, REDUCED_VIEW_EVERY_MS) : this.#viewEveryMs;
+      if (performance.now() - this.#lastViewAt >= every) await this.refreshView();
     } catch (error) {
       // A replaced session's failure is expected; so is a killed one's (a lost GPU device is
       // being recovered from): the loop waits for the next session, which resumes playing.
@@ -299,7 +307,7 @@ export class Trainer {
     this.#onSlowStep(moved);
     if (this.#wantPlay && this.#slowMotion) {
       await new Promise((resolve) => {
-        const timer = setTimeout(resolve, SLOW_PAUSE_MS);
+        const timer = setTimeout(resolve, prefersReducedMotion() ? REDUCED_SLOW_PAUSE_MS : SLOW_PAUSE_MS);
         this.#wake = () => (clearTimeout(timer), resolve());
       });
       this.#wake = null;
