@@ -1,5 +1,5 @@
 // Checkpoint buttons: save the run (2-D or digits) to a file, load one from a file, or load the
-// pretrained digits that ship with the page. Pure UI: the element owns what each does. A load
+// pretrained runs (DCGAN, StyleGAN) that ship with the page. Pure UI: the element owns what each does. A load
 // switches between 2-D data and digits as the file says.
 
 export class CheckpointControls {
@@ -7,7 +7,7 @@ export class CheckpointControls {
 
   /**
    * @param {HTMLElement} container emptied and filled
-   * @param {{save(): void, load(bytes: Uint8Array, name: string): void, pretrained(): void}} actions
+   * @param {{save(): void, load(bytes: Uint8Array, name: string): void, pretrained(which: 'digits'|'stylegan'): void}} actions
    */
   constructor(container, actions) {
     container.replaceChildren();
@@ -22,9 +22,11 @@ export class CheckpointControls {
       file.value = ''; // choosing the same file again is a new load
       if (chosen) actions.load(new Uint8Array(await chosen.arrayBuffer()), chosen.name);
     });
-    const pretrained = button(container, 'Load pretrained digits', 'load-pretrained', () => actions.pretrained());
+    const pretrained = button(container, 'Load pretrained digits', 'load-pretrained', () => actions.pretrained('digits'));
     pretrained.title = 'A DCGAN already trained on MNIST: explore its samples, or train it further';
-    this.#buttons = [save, load, pretrained];
+    const style = button(container, 'Load pretrained StyleGAN', 'load-pretrained-stylegan', () => actions.pretrained('stylegan'));
+    style.title = 'StyleGAN-lite already trained on MNIST: mix the styles of its digits, truncate w';
+    this.#buttons = [save, load, pretrained, style];
   }
 
   /** Disables the buttons while a checkpoint is being saved or loaded. */

@@ -55,7 +55,8 @@ export class EmbedControl {
     // Before the engine has loaded, loaded() reads the attributes itself.
     if (!this.#bindings) return;
     if (name === 'pretrained') {
-      if (this.pretrainedAsked()) this.#run.loadPretrained();
+      const which = this.pretrainedAsked();
+      if (which) this.#run.loadPretrained(which);
       return;
     }
     const { config, presetId } = this.#fromAttributes();
@@ -63,14 +64,20 @@ export class EmbedControl {
     this.#run.applyAttributes(config, presetId).catch((e) => this.#ui.banner.showError(messageOf(e)));
   }
 
-  /** Whether the `pretrained` attribute asks for the shipped digit GAN (present, or "digits"). */
+  /**
+   * Which shipped run the `pretrained` attribute asks for: "digits" (present, empty, "digits",
+   * "dcgan"), "stylegan", or null (absent, or invalid: then its message is shown).
+   * @returns {'digits'|'stylegan'|null}
+   */
   pretrainedAsked() {
     const value = this.#el.getAttribute('pretrained');
-    if (value === null) return false;
-    if (['', 'digits', 'true'].includes(value.trim().toLowerCase())) return true;
-    this.#problems.config.push(`pretrained="${value}": the shipped checkpoint is "digits".`);
+    if (value === null) return null;
+    const v = value.trim().toLowerCase();
+    if (['', 'digits', 'dcgan', 'true'].includes(v)) return 'digits';
+    if (v === 'stylegan') return 'stylegan';
+    this.#problems.config.push(`pretrained="${value}": the shipped checkpoints are "digits" (DCGAN) and "stylegan".`);
     this.#showProblems();
-    return false;
+    return null;
   }
 
   /** @returns {string} this page's URL with the current setup (config and seed) in its hash */

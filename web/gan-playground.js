@@ -111,7 +111,7 @@ export class GanPlayground extends HTMLElement {
     this.#ui.checkpoints = new CheckpointControls(this.#ui.checkpointsRoot, {
       save: () => this.saveCheckpoint().catch(report),
       load: (bytes, name) => this.loadCheckpoint(bytes, name).catch(report),
-      pretrained: () => this.loadPretrained().catch(report),
+      pretrained: (which) => this.loadPretrained(which).catch(report),
     });
     this.#run = new RunControl({
       trainer: this.#trainer,
@@ -339,9 +339,12 @@ export class GanPlayground extends HTMLElement {
     return this.#run.loadCheckpoint(bytes, name);
   }
 
-  /** Loads the pretrained digit GAN (assets/dcgan-mnist.ckpt), from either mode. @returns {Promise<boolean>} */
-  loadPretrained() {
-    return this.#run.loadPretrained();
+  /**
+   * Loads a shipped run, from either mode: 'digits' (the DCGAN, assets/dcgan-mnist.ckpt) or
+   * 'stylegan' (assets/stylegan-mnist.ckpt). @returns {Promise<boolean>}
+   */
+  loadPretrained(which = 'digits') {
+    return this.#run.loadPretrained(which);
   }
 
   /** @returns {string|null} the id of the preset loaded last (null before any) */
@@ -397,7 +400,8 @@ export class GanPlayground extends HTMLElement {
       form.setValues(this.#run.config); // shown even if the first model cannot be built
       this.#ui.chips.update(this.#run.config);
       // pretrained: start from the shipped digit GAN instead (the config one if that fails).
-      const pretrained = this.#embed.pretrainedAsked() && (await this.#run.loadPretrained());
+      const which = this.#embed.pretrainedAsked();
+      const pretrained = which !== null && (await this.#run.loadPretrained(which));
       if (!pretrained) await this.#run.rebuild(this.#run.config);
     } catch (e) {
       this.#ui.status.setLoading('Not loaded');

@@ -7,6 +7,7 @@ import { togglePatch } from './chips.js';
 import { planConfigChange } from './config-change.js';
 import { changedPaths, mergeInto } from './config-paths.js';
 import { datasetSwitch, isDigitConfig } from './digits/digit-mode.js';
+import { PRETRAINED } from './digits/assets.js';
 import { DigitSession } from './digits/digit-session.js';
 import { Session } from './session.js';
 
@@ -139,15 +140,19 @@ export class RunControl {
   }
 
   /** See <gan-playground>.loadPretrained(). */
-  async loadPretrained() {
+  async loadPretrained(which = 'digits') {
+    if (!Object.hasOwn(PRETRAINED, which)) {
+      this.#ui.banner.showError(`No pretrained run "${which}": use ${Object.keys(PRETRAINED).join(' or ')}.`);
+      return false;
+    }
     let bytes;
     try {
-      bytes = await this.#digits.fetchPretrained();
+      bytes = await this.#digits.fetchPretrained(which);
     } catch (e) {
       this.#ui.banner.showError(messageOf(e));
       return false;
     }
-    return this.loadCheckpoint(bytes, 'the pretrained digits');
+    return this.loadCheckpoint(bytes, PRETRAINED[which].title);
   }
 
   /**

@@ -1,11 +1,15 @@
 // The files the digit GAN needs, fetched from the page's assets/ folder (Trunk copies it): the
 // MNIST digits (7.9 MB, so with progress), the classifier that judges the samples, and the
-// pretrained checkpoint. Rust validates the bytes; here only transport failures are reported.
+// pretrained checkpoints. Rust validates the bytes; here only transport failures are reported.
 
 const ASSETS = new URL('../../assets/', import.meta.url);
 const MNIST = { file: 'mnist.bin', what: 'MNIST asset', fix: 'run scripts/setup.sh' };
 const CLASSIFIER = { file: 'classifier.bpk', what: 'Classifier asset', fix: 'quality scores need assets/classifier.bpk' };
-const PRETRAINED = { file: 'dcgan-mnist.ckpt', what: 'Pretrained digits', fix: 'assets/dcgan-mnist.ckpt is not in this build' };
+/** The shipped runs, by the name the `pretrained` attribute and loadPretrained() use. */
+export const PRETRAINED = {
+  digits: { file: 'dcgan-mnist.ckpt', what: 'Pretrained digits', title: 'the pretrained digits', fix: 'assets/dcgan-mnist.ckpt is not in this build' },
+  stylegan: { file: 'stylegan-mnist.ckpt', what: 'Pretrained StyleGAN', title: 'the pretrained StyleGAN', fix: 'assets/stylegan-mnist.ckpt is not in this build' },
+};
 
 let digitAssets = null; // one download per page; switching presets reuses it
 const progressListeners = new Set();
@@ -36,9 +40,12 @@ export function forgetDigitAssets() {
   digitAssets = null;
 }
 
-/** @returns {Promise<Uint8Array>} the pretrained checkpoint (not cached: the HTTP cache does that) */
-export function fetchPretrained(onProgress = () => {}) {
-  return fetchBytes(PRETRAINED, onProgress);
+/**
+ * @param {'digits'|'stylegan'} which a key of PRETRAINED
+ * @returns {Promise<Uint8Array>} the pretrained checkpoint (not cached: the HTTP cache does that)
+ */
+export function fetchPretrained(which, onProgress = () => {}) {
+  return fetchBytes(PRETRAINED[which], onProgress);
 }
 
 async function fetchDigitAssets(onProgress) {

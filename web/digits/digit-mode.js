@@ -1,14 +1,15 @@
-// The element's digit mode: a DCGAN on MNIST instead of a 2-D GAN. It builds the digit session
-// (after the assets), draws its views and keeps the extra calls (interpolation, latent walk,
-// quality) few and one at a time. Training, the loss chart and the controls stay the element's.
+// The element's digit mode: a DCGAN or StyleGAN-lite on MNIST instead of a 2-D GAN. It builds
+// the digit session (after the assets), draws its views and keeps the extra calls
+// (interpolation, latent walk, quality, style mixing) few and one at a time. Training, the loss chart and the controls stay the element's.
 import { mergeInto } from '../config-paths.js';
 import { SessionDeadError } from '../session.js';
 import { AssetProgress } from './asset-progress.js';
-import { fetchPretrained, forgetDigitAssets, loadDigitAssets } from './assets.js';
+import { PRETRAINED, fetchPretrained, forgetDigitAssets, loadDigitAssets } from './assets.js';
 import { buildDigitPanels } from './digit-panels.js';
 import { DigitSession } from './digit-session.js';
 import { STEPS } from './interpolation.js';
 import { oneInFlight } from './one-in-flight.js';
+import { COLS, ROWS } from './style-panel.js';
 
 export const DIGIT_PRESET = 'dcgan_mnist';
 const EXTRAS_EVERY_MS = 1000; // interpolation and walk follow training at most once a second
@@ -54,6 +55,30 @@ export class DigitMode {
   #classifierProblem = '';
   #walkCalls = 0;
   #walkedTo = null; // the pad position of the last walk() call
+  #style = false; // the current run's G is StyleGAN-lite
+  #mix = oneInFlight(() =>
+    this.#call(
+      (s) => s.styleMix(ROWS, COLS, this.#panels.style.slots),
+      (pixels) => this.#panels.style.drawMix(pixels),
+    ),
+  );
+  #interpolateW = oneInFlight(() =>
+    this.#call(
+      (s) => s.interpolateW(this.#a, this.#b, STEPS),
+      (pixels) => this.#panels.style.drawInterpolations(this.#panels.interpolation.pixels ?? new Uint8Array(), pixels),
+    ),
+  );
+  #truncate = oneInFlight(() =>
+    this.#call(
+      (s) => s.setTruncation(this.#psi),
+      () => {
+        this.#extrasAt = -Infinity; // the grid, interpolations and mixing all show the new ψ
+        this.#refreshView().catch(() => {});
+      },
+    ),
+  );
+  #psi = 1;
+  #refreshView = () => Promise.resolve();
   #interpolate = oneInFlight(() =>
     this.#call(
       (s) => s.interpolate(this.#a, this.#b, STEPS, s.digit),
@@ -83,6 +108,7 @@ export class DigitMode {
       return s instanceof DigitSession && !s.deadReason ? s : null;
     };
     this.#onError = onError;
+    this.#refreshView = refreshView;
     this.#progress = new AssetProgress(progressSlot);
     this.#panels = buildDigitPanels(slot, {
       session: this.#session,
@@ -94,6 +120,13 @@ export class DigitMode {
         refreshView().catch(() => {}); // a failure has its own banner
       },
       walk: () => this.#walk(),
+      style: {
+        mix: () => this.#mix(),
+        truncate: (psi) => {
+          this.#psi = psi;
+          this.#truncate();
+        },
+      },
     });
     this.#showEnds();
   }
@@ -115,10 +148,10 @@ export class DigitMode {
     }
   }
 
-  /** @returns {Promise<Uint8Array>} the pretrained checkpoint's bytes (with progress) */
-  async fetchPretrained() {
+  /** @param {'digits'|'stylegan'} which @returns {Promise<Uint8Array>} the pretrained checkpoint's bytes (with progress) */
+  async fetchPretrained(which) {
     try {
-      return await fetchPretrained((received, total) => this.#progress.show('pretrained digits', received, total));
+      return await fetchPretrained(which, (received, total) => this.#progress.show(PRETRAINED[which].title, received, total));
     } finally {
       this.#progress.hide();
     }
@@ -139,6 +172,8 @@ export class DigitMode {
     this.#panels.fake.draw(view.fake);
     this.#panels.real.draw(view.real);
     this.#panels.picker.setVisible(view.conditional === true);
+    this.#style = view.style === true;
+    this.#panels.style.setVisible(this.#style, view.truncation ?? 1);
     if (performance.now() - this.#extrasAt >= EXTRAS_EVERY_MS) this.#refreshExtras();
     if (first) this.#panels.quality.measure(); // the numbers of a new or restored run at once
   }
@@ -162,6 +197,7 @@ export class DigitMode {
       ends: [this.#a, this.#b],
       digit: this.#panels.picker.digit,
       walk: { ...this.#panels.walk.position, calls: this.#walkCalls, last: this.#walkedTo, pixels: this.#panels.walk.pixels },
+      style: this.#panels.style.debug,
     };
   }
 
@@ -185,6 +221,10 @@ export class DigitMode {
     this.#extrasAt = performance.now();
     this.#interpolate();
     this.#walk();
+    if (this.#style) {
+      this.#mix();
+      this.#interpolateW();
+    }
   }
 
   // One extra call on the current session; a replaced or dead session's results are dropped.

@@ -1,11 +1,12 @@
 // The markup of the digit mode (inside the element's shadow root) and the view objects bound to
-// it: generated and real grids side by side, the digit picker, sample quality, interpolation
-// and the latent walk.
+// it: generated and real grids side by side, the digit picker, sample quality, interpolation,
+// the latent walk, and StyleGAN's style mixing (shown for StyleGAN runs only).
 import { DigitPicker } from './digit-picker.js';
 import { InterpolationStrip } from './interpolation.js';
 import { LatentWalk } from './latent-walk.js';
 import { QualityPanel } from './quality-panel.js';
 import { SampleGrid } from './sample-grid.js';
+import { StylePanel } from './style-panel.js';
 
 /** The digit mode's stylesheet, for the element's shadow root. */
 export const DIGITS_CSS_URL = new URL('./digits.css', import.meta.url).href;
@@ -13,10 +14,10 @@ export const DIGITS_CSS_URL = new URL('./digits.css', import.meta.url).href;
 /**
  * @param {HTMLElement} slot emptied and filled
  * @param {{session(): object|null, pick(index: number): void, pickDigit(digit: number|null): void,
- *          walk(u: number, v: number): void}} handlers session: the digit session to measure;
- *   the others receive the user's choices
+ *          walk(u: number, v: number): void, style: {mix(): void, truncate(psi: number): void}}} handlers
+ *   session: the digit session to measure; the others receive the user's choices
  */
-export function buildDigitPanels(slot, { session, pick, pickDigit, walk }) {
+export function buildDigitPanels(slot, { session, pick, pickDigit, walk, style }) {
   slot.innerHTML = `
     <section class="panel digit-grids">
       <div class="digit-pair">
@@ -33,7 +34,8 @@ export function buildDigitPanels(slot, { session, pick, pickDigit, walk }) {
     </section>
     <section class="panel digit-quality" data-digits="quality"></section>
     <section class="panel digit-interpolation" data-digits="interpolation-panel"></section>
-    <section class="panel digit-walk" data-digits="walk-panel"></section>`;
+    <section class="panel digit-walk" data-digits="walk-panel"></section>
+    <section class="panel digit-style" data-digits="style-panel"></section>`;
   const part = (name) => slot.querySelector(`[data-digits="${name}"]`);
   return {
     fake: new SampleGrid(part('fake'), {
@@ -45,5 +47,6 @@ export function buildDigitPanels(slot, { session, pick, pickDigit, walk }) {
     quality: new QualityPanel(part('quality'), session),
     interpolation: new InterpolationStrip(part('interpolation-panel')),
     walk: new LatentWalk(part('walk-panel'), walk),
+    style: new StylePanel(part('style-panel'), style),
   };
 }

@@ -1,4 +1,4 @@
-// One live wasm DigitPlayground (DCGAN on MNIST): the Session rules (engine queue, dead after a
+// One live wasm DigitPlayground (DCGAN or StyleGAN-lite on MNIST): the Session rules (engine queue, dead after a
 // panic) plus the digit calls. Trains like a 2-D session, so the Trainer drives either.
 import { Session } from '../session.js';
 
@@ -22,7 +22,8 @@ export class DigitSession extends Session {
   /**
    * @param {number|null} digit 0–9 for a conditional generator, else null
    * @returns {Promise<{side: number, count: number, fake: Uint8Array, real: Uint8Array,
-   *   realLabels: Uint8Array, conditional: boolean}>} 64 generated digits from fixed noise and 64 real ones
+   *   realLabels: Uint8Array, conditional: boolean, style: boolean, truncation: number}>} 64
+   *   generated digits from fixed noise and 64 real ones; style: G is StyleGAN-lite
    */
   view(digit = null) {
     return this.call((pg) => pg.view(digit));
@@ -39,6 +40,25 @@ export class DigitSession extends Session {
   /** @returns {Promise<Uint8Array>} steps·784 pixels: G from grid sample a's noise to b's */
   interpolate(a, b, steps, digit = null) {
     return this.call((pg) => pg.interpolate(a, b, steps, digit));
+  }
+
+  /**
+   * StyleGAN: grid samples `rows` (A) and `cols` (B), then every A with B's styles at `slots`.
+   * @param {number[]} rows @param {number[]} cols @param {string} slots "coarse", "middle", "fine" joined by ","
+   * @returns {Promise<Uint8Array>} (R + C + R·C)·784 pixels
+   */
+  styleMix(rows, cols, slots) {
+    return this.call((pg) => pg.styleMix(Uint32Array.from(rows), Uint32Array.from(cols), slots));
+  }
+
+  /** @returns {Promise<Uint8Array>} steps·784 pixels: StyleGAN from grid sample a to b, linear in w */
+  interpolateW(a, b, steps) {
+    return this.call((pg) => pg.interpolateW(a, b, steps));
+  }
+
+  /** StyleGAN's truncation ψ (0 to 1.5) for every view; throws Rust's message otherwise. */
+  setTruncation(psi) {
+    return this.call((pg) => pg.setTruncation(psi));
   }
 
   /** @returns {Promise<Uint8Array>} 784 pixels: G at grid sample i's noise moved by (u, v) */

@@ -224,16 +224,52 @@ pub fn load_module<M: Module>(module: M, bytes: &[u8], name: &str) -> Result<M, 
     })
 }
 
+/// A network stored as one checkpoint part: its Burn record.
+pub trait Part: Sized {
+    /// The record's bytes.
+    fn part_bytes(&self) -> Vec<u8>;
+    /// This network with the parameters of a part; the error names the part.
+    fn load_part(self, bytes: &[u8], name: &str) -> Result<Self, String>;
+}
+
+/// Networks whose part is their own record.
+macro_rules! record_parts {
+    ($($t:ty),*) => {$(
+        impl Part for $t {
+            fn part_bytes(&self) -> Vec<u8> {
+                module_bytes(self)
+            }
+            fn load_part(self, bytes: &[u8], name: &str) -> Result<Self, String> {
+                load_module(self, bytes, name)
+            }
+        }
+    )*};
+}
+record_parts!(
+    crate::model::Mlp,
+    crate::model::Discriminator,
+    crate::image::dcgan::DcganDiscriminator
+);
+
+impl Part for crate::image::generator::ImageGenerator {
+    fn part_bytes(&self) -> Vec<u8> {
+        self.record_bytes()
+    }
+    fn load_part(self, bytes: &[u8], _name: &str) -> Result<Self, String> {
+        self.load_record(bytes)
+    }
+}
+
 /// The parts of a GAN run: G, D and, when given, both optimizer states (read synchronously:
 /// not in the browser on WebGPU). Both trainers (2-D and image) write these.
-pub fn gan_parts<G: Module, D: Module>(
+pub fn gan_parts<G: Part, D: Part>(
     generator: &G,
     discriminator: &D,
     optimizers: Option<(&ModuleOptimizer, &ModuleOptimizer)>,
 ) -> Vec<(String, Vec<u8>)> {
     let mut parts = vec![
-        ("generator".to_string(), module_bytes(generator)),
-        ("discriminator".to_string(), module_bytes(discriminator)),
+        ("generator".to_string(), generator.part_bytes()),
+        ("discriminator".to_string(), discriminator.part_bytes()),
     ];
     if let Some((g, d)) = optimizers {
         parts.push(("optimizer_g".into(), optimizer_bytes(g)));
@@ -246,18 +282,15 @@ pub fn gan_parts<G: Module, D: Module>(
 /// two optimizers with its states when it has them and `optimizers` is set (Burn materialises
 /// them on the default device, which the browser cannot create synchronously); otherwise the
 /// optimizers come back as given (Adam's moments restart).
-pub fn load_gan<G: Module, D: Module>(
+pub fn load_gan<G: Part, D: Part>(
     checkpoint: &Checkpoint,
     (generator, discriminator): (G, D),
     (opt_g, opt_d): (ModuleOptimizer, ModuleOptimizer),
     optimizers: bool,
 ) -> Result<(G, D, ModuleOptimizer, ModuleOptimizer), String> {
-    let generator = load_module(generator, checkpoint.part("generator")?, "generator")?;
-    let discriminator = load_module(
-        discriminator,
-        checkpoint.part("discriminator")?,
-        "discriminator",
-    )?;
+    let generator = generator.load_part(checkpoint.part("generator")?, "generator")?;
+    let discriminator =
+        discriminator.load_part(checkpoint.part("discriminator")?, "discriminator")?;
     let (opt_g, opt_d) = if optimizers && checkpoint.part("optimizer_g").is_ok() {
         (
             load_optimizer(opt_g, checkpoint, "optimizer_g")?,

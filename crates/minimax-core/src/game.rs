@@ -25,6 +25,8 @@ pub(crate) mod stream {
     pub const MODEL: u64 = 5;
     pub const STABILIZERS: u64 = 6;
     pub const EVAL: u64 = 7;
+    /// StyleGAN's fixed view noise and the z behind w_avg.
+    pub const STYLE_VIEW: u64 = 8;
     /// D re-initialised during a run: this plus the step.
     pub const NEW_D: u64 = 1 << 32;
 }

@@ -205,6 +205,27 @@ pub fn presets() -> Vec<Preset> {
                       Pick a digit under the grid and every sample becomes that digit.",
             config: dcgan(json!({"data": {"conditional": true}})),
         },
+        Preset {
+            id: "stylegan_mnist",
+            title: "StyleGAN-lite on MNIST digits",
+            year: 2019,
+            summary: "Karras et al.: a mapping network (4 layers) turns z into w, and w sets the \
+                      style of each convolution that grows a learned 7×7 constant to 28×28 — a \
+                      per-channel scale with StyleGAN2's demodulation — with noise added at \
+                      every layer; D is DCGAN's with minibatch standard deviation. Coarse \
+                      (7×7), middle (14×14) and fine (28×28) styles can come from different z \
+                      (style mixing, also used in training 90 % of the time), and the \
+                      truncation ψ pulls w toward its average.",
+            config: dcgan(json!({
+                "noise": {"dim": 64},
+                "generator": {"kind": "stylegan", "width": 32, "hidden_layers": 4,
+                              "activation": "leaky_relu", "style_mixing": 0.9},
+                "stabilizers": {"minibatch_std": true},
+                // Equalised learning rate: G's weights are N(0, 1) scaled at run time, so its
+                // step size is StyleGAN's (1e-3 here; the paper's 2e-3 for bigger nets), β1 = 0.
+                "optimizer_g": {"kind": "adam", "lr": 1e-3, "beta1": 0.0, "beta2": 0.99}
+            })),
+        },
     ]
 }
 

@@ -91,6 +91,16 @@ fn every_objective_trains_digits_with_finite_losses() {
         assert!(losses.iter().all(|v| v.is_finite()), "{kind}: {losses:?}");
         let grid = run.grid_samples(Some(7));
         assert_eq!(grid.dims(), [64, 1, SIDE, SIDE]);
+        // StyleGAN-lite (unconditional) under the same objective and stabilizers.
+        let mut style = small_style();
+        style.objective = run.config().objective.clone();
+        style.stabilizers = run.config().stabilizers.clone();
+        let mut run = ImageTrainer::new(style, data.clone(), &Device::flex());
+        let losses = floats(run.train_until(2, StepMode::Both, || false));
+        assert!(
+            losses.iter().all(|v| v.is_finite()),
+            "stylegan {kind}: {losses:?}"
+        );
     }
 }
 
@@ -111,13 +121,27 @@ fn classifier_scores_real_digits_near_ten_and_a_constant_image_near_one() {
     assert!(Classifier::from_bytes(&asset("mnist.bin"), &device).is_err());
 }
 
+/// A small StyleGAN-lite (its preset with narrow networks).
+fn small_style() -> GanConfig {
+    let mut value = serde_json::to_value(preset("stylegan_mnist").unwrap().config).unwrap();
+    let patch = serde_json::json!({"generator": {"width": 6, "hidden_layers": 2}, "discriminator": {"width": 6}, "train": {"batch_size": 16}});
+    minimax_core::presets::merge(&mut value, &patch);
+    GanConfig::from_json(&value.to_string()).unwrap()
+}
+
 #[test]
 fn a_checkpoint_resumes_bit_exactly() {
-    let data = Arc::new(mnist().split(Split::Train));
-    let device = Device::flex();
-    let config = small(
+    let dcgan = small(
         r#"{"generator": {"width": 6}, "discriminator": {"width": 6}, "train": {"batch_size": 16}}"#,
     );
+    for config in [dcgan, small_style()] {
+        resumes_bit_exactly(config);
+    }
+}
+
+fn resumes_bit_exactly(config: GanConfig) {
+    let data = Arc::new(mnist().split(Split::Train));
+    let device = Device::flex();
     let mut run = ImageTrainer::new(config, data.clone(), &device);
     let history = floats(run.train_until(3, StepMode::Both, || false));
     let bytes = run.checkpoint(history.clone()).encode();
@@ -155,6 +179,17 @@ fn a_checkpoint_resumes_bit_exactly() {
         .err()
         .unwrap();
     assert!(err.contains("part \"generator\" does not fit"), "{err}");
+    // A StyleGAN checkpoint is not a DCGAN one, and the other way round.
+    let mut other = checkpoint.clone();
+    other.config = if run.is_style() {
+        small(r#"{"generator": {"width": 6}, "discriminator": {"width": 6}}"#)
+    } else {
+        small_style()
+    };
+    let err = ImageTrainer::from_checkpoint(&other, data.clone(), &device, true)
+        .err()
+        .unwrap();
+    assert!(err.contains("does not fit"), "{err}");
     // A 2-D run's configuration is not an image run.
     let mut points = checkpoint;
     points.config = GanConfig::default();
@@ -187,4 +222,56 @@ fn the_shipped_pretrained_generator_writes_all_ten_digits() {
     assert_eq!(q.classes_covered, 10, "{q:?}");
     assert!(q.classifier_score > 6.0, "{q:?}");
     assert!(q.frechet_distance.unwrap() < 50.0, "{q:?}");
+}
+
+/// Style mixing, truncation and w-space interpolation read the right w: a cell with no slot
+/// from B is A's digit, one with every slot from B is B's, and ψ = 0 draws one digit everywhere.
+#[test]
+fn stylegan_views_use_the_right_styles() {
+    let data = Arc::new(mnist().split(Split::Train));
+    let device = Device::flex();
+    let mut run = ImageTrainer::new(small_style(), data, &device);
+    assert!(run.is_style());
+    run.train_until(2, StepMode::Both, || false);
+    let digit = |images: &[f32], i: usize| images[i * SIDE * SIDE..(i + 1) * SIDE * SIDE].to_vec();
+    let close = |a: &[f32], b: &[f32]| a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-5);
+    let (rows, cols) = ([3, 9], [5, 20, 40]);
+    for (slots, source) in [
+        ([false; 3], "a"),
+        ([true; 3], "b"),
+        ([false, false, true], "mixed"),
+    ] {
+        let images = floats(run.style_mix(&rows, &cols, slots).unwrap());
+        assert_eq!(images.len(), (2 + 3 + 6) * SIDE * SIDE);
+        for (r, _) in rows.iter().enumerate() {
+            for (c, _) in cols.iter().enumerate() {
+                let cell = digit(&images, 5 + r * 3 + c);
+                let (a, b) = (digit(&images, r), digit(&images, 2 + c));
+                match source {
+                    "a" => assert!(close(&cell, &a), "no slot from B gives A"),
+                    "b" => assert!(close(&cell, &b), "every slot from B gives B"),
+                    _ => assert!(
+                        !close(&cell, &a) && !close(&cell, &b),
+                        "fine styles from B: neither"
+                    ),
+                }
+            }
+        }
+    }
+    // w-space interpolation runs from a's digit to b's.
+    let path = floats(run.interpolate_w(3, 9, 5).unwrap());
+    let grid = floats(run.grid_samples(None));
+    assert!(close(&digit(&path, 0), &digit(&grid, 3)) && close(&digit(&path, 4), &digit(&grid, 9)));
+    // ψ = 0: every w is w_avg, so every digit is the same.
+    run.set_truncation(0.0).unwrap();
+    let grid = floats(run.grid_samples(None));
+    assert!(close(&digit(&grid, 0), &digit(&grid, 63)));
+    assert!(run.set_truncation(2.0).is_err());
+    // DCGAN has none of this.
+    let dcgan = ImageTrainer::new(
+        small(r#"{"generator": {"width": 6}, "discriminator": {"width": 6}}"#),
+        run.data().clone(),
+        &device,
+    );
+    assert!(dcgan.style_mix(&rows, &cols, [true; 3]).is_err());
 }

@@ -9,7 +9,8 @@ use burn::module::{ModuleMapper, ModuleVisitor, Param};
 use burn::prelude::*;
 use burn::tensor::Transaction;
 use minimax_core::checkpoint::Checkpoint;
-use minimax_core::image::dcgan::{DcganDiscriminator, DcganGenerator};
+use minimax_core::image::dcgan::DcganDiscriminator;
+use minimax_core::image::generator::ImageGenerator;
 use minimax_core::image::train::ImageTrainer;
 use minimax_core::model::{Discriminator, Mlp};
 use minimax_core::train::Trainer;
@@ -42,14 +43,14 @@ impl Saved for Trainer {
 }
 
 impl Saved for ImageTrainer {
-    type G = DcganGenerator;
+    type G = ImageGenerator;
     type D = DcganDiscriminator;
-    fn models(&self) -> (&DcganGenerator, &DcganDiscriminator) {
+    fn models(&self) -> (&ImageGenerator, &DcganDiscriminator) {
         ImageTrainer::models(self)
     }
     fn checkpoint_of(
         &self,
-        m: (&DcganGenerator, &DcganDiscriminator),
+        m: (&ImageGenerator, &DcganDiscriminator),
         h: Vec<f32>,
         o: bool,
     ) -> Checkpoint {

@@ -1,5 +1,5 @@
-//! `DigitPlayground`: the image GAN (DCGAN on real MNIST digits) as seen from JS. Same rules as
-//! `Playground`: one call at a time, one asynchronous readback per call.
+//! `DigitPlayground`: the image GAN (DCGAN or StyleGAN-lite on real MNIST digits) as seen from
+//! JS. Same rules as `Playground`: one call at a time, one asynchronous readback per call.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -12,6 +12,7 @@ use minimax_core::config::{GanConfig, Rebuild};
 use minimax_core::image::classifier::{Classifier, FEATURES};
 use minimax_core::image::mnist::{self, Mnist, Split};
 use minimax_core::image::quality::{FeatureStats, classifier_score, quality};
+use minimax_core::image::stylegan::STYLE_SLOTS;
 use minimax_core::image::train::{GRID_SAMPLES, ImageTrainer};
 use minimax_core::train::StepMode;
 use wasm_bindgen::prelude::*;
@@ -190,11 +191,13 @@ impl DigitPlayground {
         promise(async move {
             let digit = digit_of(digit)?;
             let _busy = BusyGuard::take(&busy)?;
-            let (fake, conditional) = {
+            let (fake, conditional, style, truncation) = {
                 let trainer = trainer.borrow();
                 (
                     trainer.grid_samples(digit),
                     trainer.config().data.conditional,
+                    trainer.is_style(),
+                    trainer.truncation(),
                 )
             };
             let fake = read_bytes(fake).await?;
@@ -212,6 +215,8 @@ impl DigitPlayground {
                     js_sys::Uint8Array::from(&held_out.labels()[..shown]).into(),
                 ),
                 ("conditional", conditional.into()),
+                ("style", style.into()),
+                ("truncation", truncation.into()),
             ]))
         })
     }
@@ -234,6 +239,75 @@ impl DigitPlayground {
                 trainer
                     .borrow()
                     .interpolate(a as usize, b as usize, steps as usize, digit);
+            Ok(read_bytes(images).await?.into())
+        })
+    }
+
+    /// Whether G is StyleGAN-lite (styleMix, interpolateW and truncation apply).
+    #[wasm_bindgen(getter, js_name = isStyle)]
+    pub fn is_style(&self) -> bool {
+        self.trainer.borrow().is_style()
+    }
+
+    /// The truncation ψ of every StyleGAN view (1 = none).
+    #[wasm_bindgen(getter)]
+    pub fn truncation(&self) -> f32 {
+        self.trainer.borrow().truncation()
+    }
+
+    /// Sets the truncation ψ (0 to 1.5; StyleGAN only): w ← w_avg + ψ·(w − w_avg).
+    #[wasm_bindgen(js_name = setTruncation)]
+    pub fn set_truncation(&self, psi: f32) -> Result<(), JsError> {
+        self.trainer
+            .borrow_mut()
+            .set_truncation(psi)
+            .map_err(js_error)
+    }
+
+    /// The style-mixing grid: grid samples `rows` (source A) and `cols` (source B), then every A
+    /// with B's styles at `slots` ("coarse", "middle", "fine", or several joined by ","),
+    /// row-major; 28×28 u8 each.
+    #[wasm_bindgen(js_name = styleMix)]
+    pub fn style_mix(&self, rows: Vec<u32>, cols: Vec<u32>, slots: String) -> js_sys::Promise {
+        let (trainer, busy) = (self.trainer.clone(), self.busy.clone());
+        promise(async move {
+            let in_grid = |v: &[u32]| {
+                !v.is_empty() && v.len() <= 8 && v.iter().all(|&i| (i as usize) < GRID_SAMPLES)
+            };
+            if !in_grid(&rows) || !in_grid(&cols) {
+                return Err(js_error(format!(
+                    "styleMix(rows, cols, slots): rows and cols must list 1 to 8 grid samples (0 to 63), got {rows:?} and {cols:?}"
+                )));
+            }
+            let slots = slots_of(&slots)?;
+            let _busy = BusyGuard::take(&busy)?;
+            let index = |v: Vec<u32>| v.into_iter().map(|i| i as usize).collect::<Vec<_>>();
+            let images = trainer
+                .borrow()
+                .style_mix(&index(rows), &index(cols), slots)
+                .map_err(js_error)?;
+            Ok(read_bytes(images).await?.into())
+        })
+    }
+
+    /// `steps` digits on the line in w (StyleGAN) from grid sample `a` to `b`.
+    #[wasm_bindgen(js_name = interpolateW)]
+    pub fn interpolate_w(&self, a: u32, b: u32, steps: u32) -> js_sys::Promise {
+        let (trainer, busy) = (self.trainer.clone(), self.busy.clone());
+        promise(async move {
+            if a as usize >= GRID_SAMPLES
+                || b as usize >= GRID_SAMPLES
+                || !(2..=32).contains(&steps)
+            {
+                return Err(js_error(format!(
+                    "interpolateW(a, b, steps): a and b must be 0 to 63 and steps 2 to 32, got {a}, {b}, {steps}"
+                )));
+            }
+            let _busy = BusyGuard::take(&busy)?;
+            let images = trainer
+                .borrow()
+                .interpolate_w(a as usize, b as usize, steps as usize)
+                .map_err(js_error)?;
             Ok(read_bytes(images).await?.into())
         })
     }
@@ -351,6 +425,23 @@ impl Chunked for ImageTrainer {
     fn reconfigure(&mut self, config: GanConfig) -> Rebuild {
         ImageTrainer::reconfigure(self, config)
     }
+}
+
+/// Which style slots a `slots` string names ("coarse", "middle", "fine", joined by ",").
+fn slots_of(slots: &str) -> Result<[bool; STYLE_SLOTS], JsError> {
+    const NAMES: [&str; STYLE_SLOTS] = ["coarse", "middle", "fine"];
+    let mut out = [false; STYLE_SLOTS];
+    for name in slots.split(',').map(str::trim) {
+        match NAMES.iter().position(|n| *n == name) {
+            Some(i) => out[i] = true,
+            None => {
+                return Err(js_error(format!(
+                    "styleMix: slots must be coarse, middle or fine (joined by \",\"), got {slots:?}"
+                )));
+            }
+        }
+    }
+    Ok(out)
 }
 
 async fn read_pair(a: Tensor<2>, b: Tensor<2>) -> Result<(Vec<f32>, Vec<f32>), JsError> {

@@ -69,18 +69,37 @@ pub struct NoiseConfig {
     pub dim: usize,
 }
 
-/// A network's architecture. `kind` selects the family: "mlp" for 2-D data, "dcgan" for images.
+/// A network's architecture. `kind` selects the family: "mlp" for 2-D data, "dcgan" for images
+/// (and "stylegan" for an image generator).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct NetConfig {
-    /// Network family: "mlp" for 2-D data, "dcgan" for images.
+    /// Network family: "mlp" for 2-D data, "dcgan" for images, "stylegan" (generator only).
     pub kind: NetKind,
-    /// Number of hidden layers (mlp only; DCGAN's depth is fixed by the 28×28 image).
+    /// Number of hidden layers (mlp), or of the mapping network z → w (stylegan); DCGAN's depth
+    /// is fixed by the 28×28 image.
     pub hidden_layers: usize,
-    /// Units per hidden layer (mlp), or channels at 14×14, twice as many at 7×7 (dcgan).
+    /// Units per hidden layer (mlp), channels at 14×14 with twice as many at 7×7 (dcgan), or
+    /// channels at 7×7 and 14×14 with half as many at 28×28 (stylegan).
     pub width: usize,
-    /// Non-linearity after each hidden layer.
+    /// Non-linearity after each hidden layer (stylegan: LeakyReLU 0.2 always, as in the paper).
     pub activation: Activation,
+    /// StyleGAN's mixing regularisation: the probability that a training digit takes its fine
+    /// styles from a second z (stylegan only; changes apply to the running training).
+    pub style_mixing: f64,
+}
+
+impl NetConfig {
+    /// The same network, whatever the training-time settings (style mixing).
+    pub fn same_architecture(&self, other: &Self) -> bool {
+        Self {
+            style_mixing: 0.0,
+            ..self.clone()
+        } == Self {
+            style_mixing: 0.0,
+            ..other.clone()
+        }
+    }
 }
 
 /// Network families.
@@ -92,15 +111,18 @@ pub enum NetKind {
     Mlp,
     /// DCGAN's (transposed) strided convolutions, for 28×28 images.
     Dcgan,
+    /// StyleGAN-lite: mapping network, learned constant, style-modulated convolutions with
+    /// noise inputs (a generator for 28×28 images; its D is "dcgan").
+    Stylegan,
 }
 
 impl NetKind {
     /// Every kind, in the order the UI lists them.
-    pub const ALL: [Self; 2] = [Self::Mlp, Self::Dcgan];
+    pub const ALL: [Self; 3] = [Self::Mlp, Self::Dcgan, Self::Stylegan];
 
     /// Whether the family works on images.
     pub fn is_image(self) -> bool {
-        self == Self::Dcgan
+        matches!(self, Self::Dcgan | Self::Stylegan)
     }
 }
 
@@ -266,6 +288,7 @@ impl Default for NetConfig {
             hidden_layers: 2,
             width: 64,
             activation: Activation::Relu,
+            style_mixing: 0.0,
         }
     }
 }
@@ -337,11 +360,11 @@ impl GanConfig {
     pub fn rebuild(&self, other: &Self) -> Rebuild {
         let generator = self.seed != other.seed
             || self.noise != other.noise
-            || self.generator != other.generator
+            || !self.generator.same_architecture(&other.generator)
             || self.data.dataset.is_image() != other.data.dataset.is_image()
             || self.data.conditional != other.data.conditional;
         let discriminator = generator
-            || self.discriminator != other.discriminator
+            || !self.discriminator.same_architecture(&other.discriminator)
             || self.stabilizers.packing != other.stabilizers.packing
             || self.stabilizers.minibatch_std != other.stabilizers.minibatch_std;
         Rebuild {

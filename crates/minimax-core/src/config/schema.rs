@@ -71,10 +71,12 @@ pub struct SchemaField {
 
 impl SchemaField {
     fn new(path: &'static str, label: &'static str, group: &'static str, kind: FieldKind) -> Self {
-        let rebuild =
-            path == "seed" || path.starts_with("noise.") || path.starts_with("generator.");
+        // Style mixing is a training-time setting (see NetConfig::same_architecture).
+        let training_only = path.ends_with(".style_mixing");
+        let rebuild = !training_only
+            && (path == "seed" || path.starts_with("noise.") || path.starts_with("generator."));
         let resets_discriminator = rebuild
-            || path.starts_with("discriminator.")
+            || (path.starts_with("discriminator.") && !training_only)
             || path == "stabilizers.packing"
             || path == "stabilizers.minibatch_std";
         Self {
@@ -177,10 +179,12 @@ pub fn schema() -> Vec<SchemaField> {
     let net = |prefix: &'static [&'static str; 4], group| {
         [
             choice(prefix[3], "network", group, names(&NetKind::ALL))
-                .help("mlp for 2-D data; dcgan (convolutions) for MNIST digits"),
-            int(prefix[0], "hidden layers", group, limits::HIDDEN_LAYERS).when(prefix[3], &["mlp"]),
+                .help("mlp for 2-D data; dcgan (convolutions) for MNIST digits; stylegan (generator only)"),
+            int(prefix[0], "hidden layers", group, limits::HIDDEN_LAYERS)
+                .when(prefix[3], &["mlp", "stylegan"])
+                .help("layers of the MLP, or of StyleGAN's mapping network z → w"),
             int(prefix[1], "width", group, limits::WIDTH)
-                .help("units per layer (mlp); channels at 14×14 (dcgan, at most 128)"),
+                .help("units per layer (mlp); channels at 14×14 (dcgan) or at 7×7 and 14×14 (stylegan), at most 128"),
             choice(prefix[2], "activation", group, names(&Activation::ALL)),
         ]
     };
@@ -269,6 +273,16 @@ pub fn schema() -> Vec<SchemaField> {
         ],
         "Generator",
     ));
+    fields.push(
+        float(
+            "generator.style_mixing",
+            "style mixing probability",
+            "Generator",
+            (0.0, 1.0, 0.05),
+        )
+        .when("generator.kind", &["stylegan"])
+        .help("StyleGAN's mixing regularisation: a training digit takes its fine styles from a second z"),
+    );
     fields.extend(net(
         &[
             "discriminator.hidden_layers",

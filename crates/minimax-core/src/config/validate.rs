@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use super::{CONFIG_VERSION, GanConfig, NetConfig, OptimizerConfig};
+use super::{CONFIG_VERSION, GanConfig, NetConfig, NetKind, OptimizerConfig};
 
 /// One invalid field.
 #[derive(Clone, Debug, PartialEq)]
@@ -103,11 +103,13 @@ impl Check {
             && match range {
                 FloatRange::OpenClosed(lo, hi) => value > lo && value <= hi,
                 FloatRange::ClosedOpen(lo, hi) => value >= lo && value < hi,
+                FloatRange::Closed(lo, hi) => value >= lo && value <= hi,
             };
         if !ok {
             let accepted = match range {
                 FloatRange::OpenClosed(lo, hi) => format!("greater than {lo} and at most {hi}"),
                 FloatRange::ClosedOpen(lo, hi) => format!("at least {lo} and less than {hi}"),
+                FloatRange::Closed(lo, hi) => format!("from {lo} to {hi}"),
             };
             self.fail(field, format!("must be {accepted}, got {value}"));
         }
@@ -118,6 +120,7 @@ impl Check {
 enum FloatRange {
     OpenClosed(f64, f64),
     ClosedOpen(f64, f64),
+    Closed(f64, f64),
 }
 
 /// Bounds that keep a run inside a browser tab's memory and time (see README, "Limits").
@@ -179,6 +182,11 @@ fn net(c: &mut Check, name: &str, net: &NetConfig) {
         HIDDEN_LAYERS.1,
     );
     c.int(&format!("{name}.width"), net.width, WIDTH.0, WIDTH.1);
+    c.float(
+        &format!("{name}.style_mixing"),
+        net.style_mixing,
+        FloatRange::Closed(0.0, 1.0),
+    );
 }
 
 fn data(c: &mut Check, config: &GanConfig) {
@@ -228,11 +236,30 @@ fn image(c: &mut Check, config: &GanConfig) {
     ] {
         if net.kind.is_image() != image {
             let why = if image {
-                "image data (mnist) needs \"dcgan\" networks: load the dcgan_mnist preset"
+                "image data (mnist) needs \"dcgan\" networks (or a \"stylegan\" generator): load the dcgan_mnist preset"
             } else {
-                "\"dcgan\" networks need image data: set data.dataset to \"mnist\""
+                "image networks (\"dcgan\", \"stylegan\") need image data: set data.dataset to \"mnist\""
             };
             c.fail(&format!("{name}.kind"), why.into());
+        } else if name == "discriminator" && net.kind == NetKind::Stylegan {
+            c.fail(
+                "discriminator.kind",
+                "stylegan is a generator; its discriminator is \"dcgan\" (with minibatch std)"
+                    .into(),
+            );
+        } else if net.kind == NetKind::Stylegan {
+            c.int(
+                &format!("{name}.width"),
+                net.width,
+                IMAGE_WIDTH.0,
+                IMAGE_WIDTH.1,
+            );
+            if config.data.conditional {
+                c.fail(
+                    "data.conditional",
+                    "StyleGAN-lite is unconditional: switch class labels off".into(),
+                );
+            }
         } else if image {
             c.int(
                 &format!("{name}.width"),
@@ -366,6 +393,34 @@ mod tests {
             "lists accepted datasets: {}",
             errs[0].1
         );
+    }
+
+    #[test]
+    fn stylegan_is_an_unconditional_image_generator() {
+        let ok = r#"{"data": {"dataset": "mnist"}, "generator": {"kind": "stylegan", "style_mixing": 0.9},
+                     "discriminator": {"kind": "dcgan"}}"#;
+        GanConfig::from_json(ok).unwrap();
+        let errs = errors(
+            r#"{"data": {"dataset": "mnist", "conditional": true}, "generator": {"kind": "stylegan",
+                "style_mixing": 1.5}, "discriminator": {"kind": "stylegan"}}"#,
+        );
+        let fields: Vec<&str> = errs.iter().map(|e| e.0.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "generator.style_mixing",
+                "data.conditional",
+                "discriminator.kind"
+            ]
+        );
+        assert!(errs[1].1.contains("unconditional"), "{}", errs[1].1);
+        assert!(
+            errs[2].1.contains("its discriminator is \"dcgan\""),
+            "{}",
+            errs[2].1
+        );
+        let errs = errors(r#"{"generator": {"kind": "stylegan"}}"#);
+        assert!(errs[0].1.contains("need image data"), "{}", errs[0].1);
     }
 
     #[test]

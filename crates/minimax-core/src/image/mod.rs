@@ -1,8 +1,10 @@
-//! Image GANs on real MNIST digits: the asset, DCGAN, its training loop, the classifier behind
+//! Image GANs on real MNIST digits: the asset, DCGAN and StyleGAN-lite, their training loop, the classifier behind
 //! the quality scores, and checkpoints.
 
 pub mod classifier;
 pub mod dcgan;
+pub mod generator;
 pub mod mnist;
 pub mod quality;
+pub mod stylegan;
 pub mod train;

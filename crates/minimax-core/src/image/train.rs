@@ -1,14 +1,16 @@
 //! The image GAN's training loop: the same objectives, schedule, step modes and loss layout as the
-//! 2-D playground ([`crate::train`]), on DCGAN networks and real MNIST digits.
+//! 2-D playground ([`crate::train`]), on DCGAN or StyleGAN-lite networks and real MNIST digits.
 
 use std::sync::Arc;
 
 use burn::optim::ModuleOptimizer;
 use burn::prelude::*;
 
-use super::dcgan::{DcganDiscriminator, DcganGenerator, DcganShape, one_hot};
+use super::dcgan::{DcganDiscriminator, DcganShape, one_hot};
+use super::generator::{ImageGenerator, StyleInputs};
 use super::mnist::{CLASSES, Mnist, PIXELS, SIDE};
-use crate::checkpoint::{Checkpoint, gan_parts, load_gan, load_module};
+use super::stylegan::{STYLE_SLOTS, StyleShape};
+use crate::checkpoint::{Checkpoint, Part, gan_parts, load_gan};
 use crate::config::{GanConfig, Rebuild};
 use crate::game::{
     StepMode, Updates, discriminator_loss, iteration, optimizer, optimizers_to_rebuild, r1_penalty,
@@ -19,6 +21,8 @@ use crate::rng::Rng;
 
 /// Digits in the live sample grid (8×8), generated from fixed noise.
 pub const GRID_SAMPLES: usize = 64;
+/// z samples behind StyleGAN's w_avg (the centre the truncation trick pulls toward).
+const W_AVG_SAMPLES: usize = 1024;
 
 impl crate::guard::Snapshot for ImageTrainer {
     fn step(&self) -> u64 {
@@ -33,7 +37,7 @@ pub struct ImageTrainer {
     pub(super) config: GanConfig,
     device: Device,
     data: Arc<Mnist>,
-    pub(super) generator: DcganGenerator,
+    pub(super) generator: ImageGenerator,
     pub(super) discriminator: DcganDiscriminator,
     pub(super) opt_g: ModuleOptimizer,
     pub(super) opt_d: ModuleOptimizer,
@@ -44,6 +48,10 @@ pub struct ImageTrainer {
     grid_noise: Vec<f32>,
     /// Two fixed directions in z for the latent walk, each `[noise_dim]` of unit length.
     walk_directions: [Vec<f32>; 2],
+    /// StyleGAN: the fixed per-layer noise of every view `[noise_len]` (empty for DCGAN).
+    view_noise: Vec<f32>,
+    /// StyleGAN's truncation ψ for views (1 = none).
+    truncation: f32,
     pub(super) step: u64,
 }
 
@@ -54,7 +62,7 @@ impl ImageTrainer {
         let seed = u64::from(config.seed);
         let shape = DcganShape::of(&config);
         let mut model_rng = Rng::stream(seed, stream::MODEL);
-        let generator = DcganGenerator::new(&shape, &mut model_rng, &device);
+        let generator = ImageGenerator::new(&config, &mut model_rng, &device);
         let discriminator = DcganDiscriminator::new(&shape, &mut model_rng, &device);
         let mut view_rng = Rng::stream(seed, stream::VIEW);
         let dim = config.noise.dim;
@@ -68,6 +76,15 @@ impl ImageTrainer {
             v.iter().map(|x| (x / norm) as f32).collect::<Vec<f32>>()
         };
         let walk_directions = [direction(), direction()];
+        let view_noise = match generator {
+            ImageGenerator::Style(_) => {
+                let mut rng = Rng::stream(seed, stream::STYLE_VIEW);
+                (0..StyleShape::of(&config).noise_len())
+                    .map(|_| rng.normal() as f32)
+                    .collect()
+            }
+            ImageGenerator::Dcgan(_) => Vec::new(),
+        };
         Self {
             opt_g: optimizer(&config.optimizer_g),
             opt_d: optimizer(&config.optimizer_d),
@@ -78,6 +95,8 @@ impl ImageTrainer {
             discriminator,
             grid_noise,
             walk_directions,
+            view_noise,
+            truncation: 1.0,
             data,
             device,
             config,
@@ -106,7 +125,11 @@ impl ImageTrainer {
     pub fn reconfigure(&mut self, config: GanConfig) -> Rebuild {
         let rebuild = self.config.rebuild(&config);
         if rebuild.generator {
+            let psi = self.truncation;
             *self = Self::new(config, self.data.clone(), &self.device);
+            if self.is_style() {
+                self.truncation = psi; // a view setting: it outlives the run
+            }
             return rebuild;
         }
         if rebuild.discriminator {
@@ -176,6 +199,42 @@ impl ImageTrainer {
         (z, labels)
     }
 
+    /// A training batch of G's input: z, labels, and (StyleGAN) fresh per-layer noise and
+    /// mixing regularisation: with probability `style_mixing` a digit takes its styles from a
+    /// second z from a random slot on (1 or 2). DCGAN draws nothing more.
+    fn generator_input(&mut self, n: usize) -> (Tensor<2>, Option<Tensor<2>>, Option<StyleInputs>) {
+        let (z, labels) = self.noise_batch(n);
+        let ImageGenerator::Style(_) = self.generator else {
+            return (z, labels, None);
+        };
+        let len = StyleShape::of(&self.config).noise_len();
+        let noise: Vec<f32> = (0..n * len)
+            .map(|_| self.noise_rng.normal() as f32)
+            .collect();
+        let noise = Tensor::from_data(TensorData::new(noise, [n, len]), &self.device);
+        let p = self.config.generator.style_mixing;
+        let mix = (p > 0.0).then(|| {
+            let (z2, _) = self.noise_batch(n);
+            let from_second: Vec<[bool; STYLE_SLOTS]> = (0..n)
+                .map(|_| {
+                    let crossover = if self.noise_rng.uniform() < p {
+                        1 + self.noise_rng.below(STYLE_SLOTS - 1)
+                    } else {
+                        STYLE_SLOTS
+                    };
+                    std::array::from_fn(|slot| slot >= crossover)
+                })
+                .collect();
+            (z2, from_second)
+        });
+        let style = StyleInputs {
+            noise,
+            mix,
+            truncation: None,
+        };
+        (z, labels, Some(style))
+    }
+
     fn real_batch(&mut self, n: usize) -> (Tensor<4>, Option<Tensor<2>>) {
         let (x, labels) = self.data.batch(&mut self.data_rng, n, &self.device);
         let labels = self.conditional().then(|| one_hot(&labels, &self.device));
@@ -185,8 +244,11 @@ impl ImageTrainer {
     fn discriminator_update(&mut self, objective: &dyn Objective) -> (Tensor<1>, Tensor<1>) {
         let batch = self.config.train.batch_size;
         let (real, real_labels) = self.real_batch(batch); // [batch, 1, 28, 28]
-        let (z, fake_labels) = self.noise_batch(batch);
-        let fake = self.generator.forward(z, fake_labels.clone()).detach();
+        let (z, fake_labels, style) = self.generator_input(batch);
+        let fake = self
+            .generator
+            .forward(z, fake_labels.clone(), style)
+            .detach();
         let fake = self.noisy(fake); // [batch, 1, 28, 28]
         let d = &self.discriminator;
         let real_out = d.forward(real.clone(), real_labels.clone()); // [batch, 1]
@@ -219,8 +281,8 @@ impl ImageTrainer {
 
     fn generator_update(&mut self, objective: &dyn Objective) -> (Tensor<1>, Tensor<1>) {
         let batch = self.config.train.batch_size;
-        let (z, labels) = self.noise_batch(batch);
-        let fake = self.generator.forward(z, labels.clone()); // [batch, 1, 28, 28]
+        let (z, labels, style) = self.generator_input(batch);
+        let fake = self.generator.forward(z, labels.clone(), style); // [batch, 1, 28, 28]
         let fake = self.noisy(fake);
         let loss = objective.g_loss(self.discriminator.forward(fake, labels)); // [1]
         let g = self.generator.clone();
@@ -230,8 +292,20 @@ impl ImageTrainer {
     }
 
     /// G (inference mode: batch norm uses its running statistics) on noise `z` (`n` rows of
-    /// `noise_dim`) and `labels` (conditional G; one per row): `[n, 1, 28, 28]`.
+    /// `noise_dim`) and `labels` (conditional G; one per row): `[n, 1, 28, 28]`. StyleGAN uses
+    /// the fixed view noise and the truncation ψ set by [`Self::set_truncation`].
     pub fn generate(&self, z: Vec<f32>, labels: &[u8]) -> Tensor<4> {
+        self.generate_mixed(z, None, labels)
+    }
+
+    /// As [`Self::generate`]; with `mix` (StyleGAN), row i takes the w of `mix.0`'s row i in
+    /// the slots `mix.1[i]` marks.
+    fn generate_mixed(
+        &self,
+        z: Vec<f32>,
+        mix: Option<(Vec<f32>, Vec<[bool; STYLE_SLOTS]>)>,
+        labels: &[u8],
+    ) -> Tensor<4> {
         let dim = self.config.noise.dim;
         let n = z.len() / dim;
         let device = self.device.clone().without_autodiff();
@@ -242,7 +316,137 @@ impl ImageTrainer {
                 .collect();
             one_hot(&cycle, &device)
         });
-        self.generator.valid().forward(z, labels) // [n, 1, 28, 28]
+        let generator = self.generator.valid();
+        let style = generator.style().map(|_| {
+            let noise: Vec<f32> = (0..n)
+                .flat_map(|_| self.view_noise.iter().copied())
+                .collect();
+            StyleInputs {
+                noise: Tensor::from_data(
+                    TensorData::new(noise, [n, self.view_noise.len()]),
+                    &device,
+                ),
+                mix: mix.map(|(z2, slots)| {
+                    (
+                        Tensor::from_data(TensorData::new(z2, [n, dim]), &device),
+                        slots,
+                    )
+                }),
+                truncation: (self.truncation != 1.0)
+                    .then(|| (self.w_avg(&generator), self.truncation)),
+            }
+        });
+        generator.forward(z, labels, style) // [n, 1, 28, 28]
+    }
+
+    /// StyleGAN's w_avg `[1, dim]`: the mean of w over fixed z (the same for the same seed).
+    fn w_avg(&self, generator: &ImageGenerator) -> Tensor<2> {
+        let g = generator.style().expect("StyleGAN only");
+        let dim = self.config.noise.dim;
+        let mut rng = Rng::stream(u64::from(self.config.seed), stream::STYLE_VIEW + 1);
+        let z = self
+            .config
+            .noise
+            .distribution
+            .sample(&mut rng, W_AVG_SAMPLES, dim);
+        let device = self.device.clone().without_autodiff();
+        let z = Tensor::from_data(TensorData::new(z, [W_AVG_SAMPLES, dim]), &device);
+        g.mapping.forward(z).mean_dim(0) // [1, dim]
+    }
+
+    /// Whether G is StyleGAN-lite (style mixing, truncation and w-space views apply).
+    pub fn is_style(&self) -> bool {
+        self.generator.style().is_some()
+    }
+
+    /// The truncation ψ of every view (StyleGAN; 1 = none): w ← w_avg + ψ·(w − w_avg).
+    pub fn set_truncation(&mut self, psi: f32) -> Result<(), String> {
+        if !self.is_style() {
+            return Err("truncation applies to StyleGAN generators only".into());
+        }
+        if !(0.0..=1.5).contains(&psi) {
+            return Err(format!("truncation ψ must be from 0 to 1.5, got {psi}"));
+        }
+        self.truncation = psi;
+        Ok(())
+    }
+
+    /// The truncation ψ of views.
+    pub fn truncation(&self) -> f32 {
+        self.truncation
+    }
+
+    /// The style-mixing grid (StyleGAN): the digits of grid samples `rows` (source A) and
+    /// `cols` (source B), then each A with B's styles in `slots_from_b`, row-major:
+    /// `[R + C + R·C, 1, 28, 28]`.
+    pub fn style_mix(
+        &self,
+        rows: &[usize],
+        cols: &[usize],
+        slots_from_b: [bool; STYLE_SLOTS],
+    ) -> Result<Tensor<4>, String> {
+        if !self.is_style() {
+            return Err("style mixing needs a StyleGAN generator".into());
+        }
+        let sources: Vec<f32> = rows
+            .iter()
+            .chain(cols)
+            .flat_map(|&i| self.grid_noise(i))
+            .collect();
+        let a: Vec<f32> = rows
+            .iter()
+            .flat_map(|&i| cols.iter().flat_map(move |_| self.grid_noise(i)))
+            .collect();
+        let b: Vec<f32> = rows
+            .iter()
+            .flat_map(|_| cols.iter().flat_map(|&j| self.grid_noise(j)))
+            .collect();
+        let cells = rows.len() * cols.len();
+        let plain = self.generate(sources, &[]);
+        if cells == 0 {
+            return Ok(plain);
+        }
+        let mixed = self.generate_mixed(a, Some((b, vec![slots_from_b; cells])), &[]);
+        Ok(Tensor::cat(vec![plain, mixed], 0))
+    }
+
+    /// `steps` digits from grid sample `a` to `b`, linear in w (StyleGAN): `[steps, 1, 28, 28]`.
+    /// Compare with [`Self::interpolate`], linear in z.
+    pub fn interpolate_w(&self, a: usize, b: usize, steps: usize) -> Result<Tensor<4>, String> {
+        if !self.is_style() {
+            return Err("interpolation in w needs a StyleGAN generator".into());
+        }
+        let steps = steps.max(2);
+        let z: Vec<f32> = (0..steps).flat_map(|_| self.grid_noise(a)).collect();
+        let z2: Vec<f32> = (0..steps).flat_map(|_| self.grid_noise(b)).collect();
+        // Blending w per row: the mask form of mixing takes all or nothing, so blend the two
+        // w batches directly.
+        let device = self.device.clone().without_autodiff();
+        let generator = self.generator.valid();
+        let g = generator.style().expect("checked above");
+        let dim = self.config.noise.dim;
+        let w = |z: Vec<f32>| {
+            let w = g
+                .mapping
+                .forward(Tensor::from_data(TensorData::new(z, [steps, dim]), &device));
+            if self.truncation == 1.0 {
+                w
+            } else {
+                super::stylegan::truncate(w, self.w_avg(&generator), self.truncation)
+            }
+        };
+        let (wa, wb) = (w(z), w(z2)); // [steps, dim] each
+        let t: Vec<f32> = (0..steps).map(|k| k as f32 / (steps - 1) as f32).collect();
+        let t = Tensor::<2>::from_data(TensorData::new(t, [steps, 1]), &device);
+        let ws = wa.clone() + (wb - wa) * t; // [steps, dim]
+        let noise: Vec<f32> = (0..steps)
+            .flat_map(|_| self.view_noise.iter().copied())
+            .collect();
+        let noise = Tensor::from_data(
+            TensorData::new(noise, [steps, self.view_noise.len()]),
+            &device,
+        );
+        Ok(g.synthesize([ws.clone(), ws.clone(), ws], noise))
     }
 
     /// The live sample grid: G on the fixed grid noise `[64, 1, 28, 28]`; a conditional G draws
@@ -308,7 +512,7 @@ impl ImageTrainer {
     }
 
     /// G and D, e.g. to copy them to the CPU before a checkpoint in the browser.
-    pub fn models(&self) -> (&DcganGenerator, &DcganDiscriminator) {
+    pub fn models(&self) -> (&ImageGenerator, &DcganDiscriminator) {
         (&self.generator, &self.discriminator)
     }
 
@@ -317,7 +521,7 @@ impl ImageTrainer {
     /// synchronously: not in the browser on WebGPU).
     pub fn checkpoint_of(
         &self,
-        models: (&DcganGenerator, &DcganDiscriminator),
+        models: (&ImageGenerator, &DcganDiscriminator),
         history: Vec<f32>,
         optimizers: bool,
     ) -> Checkpoint {
@@ -372,11 +576,13 @@ impl ImageTrainer {
     /// Only G from a checkpoint (a pretrained generator): the run continues with this G and a
     /// fresh D.
     pub fn load_generator(&mut self, checkpoint: &Checkpoint) -> Result<(), String> {
-        let g = load_module(
-            self.generator.clone(),
-            checkpoint.part("generator")?,
-            "generator",
-        )?;
+        if checkpoint.config.generator.kind != self.config.generator.kind {
+            return Err("checkpoint: its generator is of another kind than this run's".into());
+        }
+        let g = self
+            .generator
+            .clone()
+            .load_part(checkpoint.part("generator")?, "generator")?;
         self.generator = g;
         Ok(())
     }
