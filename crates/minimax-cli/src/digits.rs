@@ -116,7 +116,12 @@ pub fn train(
     };
     let (g, d) = run.parameter_counts();
     if !options.quiet {
-        eprintln!("DCGAN: G {g} parameters, D {d} parameters");
+        let kind = if run.is_style() {
+            "StyleGAN-lite"
+        } else {
+            "DCGAN"
+        };
+        eprintln!("{kind}: G {g} parameters, D {d} parameters");
     }
     let every = every.clamp(1, 1000);
     let mut done = 0;

@@ -40,7 +40,7 @@ commands:
                               train the MNIST judge (LeNet) on the training split and
                               print its held-out accuracy
 
-image runs (--preset dcgan_mnist | cdcgan_mnist):
+image runs (--preset dcgan_mnist | cdcgan_mnist | stylegan_mnist):
   train ... [--save F.ckpt [--models-only]] [--resume F.ckpt]
                               checkpoints (models, optimizers, history)
   eval  ... [--checkpoint F.ckpt] [--n N]       classifier score, class histogram and
