@@ -6,5 +6,6 @@ pub mod dcgan;
 pub mod generator;
 pub mod mnist;
 pub mod quality;
+pub mod style_views;
 pub mod stylegan;
 pub mod train;
