@@ -28,6 +28,16 @@ impl ImageTrainer {
         g.mapping.forward(z).mean_dim(0) // [1, dim]
     }
 
+    /// The fixed view noise for `n` digits `[n, noise_len]` (every digit gets the same maps,
+    /// as StyleGAN's "const" noise mode does).
+    pub(super) fn view_noise_rows(&self, n: usize, device: &Device) -> Tensor<2> {
+        let len = self.view_noise.len();
+        let noise: Vec<f32> = (0..n)
+            .flat_map(|_| self.view_noise.iter().copied())
+            .collect();
+        Tensor::from_data(TensorData::new(noise, [n, len]), device)
+    }
+
     /// Whether G is StyleGAN-lite (style mixing, truncation and w-space views apply).
     pub fn is_style(&self) -> bool {
         self.generator.style().is_some()
@@ -99,27 +109,21 @@ impl ImageTrainer {
         let generator = self.generator.valid();
         let g = generator.style().expect("checked above");
         let dim = self.config.noise.dim;
+        let w_avg = (self.truncation != 1.0).then(|| self.w_avg(&generator)); // [1, dim], once
         let w = |z: Vec<f32>| {
             let w = g
                 .mapping
                 .forward(Tensor::from_data(TensorData::new(z, [steps, dim]), &device));
-            if self.truncation == 1.0 {
-                w
-            } else {
-                truncate(w, self.w_avg(&generator), self.truncation)
+            match &w_avg {
+                Some(avg) => truncate(w, avg.clone(), self.truncation),
+                None => w,
             }
         };
         let (wa, wb) = (w(z), w(z2)); // [steps, dim] each
         let t: Vec<f32> = (0..steps).map(|k| k as f32 / (steps - 1) as f32).collect();
         let t = Tensor::<2>::from_data(TensorData::new(t, [steps, 1]), &device);
         let ws = wa.clone() + (wb - wa) * t; // [steps, dim]
-        let noise: Vec<f32> = (0..steps)
-            .flat_map(|_| self.view_noise.iter().copied())
-            .collect();
-        let noise = Tensor::from_data(
-            TensorData::new(noise, [steps, self.view_noise.len()]),
-            &device,
-        );
+        let noise = self.view_noise_rows(steps, &device);
         Ok(g.synthesize([ws.clone(), ws.clone(), ws], noise))
     }
 }

@@ -315,24 +315,15 @@ impl ImageTrainer {
             one_hot(&cycle, &device)
         });
         let generator = self.generator.valid();
-        let style = generator.style().map(|_| {
-            let noise: Vec<f32> = (0..n)
-                .flat_map(|_| self.view_noise.iter().copied())
-                .collect();
-            StyleInputs {
-                noise: Tensor::from_data(
-                    TensorData::new(noise, [n, self.view_noise.len()]),
-                    &device,
-                ),
-                mix: mix.map(|(z2, slots)| {
-                    (
-                        Tensor::from_data(TensorData::new(z2, [n, dim]), &device),
-                        slots,
-                    )
-                }),
-                truncation: (self.truncation != 1.0)
-                    .then(|| (self.w_avg(&generator), self.truncation)),
-            }
+        let style = generator.style().map(|_| StyleInputs {
+            noise: self.view_noise_rows(n, &device),
+            mix: mix.map(|(z2, slots)| {
+                (
+                    Tensor::from_data(TensorData::new(z2, [n, dim]), &device),
+                    slots,
+                )
+            }),
+            truncation: (self.truncation != 1.0).then(|| (self.w_avg(&generator), self.truncation)),
         });
         generator.forward(z, labels, style) // [n, 1, 28, 28]
     }
