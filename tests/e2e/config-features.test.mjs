@@ -106,6 +106,39 @@ test('the packing chip gives D fresh weights while the step goes on', { timeout:
   await page.close();
 });
 
+test('the G averaging chip shows an average of G, and the learning-rate half-life is a field', { timeout: 180_000 }, async () => {
+  const { page, problems, el } = await openCpu();
+  const fakeNow = async () => {
+    await el.evaluate((e) => e.debug.refreshView());
+    return el.evaluate((e) => Array.from(e.debug.lastView.fake));
+  };
+  await el.evaluate((e) => e.step(10));
+  const atSwitch = await fakeNow();
+  const chip = page.locator('gan-playground .chip[data-chip="generator_ema"] button');
+  await chip.click();
+  await page.waitForFunction(() => document.querySelector('gan-playground').config.stabilizers.generator_ema === 0.999);
+  assert.equal(await chip.getAttribute('aria-pressed'), 'true');
+  assert.equal(await el.evaluate((e) => e.stats.step), 10, 'no restart');
+  assert.deepEqual(await fakeNow(), atSwitch, 'the average starts at G');
+  await el.evaluate((e) => e.step(20));
+  const averaged = await fakeNow();
+  // Off again: the views show G itself, which has moved further than its slow average.
+  await chip.click();
+  await page.waitForFunction(() => document.querySelector('gan-playground').config.stabilizers.generator_ema === 0);
+  const own = await fakeNow();
+  const moved = (a, b) => a.reduce((s, v, i) => s + Math.abs(v - b[i]), 0) / a.length;
+  assert.ok(moved(own, atSwitch) > 2 * moved(averaged, atSwitch),
+    `G moved ${moved(own, atSwitch)}, its average ${moved(averaged, atSwitch)}`);
+
+  const halfLife = page.locator('gan-playground .field[data-path="train.lr_half_life"] input[type="number"]');
+  await halfLife.fill('5000');
+  await halfLife.press('Enter');
+  await page.waitForFunction(() => document.querySelector('gan-playground').config.train.lr_half_life === 5000);
+  assert.equal(await el.evaluate((e) => e.stats.step), 30, 'a live change keeps the step');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('the WGAN-GP preset loads, restarts and trains with finite losses', { timeout: 180_000 }, async () => {
   const { page, problems, el } = await openCpu();
   await el.evaluate((e) => e.step(4));

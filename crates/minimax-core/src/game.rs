@@ -238,31 +238,33 @@ pub(crate) fn r1_penalty(g: Tensor<2>, gamma: f64) -> Tensor<1> {
     g.powi_scalar(2).sum_dim(1).mean().mul_scalar(gamma / 2.0)
 }
 
-/// D after one optimizer step on `loss` (and WGAN's weight clipping).
+/// D after one optimizer step on `loss` at iteration `step` (and WGAN's weight clipping).
 pub(crate) fn step_discriminator<M: Module>(
     opt: &mut ModuleOptimizer,
     config: &GanConfig,
     d: M,
     loss: &Tensor<1>,
+    step: u64,
 ) -> M {
     let grads = GradientsParams::from_grads(loss.backward(), &d);
-    let d = opt.step(config.optimizer_d.lr, d, grads);
+    let d = opt.step(config.learning_rates_at(step).0, d, grads);
     match config.objective.kind {
         ObjectiveKind::Wgan => d.map(&mut Clip(config.objective.clip)),
         _ => d,
     }
 }
 
-/// G after one optimizer step on `loss`, and ‖∂L_G/∂θ_G‖ `[1]`.
+/// G after one optimizer step on `loss` at iteration `step`, and ‖∂L_G/∂θ_G‖ `[1]`.
 pub(crate) fn step_generator<M: Module>(
     opt: &mut ModuleOptimizer,
     config: &GanConfig,
     g: M,
     loss: &Tensor<1>,
     device: &Device,
+    step: u64,
 ) -> (M, Tensor<1>) {
     let grads = loss.backward();
     let norm = gradient_norm(&g, &grads, device);
     let grads = GradientsParams::from_grads(grads, &g);
-    (opt.step(config.optimizer_g.lr, g, grads), norm)
+    (opt.step(config.learning_rates_at(step).1, g, grads), norm)
 }

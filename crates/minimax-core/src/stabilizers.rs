@@ -91,6 +91,13 @@ pub fn stabilizers() -> Vec<Stabilizer> {
             json!({"stabilizers": {"spectral_norm": true}}),
             json!({"stabilizers": {"spectral_norm": false}}),
         ),
+        chip(
+            "generator_ema",
+            "G averaging (EMA)",
+            "Show a moving average of G's weights (β = 0.999, Yazıcı et al. 2019): G's oscillation around the modes averages out.",
+            json!({"stabilizers": {"generator_ema": 0.999}}),
+            json!({"stabilizers": {"generator_ema": 0.0}}),
+        ),
     ]
 }
 

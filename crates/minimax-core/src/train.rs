@@ -8,7 +8,7 @@ use burn::optim::ModuleOptimizer;
 use burn::prelude::*;
 use burn::tensor::activation::sigmoid;
 
-use crate::checkpoint::{Checkpoint, gan_parts, load_gan};
+use crate::checkpoint::{Checkpoint, Part, gan_parts, load_gan};
 use crate::config::{GanConfig, Rebuild};
 use crate::model::{Discriminator, Mlp, discriminator, generator};
 use crate::objective::{Objective, ObjectiveKind, game_value};
@@ -20,6 +20,9 @@ use crate::game::{
     Updates, discriminator_loss, iteration, optimizers_to_rebuild, r1_penalty, step_discriminator,
     step_generator, stream, train_until, wgan_gp_penalty,
 };
+
+/// The checkpoint part holding G's moving average.
+const AVERAGE_PART: &str = "generator_ema";
 
 /// Points drawn in the views (real and generated).
 pub const VIEW_POINTS: usize = 512;
@@ -59,6 +62,8 @@ pub struct Trainer {
     config: GanConfig,
     device: Device,
     generator: Mlp,
+    /// The moving average of G's weights (without autodiff) while generator averaging is on.
+    generator_avg: Option<Mlp>,
     discriminator: Discriminator,
     opt_g: ModuleOptimizer,
     opt_d: ModuleOptimizer,
@@ -92,6 +97,7 @@ impl Trainer {
         let view_real = config.data.sample(&mut view_rng, VIEW_POINTS);
         let mut eval_rng = Rng::stream(seed, stream::EVAL);
         let eval_noise = matrix(noise.sample(&mut eval_rng, EVAL_POINTS, dim), dim, &device);
+        let generator_avg = (config.stabilizers.generator_ema > 0.0).then(|| generator.valid());
         Self {
             opt_g: optimizer(&config.optimizer_g),
             opt_d: optimizer(&config.optimizer_d),
@@ -100,6 +106,7 @@ impl Trainer {
             samples_rng: Rng::stream(seed, stream::SAMPLES),
             stabilizer_rng: Rng::stream(seed, stream::STABILIZERS),
             generator,
+            generator_avg,
             discriminator,
             view_noise: view_noise.without_autodiff(),
             eval_noise: eval_noise.without_autodiff(),
@@ -141,7 +148,11 @@ impl Trainer {
         optimizers: bool,
     ) -> Checkpoint {
         let optimizers = optimizers.then_some((&self.opt_g, &self.opt_d));
-        let parts = gan_parts(models.0, models.1, optimizers);
+        let mut parts = gan_parts(models.0, models.1, optimizers);
+        // Read synchronously like the optimizers, so only saved where they are.
+        if let Some(avg) = self.generator_avg.as_ref().filter(|_| optimizers.is_some()) {
+            parts.push((AVERAGE_PART.into(), avg.part_bytes()));
+        }
         let rngs = [
             &self.data_rng,
             &self.noise_rng,
@@ -178,6 +189,13 @@ impl Trainer {
             (run.opt_g, run.opt_d),
             optimizers,
         )?;
+        if run.generator_avg.is_some() {
+            // A file without the average (saved on WebGPU) restarts it from G.
+            run.generator_avg = Some(match checkpoint.part(AVERAGE_PART) {
+                Ok(bytes) => run.generator.valid().load_part(bytes, AVERAGE_PART)?,
+                Err(_) => run.generator.valid(),
+            });
+        }
         if let [data, noise, samples, stabilizer] = checkpoint.rngs.as_slice() {
             run.data_rng = data.clone();
             run.noise_rng = noise.clone();
@@ -223,6 +241,13 @@ impl Trainer {
             self.view_real = config.data.sample(&mut rng, VIEW_POINTS);
             self.data_masses = None;
         }
+        self.generator_avg = match (
+            config.stabilizers.generator_ema > 0.0,
+            self.generator_avg.take(),
+        ) {
+            (true, avg) => Some(avg.unwrap_or_else(|| self.generator.valid())),
+            (false, _) => None,
+        };
         self.config = config;
         rebuild
     }
@@ -303,7 +328,7 @@ impl Trainer {
             loss = loss + r1_penalty(g, s.gradient_penalty);
         }
         let d = self.discriminator.clone();
-        self.discriminator = step_discriminator(&mut self.opt_d, &self.config, d, &loss);
+        self.discriminator = step_discriminator(&mut self.opt_d, &self.config, d, &loss, self.step);
         (loss.detach(), value)
     }
 
@@ -316,8 +341,19 @@ impl Trainer {
         let fake = self.pack(fake); // [batch, 2m]
         let loss = objective.g_loss(self.discriminator.forward(fake));
         let g = self.generator.clone();
-        let (g, norm) = step_generator(&mut self.opt_g, &self.config, g, &loss, &self.device);
+        let (g, norm) = step_generator(
+            &mut self.opt_g,
+            &self.config,
+            g,
+            &loss,
+            &self.device,
+            self.step,
+        );
         self.generator = g;
+        if let Some(avg) = self.generator_avg.take() {
+            let beta = self.config.stabilizers.generator_ema;
+            self.generator_avg = Some(avg.averaged_toward(&self.generator, beta));
+        }
         (loss.detach(), norm)
     }
 
@@ -349,14 +385,22 @@ impl Trainer {
         &self.view_real
     }
 
-    /// G on the fixed view noise: `[VIEW_POINTS, 2]`.
-    pub fn view_fake(&self) -> Tensor<2> {
-        self.generator.valid().forward(self.view_noise.clone())
+    /// The generator the views, metrics and samples show: G's moving average while generator
+    /// averaging is on, otherwise G.
+    pub fn shown_generator(&self) -> Mlp {
+        self.generator_avg
+            .clone()
+            .unwrap_or_else(|| self.generator.valid())
     }
 
-    /// G on the fixed evaluation noise: `[EVAL_POINTS, 2]`.
+    /// The shown generator on the fixed view noise: `[VIEW_POINTS, 2]`.
+    pub fn view_fake(&self) -> Tensor<2> {
+        self.shown_generator().forward(self.view_noise.clone())
+    }
+
+    /// The shown generator on the fixed evaluation noise: `[EVAL_POINTS, 2]`.
     pub fn eval_fake(&self) -> Tensor<2> {
-        self.generator.valid().forward(self.eval_noise.clone())
+        self.shown_generator().forward(self.eval_noise.clone())
     }
 
     /// `n` generated points from fresh noise: `[n, 2]`.
@@ -367,8 +411,7 @@ impl Trainer {
             .noise
             .distribution
             .sample(&mut self.samples_rng, n, dim);
-        self.generator
-            .valid()
+        self.shown_generator()
             .forward(matrix(z, dim, &self.device).without_autodiff())
     }
 
@@ -398,7 +441,8 @@ impl Trainer {
         let d = self.discriminator.valid();
         let grid = matrix(self.grid(res).centres(), 2, &self.device).without_autodiff();
         let feature = d.minibatch_std.then(|| {
-            let fake = self.view_fake();
+            // The batch D trains on comes from G itself, not from its average.
+            let fake = self.generator.valid().forward(self.view_noise.clone());
             let n = VIEW_POINTS / d.packing * d.packing;
             Discriminator::batch_std(self.pack(fake.narrow(0, 0, n)))
         });
@@ -463,7 +507,7 @@ impl Trainer {
             }
         }
         let z = matrix(z, dim, &self.device).without_autodiff();
-        (self.generator.valid().forward(z), (rows, cols))
+        (self.shown_generator().forward(z), (rows, cols))
     }
 
     /// Everything the views draw, still on the device.

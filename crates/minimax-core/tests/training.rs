@@ -255,3 +255,52 @@ fn a_two_d_checkpoint_resumes_bit_exactly() {
         .unwrap();
     assert!(err.contains("not a 2-D point GAN"), "{err}");
 }
+
+#[test]
+fn generator_averaging_shows_an_average_and_leaves_training_alone() {
+    use minimax_core::checkpoint::Checkpoint;
+    let bits = |v: Vec<f32>| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+    let device = Device::flex();
+    let plain = config(r#"{"train": {"batch_size": 32}}"#);
+    let mut averaged = plain.clone();
+    averaged.stabilizers.generator_ema = 0.9;
+    let (mut g, mut avg) = (
+        Trainer::new(plain, &device),
+        Trainer::new(averaged, &device),
+    );
+    assert_eq!(
+        floats(g.view_fake()),
+        floats(avg.view_fake()),
+        "starts at G"
+    );
+    assert_eq!(
+        bits(floats(g.train(6))),
+        bits(floats(avg.train(6))),
+        "G and D train exactly as without it"
+    );
+    let (shown_g, shown_avg) = (floats(g.view_fake()), floats(avg.view_fake()));
+    assert_ne!(shown_g, shown_avg, "the views show the average, not G");
+
+    // Saved with the optimizers, the average comes back exactly; without (as on WebGPU), it
+    // restarts from G.
+    let file = Checkpoint::decode(&avg.checkpoint(vec![]).encode()).unwrap();
+    let resumed = Trainer::from_checkpoint(&file, &device, true).unwrap();
+    assert_eq!(bits(floats(resumed.view_fake())), bits(shown_avg.clone()));
+    let models = avg.models();
+    let bare = avg.checkpoint_of(models, vec![], false);
+    let restarted = Trainer::from_checkpoint(&bare, &device, false).unwrap();
+    assert_eq!(bits(floats(restarted.view_fake())), bits(shown_g.clone()));
+
+    // Switched on mid-run it starts at G; switched off the views show G again.
+    let mut on = g.config().clone();
+    on.stabilizers.generator_ema = 0.99;
+    let r = g.reconfigure(on.clone());
+    assert!(!r.generator && !r.discriminator);
+    assert_eq!(floats(g.view_fake()), shown_g);
+    g.train(3);
+    let mut off = on;
+    off.stabilizers.generator_ema = 0.0;
+    let averaged_view = floats(g.view_fake());
+    g.reconfigure(off);
+    assert_ne!(floats(g.view_fake()), averaged_view, "G itself again");
+}

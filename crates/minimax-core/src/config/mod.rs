@@ -188,6 +188,9 @@ pub struct TrainConfig {
     pub d_steps: usize,
     /// Generator updates per iteration.
     pub g_steps: usize,
+    /// Learning-rate decay: both learning rates halve every this many iterations (0 = off), so
+    /// late in a long run the players stop overshooting and samples settle on the modes.
+    pub lr_half_life: u64,
 }
 
 /// Stabilizers: each is off at its default and can be changed without restarting the run.
@@ -206,6 +209,9 @@ pub struct StabilizerConfig {
     pub gradient_penalty: f64,
     /// Spectral normalisation: each of D's weight matrices is divided by its largest singular value.
     pub spectral_norm: bool,
+    /// Generator averaging β: the views, metrics and samples show an exponential moving average
+    /// of G's weights, θ̄ ← β·θ̄ + (1 − β)·θ after each G step (0 = off; 2-D data only).
+    pub generator_ema: f64,
 }
 
 impl Default for StabilizerConfig {
@@ -217,6 +223,7 @@ impl Default for StabilizerConfig {
             minibatch_std: false,
             gradient_penalty: 0.0,
             spectral_norm: false,
+            generator_ema: 0.0,
         }
     }
 }
@@ -228,6 +235,19 @@ pub struct Rebuild {
     pub generator: bool,
     /// A new discriminator (fresh weights and optimizer state); G keeps training.
     pub discriminator: bool,
+}
+
+impl GanConfig {
+    /// The learning rates of D and G at iteration `step`, after the decay.
+    pub fn learning_rates_at(&self, step: u64) -> (f64, f64) {
+        let h = self.train.lr_half_life;
+        let scale = if h == 0 {
+            1.0
+        } else {
+            0.5f64.powf(step as f64 / h as f64)
+        };
+        (self.optimizer_d.lr * scale, self.optimizer_g.lr * scale)
+    }
 }
 
 impl Default for GanConfig {
@@ -325,6 +345,7 @@ impl Default for TrainConfig {
             batch_size: 256,
             d_steps: 1,
             g_steps: 1,
+            lr_half_life: 0,
         }
     }
 }
@@ -377,6 +398,23 @@ impl GanConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn learning_rates_halve_every_half_life() {
+        let mut c = GanConfig::default();
+        let (d, g) = (c.optimizer_d.lr, c.optimizer_g.lr);
+        assert_eq!(c.learning_rates_at(1_000_000), (d, g), "0 = constant");
+        c.train.lr_half_life = 1000;
+        assert_eq!(c.learning_rates_at(0), (d, g));
+        assert_eq!(c.learning_rates_at(1000), (d / 2.0, g / 2.0));
+        let (d3, g3) = c.learning_rates_at(3000);
+        assert!((d3 - d / 8.0).abs() < 1e-15 && (g3 - g / 8.0).abs() < 1e-15);
+        let (d_mid, _) = c.learning_rates_at(500);
+        assert!(
+            (d_mid - d / 2f64.sqrt()).abs() < 1e-12,
+            "smooth, not a staircase"
+        );
+    }
 
     #[test]
     fn default_round_trips_and_is_valid() {

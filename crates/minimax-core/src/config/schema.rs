@@ -262,6 +262,13 @@ pub fn schema() -> Vec<SchemaField> {
             limits::STEPS,
         ),
         int("train.batch_size", "batch size", "Game", limits::BATCH),
+        int(
+            "train.lr_half_life",
+            "learning-rate half-life (iterations)",
+            "Optimizers",
+            limits::HALF_LIFE,
+        )
+        .help("both learning rates halve every this many iterations; 0 keeps them constant"),
         int("seed", "seed", "Game", (0, u32::MAX as usize)),
     ];
     fields.extend(net(
@@ -343,6 +350,13 @@ pub fn schema() -> Vec<SchemaField> {
         .help("(γ/2)·E‖∇D(x)‖² on real data keeps D smooth where the data is"),
         flag("stabilizers.spectral_norm", "spectral norm", "Stabilizers")
             .help("each D weight matrix is divided by its largest singular value"),
+        float(
+            "stabilizers.generator_ema",
+            "generator averaging β (EMA)",
+            "Stabilizers",
+            (0.0, 0.9999, 0.0001),
+        )
+        .help("the views show a moving average of G's weights; G itself trains as before"),
     ]);
     fields
 }

@@ -136,6 +136,8 @@ pub(crate) mod limits {
     pub const STEPS: (usize, usize) = (1, 20);
     pub const LR: (f64, f64) = (0.0, 1.0);
     pub const PACKING: (usize, usize) = (1, 8);
+    /// Iterations per halving of the learning rates (0 = constant).
+    pub const HALF_LIFE: (usize, usize) = (0, 1_000_000);
     pub const DRAWN_POINTS: usize = 5000;
 }
 
@@ -161,6 +163,8 @@ impl GanConfig {
         c.int("train.batch_size", self.train.batch_size, BATCH.0, BATCH.1);
         c.int("train.d_steps", self.train.d_steps, STEPS.0, STEPS.1);
         c.int("train.g_steps", self.train.g_steps, STEPS.0, STEPS.1);
+        let half_life = usize::try_from(self.train.lr_half_life).unwrap_or(usize::MAX);
+        c.int("train.lr_half_life", half_life, HALF_LIFE.0, HALF_LIFE.1);
         data(&mut c, self);
         image(&mut c, self);
         objective(&mut c, self);
@@ -291,6 +295,12 @@ fn image(c: &mut Check, config: &GanConfig) {
                 "spectral normalisation is for the 2-D MLP only, not yet for convolutions".into(),
             );
         }
+        if s.generator_ema != 0.0 {
+            c.fail(
+                "stabilizers.generator_ema",
+                "generator averaging is for 2-D data only; image models need 0".into(),
+            );
+        }
     }
 }
 
@@ -326,6 +336,11 @@ fn stabilizers(c: &mut Check, config: &GanConfig) {
         "stabilizers.gradient_penalty",
         s.gradient_penalty,
         FloatRange::ClosedOpen(0.0, 1000.0),
+    );
+    c.float(
+        "stabilizers.generator_ema",
+        s.generator_ema,
+        FloatRange::ClosedOpen(0.0, 1.0),
     );
 }
 

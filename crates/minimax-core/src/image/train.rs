@@ -273,7 +273,7 @@ impl ImageTrainer {
             loss = loss + r1_penalty(g.flatten(1, 3), s.gradient_penalty);
         }
         let d = self.discriminator.clone();
-        self.discriminator = step_discriminator(&mut self.opt_d, &self.config, d, &loss);
+        self.discriminator = step_discriminator(&mut self.opt_d, &self.config, d, &loss, self.step);
         (loss.detach(), value)
     }
 
@@ -284,7 +284,14 @@ impl ImageTrainer {
         let fake = self.noisy(fake);
         let loss = objective.g_loss(self.discriminator.forward(fake, labels)); // [1]
         let g = self.generator.clone();
-        let (g, norm) = step_generator(&mut self.opt_g, &self.config, g, &loss, &self.device);
+        let (g, norm) = step_generator(
+            &mut self.opt_g,
+            &self.config,
+            g,
+            &loss,
+            &self.device,
+            self.step,
+        );
         self.generator = g;
         (loss.detach(), norm)
     }
