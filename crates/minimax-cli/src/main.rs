@@ -49,6 +49,8 @@ image runs (--preset dcgan_mnist | cdcgan_mnist | stylegan_mnist):
 
 run options:
   --preset ID | --config file.json   what to train (default: the default configuration)
+  --set PATH=VALUE   override one config field, e.g. --set stabilizers.generator_ema=0.999
+                 (repeatable; VALUE is JSON)
   --data NAME    override the dataset (ring8, grid25, ...)
   --seed N       override the seed
   --steps N      training iterations (default 2000; eval: 20000)

@@ -14,6 +14,21 @@ use serde::Serialize;
 use crate::args::Args;
 use crate::device::Backend;
 
+/// `config` with one `PATH=VALUE` setting, e.g. `stabilizers.generator_ema=0.999` (VALUE is
+/// JSON; a bare word is a string).
+fn set(config: GanConfig, setting: &str) -> Result<GanConfig, String> {
+    let (path, raw) = setting
+        .split_once('=')
+        .ok_or_else(|| format!("--set expects PATH=VALUE, got {setting:?}"))?;
+    let value = serde_json::from_str(raw).unwrap_or_else(|_| serde_json::Value::from(raw));
+    let patch = path
+        .rsplit('.')
+        .fold(value, |inner, key| serde_json::json!({ key: inner }));
+    let mut json = serde_json::to_value(&config).expect("config serialises");
+    minimax_core::presets::merge(&mut json, &patch);
+    serde_json::from_value(json).map_err(|e| format!("--set {setting}: {e}"))
+}
+
 /// The run options every training command takes.
 pub struct RunOptions {
     pub config: GanConfig,
@@ -25,7 +40,7 @@ pub struct RunOptions {
 }
 
 impl RunOptions {
-    /// Reads `--preset ID | --config FILE`, `--data NAME`, `--seed N`, `--steps N`,
+    /// Reads `--preset ID | --config FILE`, `--set PATH=VALUE`…, `--data NAME`, `--seed N`, `--steps N`,
     /// `--backend cpu|gpu`, `--quiet`.
     pub fn parse(args: &mut Args, default_steps: usize) -> Result<Self, String> {
         let (mut config, source) = match (args.value("--preset"), args.value("--config")) {
@@ -37,6 +52,9 @@ impl RunOptions {
         if let Some(data) = args.value("--data") {
             config.data.dataset = serde_json::from_value(serde_json::Value::String(data.clone()))
                 .map_err(|e| format!("--data {data}: {e}"))?;
+        }
+        while let Some(setting) = args.value("--set") {
+            config = set(config, &setting)?;
         }
         if let Some(seed) = args.value("--seed") {
             config.seed = seed
@@ -148,4 +166,25 @@ pub fn evaluate(options: &RunOptions) -> Result<Evaluation, String> {
         kl_g_data: analysis.kl_g_data,
         seconds: start.elapsed().as_secs_f64(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn set_overrides_one_field_and_names_bad_input() {
+        let c = set(GanConfig::default(), "stabilizers.generator_ema=0.999").unwrap();
+        assert_eq!(c.stabilizers.generator_ema, 0.999);
+        let c = set(c, "data.dataset=grid25").unwrap();
+        assert_eq!(c.data.dataset, minimax_core::data::Dataset::Grid25);
+        assert_eq!(c.stabilizers.generator_ema, 0.999, "earlier settings stay");
+        assert!(
+            set(GanConfig::default(), "seed")
+                .unwrap_err()
+                .contains("PATH=VALUE")
+        );
+        let err = set(GanConfig::default(), "train.no_such=1").unwrap_err();
+        assert!(err.contains("no_such"), "{err}");
+    }
 }
