@@ -53,8 +53,10 @@ impl RunOptions {
             config.data.dataset = serde_json::from_value(serde_json::Value::String(data.clone()))
                 .map_err(|e| format!("--data {data}: {e}"))?;
         }
+        let mut source = source;
         while let Some(setting) = args.value("--set") {
             config = set(config, &setting)?;
+            source = format!("{source} --set {setting}");
         }
         if let Some(seed) = args.value("--seed") {
             config.seed = seed

@@ -535,7 +535,13 @@ impl Trainer {
             self.data_masses = Some((grid, masses, method));
         }
         let (_, p_data, method) = self.data_masses.as_ref().expect("computed above");
-        Analysis::new(&grid, &self.config.data, p_data, method, eval, heat)
+        let mut analysis = Analysis::new(&grid, &self.config.data, p_data, method, eval, heat);
+        if self.generator_avg.is_some() {
+            let beta = self.config.stabilizers.generator_ema;
+            let note = format!(" Generated points come from G's moving average (β = {beta}).");
+            analysis.density_note.push_str(&note);
+        }
+        analysis
     }
 
     /// The square `[lo, hi]²` the views draw.

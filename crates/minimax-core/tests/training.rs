@@ -280,6 +280,14 @@ fn generator_averaging_shows_an_average_and_leaves_training_alone() {
     );
     let (shown_g, shown_avg) = (floats(g.view_fake()), floats(avg.view_fake()));
     assert_ne!(shown_g, shown_avg, "the views show the average, not G");
+    let view = avg.view(16);
+    let note = avg
+        .analyse(view.grid, &floats(view.eval), None)
+        .density_note;
+    assert!(
+        note.contains("moving average (β = 0.9)"),
+        "the page says so: {note}"
+    );
 
     // Saved with the optimizers, the average comes back exactly; without (as on WebGPU), it
     // restarts from G.
