@@ -167,6 +167,27 @@ test('the WGAN-GP preset loads, restarts and trains with finite losses', { timeo
   await page.close();
 });
 
+test('the grid recipe, picked in the menu, presses its chips and trains on the 25-mode grid', { timeout: 180_000 }, async () => {
+  const { page, problems, el } = await openCpu();
+  await page.locator('gan-playground select#preset').selectOption('grid_recipe_2019');
+  await page.waitForFunction(() => document.querySelector('gan-playground').presetId === 'grid_recipe_2019');
+  const config = await el.evaluate((e) => e.config);
+  assert.deepEqual(
+    [config.data.dataset, config.train.d_steps, config.stabilizers.packing, config.stabilizers.minibatch_std, config.stabilizers.generator_ema],
+    ['grid25', 2, 4, true, 0.999],
+  );
+  for (const id of ['packing', 'minibatch_std', 'generator_ema']) {
+    const pressed = await page.locator(`gan-playground .chip[data-chip="${id}"] button`).getAttribute('aria-pressed');
+    assert.equal(pressed, 'true', `${id} chip`);
+  }
+  assert.match(await page.locator('gan-playground .preset-summary').textContent(), /all 25 modes/);
+  const stats = await el.evaluate((e) => e.step(10));
+  assert.equal(stats.step, 10);
+  for (const k of ['dLoss', 'gLoss', 'value']) assert.ok(Number.isFinite(stats[k]), `${k} = ${stats[k]}`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('drawn data trains; bad drawn points are rejected and the old config kept', { timeout: 180_000 }, async () => {
   const { page, problems, el } = await openCpu();
   const points = [[-1, -1], [-1, 1], [1, -1], [1, 1], [0, 0]];
