@@ -13,10 +13,17 @@ step() { printf '\n== %s (%ss)\n' "$1" $((SECONDS - start)); shift; "$@"; }
 # One profile everywhere (release): the dependency builds are shared by every step.
 step "rustfmt" cargo fmt --all -- --check
 step "clippy, native" cargo clippy --release --all-targets -q -- -D warnings
-step "clippy, wasm" cargo clippy --release -p minimax-web --target wasm32-unknown-unknown --all-targets -q -- -D warnings
+# The web crate with its WebGPU feature (through minimax-web-gpu): the code of both modules.
+step "clippy, wasm" cargo clippy --release -p minimax-web -p minimax-web-gpu --target wasm32-unknown-unknown --all-targets -q -- -D warnings
 step "native tests" cargo test --release -q
 step "browser tests (wasm-bindgen-test, headless Chromium)" \
-  cargo test --release -p minimax-web --target wasm32-unknown-unknown
-step "page build (trunk)" trunk build
+  cargo test --release -p minimax-web --features webgpu --target wasm32-unknown-unknown
+step "page build (trunk: the CPU and the WebGPU module, profile web)" trunk build
+step "page sizes" node tests/bench/sizes.mjs
 step "end-to-end test (playwright-core, headless Chromium)" node --test tests/e2e/
+# A smoke of the speed benchmark (one configuration, CPU, one load, against TF.js), so that it
+# cannot silently break; the full run is scripts/bench.sh.
+smoke=$(mktemp -d)
+step "speed benchmark smoke" scripts/bench.sh --quick --no-build --configs mlp-s --backends cpu --out "$smoke"
+rm -rf "$smoke"
 printf '\n== all tests passed in %ss\n' $((SECONDS - start))

@@ -1,39 +1,64 @@
-// The one place that touches the wasm module as a whole: loading its bindings, serialising
-// every call into it, and hearing about panics and a lost GPU. Shared by all elements.
+// The one place that touches the wasm modules as a whole: compiling them (once per page),
+// the main thread's instance of the CPU module for the quick calls that train nothing (config
+// schema, validation, presets, reading a checkpoint's config, the Dirac-GAN panel), and
+// EngineWorker: one Web Worker per playground where its training runs (engine-worker.js).
+//
+// Two modules, built by Trunk with the web-sized `web` profile: the CPU module (minimax-web,
+// Burn's flex backend: all a reader downloads to train) and the WebGPU module (minimax-web-gpu),
+// fetched only when a playground tries WebGPU. Both found from this file's own URL, so the page
+// works from any sub-path of any static host.
 
+const GLUE_CPU = new URL('../minimax-web.js', import.meta.url).href;
+const WASM = {
+  cpu: new URL('../minimax-web_bg.wasm', import.meta.url),
+  webgpu: new URL('../minimax-web-gpu_bg.wasm', import.meta.url),
+};
+const WORKER = new URL('./engine-worker.js', import.meta.url);
+
+const compiled = {};
 let bindingsPromise = null;
 let tail = Promise.resolve();
-const panicListeners = new Set();
-const gpuLostListeners = new Set();
-
-// The wasm-bindgen module and its binary, built by Trunk (no file hashes) next to web/: found
-// from this file's own URL, so the page works from any sub-path of any static host.
-const WASM_JS = new URL('../minimax-web.js', import.meta.url).href;
-const WASM_BINARY = new URL('../minimax-web_bg.wasm', import.meta.url);
 
 /**
- * The wasm-bindgen exports, loaded on the first call (an element calls it when it first becomes
- * visible, so a page whose playgrounds are never scrolled to never downloads the module). One
- * module serves every element on the page. Also kept as `window.wasmBindings` for tests and
- * benchmarks.
+ * The compiled module of `kind`, fetched and compiled once per page (off the main thread, while
+ * it downloads where the host serves application/wasm) and shared by every playground's worker.
+ * @param {'cpu'|'webgpu'} kind
+ * @returns {Promise<WebAssembly.Module>}
+ */
+export function compiledModule(kind) {
+  compiled[kind] ??= (async () => {
+    const response = await fetch(WASM[kind]);
+    if (!response.ok) throw new Error(`${WASM[kind].pathname} could not be loaded (HTTP ${response.status})`);
+    if (response.headers.get('content-type')?.startsWith('application/wasm')) return WebAssembly.compileStreaming(response);
+    return WebAssembly.compile(await response.arrayBuffer());
+  })();
+  // A failed download may succeed later (the element offers a restart): do not cache the failure.
+  compiled[kind].catch(() => delete compiled[kind]);
+  return compiled[kind];
+}
+
+/**
+ * The CPU module's exports on the main thread, for calls that train nothing: configSchema(),
+ * defaultConfig(), validateConfig(), presets(), stabilizers(), checkpointConfig(), diracGan().
+ * Loaded on the first call (an element calls it when it first becomes visible, so a page whose
+ * playgrounds are never scrolled to downloads nothing). Also kept as `window.wasmBindings` for
+ * tests and benchmarks.
  * @returns {Promise<object>}
  */
 export function loadBindings() {
   bindingsPromise ??= (async () => {
-    const bindings = await import(WASM_JS);
-    await bindings.default({ module_or_path: WASM_BINARY });
+    const [bindings, module] = await Promise.all([import(GLUE_CPU), compiledModule('cpu')]);
+    await bindings.default({ module_or_path: module });
     window.wasmBindings = bindings;
     return bindings;
   })();
-  // A failed download may succeed later (the element offers a restart): do not cache the failure.
   bindingsPromise.catch(() => (bindingsPromise = null));
   return bindingsPromise;
 }
 
 /**
- * Runs `job` once every job queued before it has settled, and returns its result.
- * wasm-bindgen objects keep a Rust borrow across an await, so a second call on the same object
- * (even a getter) while an async one is pending throws; one global queue rules that out.
+ * Runs `job` once every job queued before it has settled, and returns its result: calls into
+ * the main thread's instance, one at a time.
  * @template T
  * @param {() => T | Promise<T>} job
  * @returns {Promise<T>}
@@ -44,49 +69,182 @@ export function enqueue(job) {
   return run;
 }
 
-/**
- * Calls `listener(message)` when the Rust side reports a panic. Returns an unsubscribe function.
- * @param {(message: string) => void} listener
- */
-export function onPanic(listener) {
-  panicListeners.add(listener);
-  return () => panicListeners.delete(listener);
-}
-
-window.addEventListener('minimax-panic', (event) => {
-  // The call that panicked never settles, so the queue behind it would wait forever: start anew.
-  tail = Promise.resolve();
-  const message = event.detail?.message || 'unknown panic';
-  for (const listener of panicListeners) listener(message);
-});
-
-/**
- * Calls `listener(reason)` when the page's WebGPU device is lost (a GPU reset, the browser
- * reclaiming it, `GPUDevice.destroy()`). Burn cannot open another device in this page: sessions
- * built afterwards with backend auto or webgpu train on the CPU. Returns an unsubscribe function.
- * @param {(reason: string) => void} listener
- */
-export function onGpuLost(listener) {
-  gpuLostListeners.add(listener);
-  return () => gpuLostListeners.delete(listener);
+/** The error of a call the engine could not answer because it crashed (the worker is gone). */
+export class EngineCrashError extends Error {
+  constructor(message) {
+    super(`The training engine crashed: ${message}`);
+    this.name = 'EngineCrashError';
+  }
 }
 
 /**
- * The reason the WebGPU device was lost, waiting up to `ms` for it: a readback in flight can
- * fail a moment before the device's `lost` promise settles.
- * @returns {Promise<string|null>} null when the device is not lost
+ * One playground's engine: a dedicated module Worker that holds its wasm objects and runs their
+ * calls in order. Started on the first create(); after a crash (a panic, an out-of-memory, any
+ * trap) the worker is terminated, every pending call rejects with EngineCrashError, the crash
+ * listeners hear the message, and the next create() starts a fresh worker. The rest of the page
+ * is unaffected.
  */
-export function gpuLostWithin(ms) {
-  if (gpuLostReason) return Promise.resolve(gpuLostReason);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => (unsubscribe(), resolve(null)), ms);
-    const unsubscribe = onGpuLost((reason) => (clearTimeout(timer), unsubscribe(), resolve(reason)));
-  });
+export class EngineWorker {
+  #worker = null;
+  #pending = new Map();
+  #nextId = 1;
+  #nextHandle = 1;
+  #crashListeners = new Set();
+  #gpuLostListeners = new Set();
+  /** Why this worker's WebGPU device was lost; null while it is not. */
+  gpuLostReason = null;
+
+  /**
+   * Builds a wasm object (`Playground` or `DigitPlayground`) in the worker.
+   * @param {string} cls
+   * @param {'auto'|'webgpu'|'cpu'} backend what the user asked for
+   * @param {{digits: boolean, args: (request: string) => any[]}} what the model is (auto's rule)
+   *   and the create() arguments for the backend request the module gets
+   * @returns {Promise<{handle: number, backend: 'webgpu'|'cpu', backendNote: string, step: number}>}
+   */
+  async create(cls, backend, { digits, args }) {
+    const plan = await this.#plan(backend, digits);
+    const module = await compiledModule(plan.kind);
+    const handle = this.#nextHandle++;
+    const { result, step } = await this.#send({ op: 'create', handle, kind: plan.kind, module, cls, args: args(plan.request) });
+    return { handle, backend: result.backend, backendNote: plan.note || result.backendNote, step };
+  }
+
+  /** Calls `method(...args)` on the object `handle`. @returns {Promise<{result: any, step?: number}>} */
+  call(handle, method, args) {
+    return this.#send({ op: 'call', handle, method, args });
+  }
+
+  /** Frees the object `handle` once the calls sent before have run. */
+  free(handle) {
+    if (this.#worker) this.#send({ op: 'free', handle }).catch(() => {});
+  }
+
+  /** @returns {Promise<{cpu?: number, webgpu?: number}>} bytes of wasm memory per module loaded in the worker */
+  async memoryBytes() {
+    return this.#worker ? (await this.#send({ op: 'memory' })).result : {};
+  }
+
+  /** Test hooks: a Rust panic ('panic') or a bare trap ('trap') inside the worker; destroying its GPU devices. */
+  async crashForTest(how) {
+    return this.#send({ op: 'crash', how });
+  }
+
+  async loseGpuForTest() {
+    return (await this.#send({ op: 'lose-gpu' })).result;
+  }
+
+  /** Calls `listener(message)` when the worker crashes. Returns an unsubscribe function. */
+  onCrash(listener) {
+    this.#crashListeners.add(listener);
+    return () => this.#crashListeners.delete(listener);
+  }
+
+  /** Calls `listener(reason)` when the worker's WebGPU device is lost. Returns an unsubscribe function. */
+  onGpuLost(listener) {
+    this.#gpuLostListeners.add(listener);
+    return () => this.#gpuLostListeners.delete(listener);
+  }
+
+  /**
+   * The reason the WebGPU device was lost, waiting up to `ms` for it: a readback in flight can
+   * fail a moment before the device's `lost` promise settles.
+   * @returns {Promise<string|null>} null when the device is not lost
+   */
+  gpuLostWithin(ms) {
+    if (this.gpuLostReason) return Promise.resolve(this.gpuLostReason);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => (unsubscribe(), resolve(null)), ms);
+      const unsubscribe = this.onGpuLost((reason) => (clearTimeout(timer), unsubscribe(), resolve(reason)));
+    });
+  }
+
+  /** Stops the worker (the element left the page); a later create() starts a new one. */
+  terminate() {
+    this.#stop(new Error('The playground was removed from the page.'));
+  }
+
+  /**
+   * Which module builds the model and what it is asked. `auto` starts on the CPU at once unless
+   * a GPU can win: the model is a digit GAN (a 2-D MLP is dispatch-bound on any GPU: ~165
+   * dispatches per step) and the adapter is hardware (on a software adapter such as SwiftShader
+   * the CPU is ~100× faster). Then the WebGPU module times both backends and keeps the faster.
+   */
+  async #plan(backend, digits) {
+    const cpu = (note) => ({ kind: 'cpu', request: 'cpu', note });
+    if (backend === 'cpu') return cpu('');
+    const lost = this.gpuLostReason && `the WebGPU device was lost (${this.gpuLostReason})`;
+    const hasGpu = typeof navigator !== 'undefined' && navigator.gpu;
+    if (backend === 'webgpu') {
+      if (!hasGpu) return cpu('WebGPU unavailable: this browser has no WebGPU (navigator.gpu is missing). Training on the CPU.');
+      if (lost) return cpu(`WebGPU unavailable: ${lost}. Training on the CPU.`);
+      return { kind: 'webgpu', request: 'webgpu', note: '' };
+    }
+    if (lost) return cpu(`auto: ${lost}; training on the CPU.`);
+    if (!hasGpu) return cpu('auto: this browser has no WebGPU; training on the CPU.');
+    if (!digits) return cpu('auto: the CPU (a small 2-D model trains faster on the CPU than on any GPU).');
+    const adapter = await navigator.gpu.requestAdapter().catch(() => null);
+    if (!adapter) return cpu('auto: no WebGPU adapter is available; training on the CPU.');
+    const info = adapter.info ?? {};
+    const name = `${info.vendor ?? ''} ${info.architecture ?? ''} ${info.description ?? ''}`;
+    if (info.isFallbackAdapter || /swiftshader|llvmpipe|lavapipe|software/i.test(name)) {
+      return cpu(`auto: the CPU (the WebGPU adapter is a software one${info.architecture ? `, ${info.architecture}` : ''}, slower than the CPU).`);
+    }
+    return { kind: 'webgpu', request: 'auto', note: '' };
+  }
+
+  #start() {
+    if (this.#worker) return this.#worker;
+    try {
+      this.#worker = new Worker(WORKER, { type: 'module', name: 'minimax-engine' });
+    } catch (error) {
+      // A cross-origin embed (the element's script on another origin): a same-origin blob
+      // worker that imports the real one (the host must serve it with CORS).
+      if (error?.name !== 'SecurityError') throw error;
+      const source = new Blob([`import ${JSON.stringify(WORKER.href)};`], { type: 'text/javascript' });
+      this.#worker = new Worker(URL.createObjectURL(source), { type: 'module', name: 'minimax-engine' });
+    }
+    this.#worker.onmessage = ({ data }) => this.#receive(data);
+    this.#worker.onerror = (event) => {
+      event.preventDefault();
+      this.#crash(event.message || 'the engine worker failed to start');
+    };
+    return this.#worker;
+  }
+
+  #send(message) {
+    const worker = this.#start();
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      worker.postMessage({ ...message, id });
+    });
+  }
+
+  #receive(data) {
+    if (data.type === 'crash') return this.#crash(data.message);
+    if (data.type === 'gpu-lost') {
+      this.gpuLostReason = data.reason;
+      for (const listener of [...this.#gpuLostListeners]) listener(data.reason);
+      return;
+    }
+    const pending = this.#pending.get(data.id);
+    if (!pending) return;
+    this.#pending.delete(data.id);
+    if (data.ok) pending.resolve({ result: data.result, step: data.step });
+    else pending.reject(data.crashed ? new EngineCrashError(data.error.replace(/^The training engine crashed: /, '')) : new Error(data.error));
+  }
+
+  #crash(message) {
+    if (!this.#worker) return;
+    this.#stop(new EngineCrashError(message));
+    for (const listener of [...this.#crashListeners]) listener(message);
+  }
+
+  #stop(error) {
+    this.#worker?.terminate();
+    this.#worker = null;
+    for (const { reject } of this.#pending.values()) reject(error);
+    this.#pending.clear();
+  }
 }
-
-let gpuLostReason = null;
-
-window.addEventListener('minimax-gpu-lost', (event) => {
-  gpuLostReason = event.detail?.reason || 'unknown reason';
-  for (const listener of [...gpuLostListeners]) listener(gpuLostReason);
-});

@@ -1,5 +1,6 @@
 // <gan-playground>: the public element. It wires the Trainer (wasm session, history, loop) to
 // the views and controls and turns failures into messages. No training math, no validation.
+// Its training runs in a Web Worker of its own (engine.js): the page's main thread only draws.
 // A 2-D GAN or, for MNIST configs, the digit GAN (digits/digit-mode.js draws its views).
 import { messageOf } from './banner.js';
 import { StabilizerChips } from './chips.js';
@@ -11,7 +12,7 @@ import { downloadFile } from './download.js';
 import { DataDrawing } from './draw-data.js';
 import { OBSERVED } from './embed-attributes.js';
 import { EmbedControl } from './embed-control.js';
-import { gpuLostWithin, loadBindings, onGpuLost, onPanic } from './engine.js';
+import { EngineWorker, loadBindings } from './engine.js';
 import { prefersReducedMotion } from './motion.js';
 import { buildViews } from './playground-view.js';
 import { PresetPicker } from './presets.js';
@@ -35,7 +36,9 @@ import { SPEED, Trainer } from './trainer.js';
  * `detail` = stats. `diverged` when a loss became NaN or infinite (training paused itself;
  * `detail` = {step, quantity, message, goodStep}). `devicelost` when the WebGPU device was lost
  * and the run went on on the CPU (`detail` = {reason, step, lostSteps}: the step it went on from,
- * the last copy kept in page memory, and how many steps were redone).
+ * the last copy kept in page memory, and how many steps were redone). `crashed` when the
+ * playground's engine worker died (a panic, an out-of-memory; `detail` = {message}): the element
+ * says so and offers to continue from the last copy kept in page memory.
  *
  * Methods: play(), pause(), step(n), reset(), restoreLastGood(), samples(n), samplesCsv(n),
  * exportSamples(), setConfig(obj|json), loadPreset(id), setDrawnPoints(points), saveCheckpoint(),
@@ -48,7 +51,8 @@ export class GanPlayground extends HTMLElement {
   #started = false;
   #readyFired = false;
   #autoplayHeld = false; // autoplay under prefers-reduced-motion: a notice once loaded
-  #unsubscribePanic = () => {};
+  #engine = new EngineWorker(); // this playground's worker: all training runs there
+  #unsubscribeCrash = () => {};
   #unsubscribeGpuLost = () => {};
   #onScreen = false; // set by the IntersectionObserver
   #onVisibility = () => this.#trainer.suspend(document.visibilityState === 'hidden' || !this.#onScreen);
@@ -117,6 +121,7 @@ export class GanPlayground extends HTMLElement {
       trainer: this.#trainer,
       ui: this.#ui,
       digits: this.#digits,
+      engine: this.#engine,
       host: {
         backend: () => this.getAttribute('backend') ?? 'auto',
         installed: (session) => this.#installed(session),
@@ -132,8 +137,8 @@ export class GanPlayground extends HTMLElement {
   connectedCallback() {
     if (this.#started) return;
     this.#started = true;
-    this.#unsubscribePanic = onPanic((message) => this.#stop(`The training engine crashed: ${message}`));
-    this.#unsubscribeGpuLost = onGpuLost((reason) => this.#gpuLost(reason));
+    this.#unsubscribeCrash = this.#engine.onCrash((message) => this.#crashed(message));
+    this.#unsubscribeGpuLost = this.#engine.onGpuLost((reason) => this.#gpuLost(reason));
     // A hidden tab or a playground scrolled out of view stops training; it resumes where it left off.
     document.addEventListener('visibilitychange', this.#onVisibility);
     this.#onVisibility();
@@ -150,7 +155,8 @@ export class GanPlayground extends HTMLElement {
     queueMicrotask(() => {
       if (this.isConnected) return;
       this.#trainer.dispose();
-      this.#unsubscribePanic();
+      this.#engine.terminate();
+      this.#unsubscribeCrash();
       this.#unsubscribeGpuLost();
       document.removeEventListener('visibilitychange', this.#onVisibility);
       this.#screenObserver.disconnect();
@@ -247,6 +253,12 @@ export class GanPlayground extends HTMLElement {
       drawnPoints: this.#ui.drawing.points,
       refreshView: () => this.#trainer.refreshView(),
       digits: this.#digits.debug,
+      /** Crashes the engine worker: 'panic' (a Rust panic) or 'trap' (a bare RuntimeError). */
+      crashEngine: (how) => this.#engine.crashForTest(how),
+      /** Destroys the worker's WebGPU devices, as a GPU reset would. @returns {Promise<number>} how many */
+      loseGpu: () => this.#engine.loseGpuForTest(),
+      /** @returns {Promise<{cpu?: number, webgpu?: number}>} the worker's wasm memory per module */
+      engineMemory: () => this.#engine.memoryBytes(),
     };
   }
 
@@ -548,7 +560,7 @@ export class GanPlayground extends HTMLElement {
     const session = this.#trainer.session;
     // A lost device fails the call in flight, maybe before the loss is heard of: #gpuLost
     // takes over then (and the loop, stopped by the failure, resumes on the CPU).
-    if (session?.backend === 'webgpu' && !session.deadReason && (await gpuLostWithin(2000))) return;
+    if (session?.backend === 'webgpu' && !session.deadReason && (await this.#engine.gpuLostWithin(2000))) return;
     if (session !== this.#trainer.session) return; // replaced meanwhile
     this.#stop(session?.deadReason ?? `Training stopped: ${messageOf(error)}`);
   }
@@ -557,6 +569,29 @@ export class GanPlayground extends HTMLElement {
     this.#trainer.kill(reason);
     this.#ui.toolbar.setPlaying(false);
     this.#ui.banner.showError(reason, { restart: true });
+  }
+
+  /**
+   * The engine worker died (a panic, an out-of-memory, any trap) and the run with it; the rest of
+   * the page is unaffected. Say so, and offer to go on in a fresh worker from the last copy kept
+   * in page memory (or to restart when there is none).
+   */
+  #crashed(message) {
+    const session = this.#trainer.session;
+    const reason = `The training engine crashed: ${message}`;
+    const copy = this.#trainer.snapshot.latest;
+    this.#trainer.kill(reason);
+    this.#ui.toolbar.setPlaying(false);
+    this.dispatchEvent(new CustomEvent('crashed', { detail: { message } }));
+    if (!session || !copy) return this.#ui.banner.showError(reason, { restart: true });
+    const action = {
+      label: `Continue from step ${copy.step.toLocaleString('en-US')}`,
+      run: async () => {
+        const resumed = await this.#run.recoverAfterCrash(session).catch((e) => (this.#ui.banner.showError(messageOf(e)), null));
+        if (resumed) this.#ui.banner.notice(`Training goes on from step ${resumed.step.toLocaleString('en-US')}, the last copy kept before the crash.`);
+      },
+    };
+    this.#ui.banner.showError(`${reason}. The last copy of the run in page memory is at step ${copy.step.toLocaleString('en-US')}.`, { action, restart: true });
   }
 }
 

@@ -1,7 +1,6 @@
-// The run's last state kept in page memory while it trains on WebGPU: a checkpoint (config,
-// step, losses, G and D, read back asynchronously) taken every few seconds. A lost GPU device
-// takes everything on it along; the run then goes on on the CPU from this copy. CPU runs need
-// none (nothing of them lives outside the page).
+// The run's last state kept in page memory: a checkpoint (config, step, losses, G and D, read
+// back asynchronously) taken every few seconds. The run lives in the engine worker: a crash there
+// (a panic, an out-of-memory) or a lost GPU device takes it along, and it goes on from this copy.
 
 const MIN_EVERY_MS = 5000; // at most every 5 s …
 const COST_RATIO = 50; // … and at most ~2% of the time when a copy is slow (big models)
@@ -24,7 +23,7 @@ export class HostSnapshot {
    * @param {import('./history.js').LossHistory} history
    */
   async maybeTake(session, history) {
-    if (session.backend !== 'webgpu' || session.deadReason) return;
+    if (session.deadReason) return;
     const start = performance.now();
     if (this.#latest && start - this.#takenAt < this.#everyMs) return;
     const step = session.step;

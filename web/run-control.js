@@ -28,15 +28,17 @@ export class RunControl {
   #ui;
   #digits;
   #host;
+  #engine;
 
   /**
    * @param {{trainer: import('./trainer.js').Trainer, ui: object, digits: import('./digits/digit-mode.js').DigitMode,
-   *   host: {backend(): string, installed(session: Session): Promise<void>,
+   *   engine: import('./engine.js').EngineWorker, host: {backend(): string, installed(session: Session): Promise<void>,
    *          changedLive(session: Session, restarted: boolean): Promise<void>}}} deps
    *   host.installed: a new model is current; host.changedLive: the running one took a change
    *   (restarted: its generator was rebuilt, step 0)
    */
-  constructor({ trainer, ui, digits, host }) {
+  constructor({ trainer, ui, digits, engine, host }) {
+    this.#engine = engine;
     this.#trainer = trainer;
     this.#ui = ui;
     this.#digits = digits;
@@ -164,13 +166,26 @@ export class RunControl {
   recoverOnCpu(reason) {
     const session = this.#trainer.session;
     if (!session || session.deadReason || session.backend !== 'webgpu') return Promise.resolve(null);
+    return this.#resume(session, `The WebGPU device was lost (${reason}).`, 'cpu');
+  }
+
+  /**
+   * The engine worker crashed and the run with it: a fresh worker goes on from the last copy
+   * kept in page memory (else step 0), on the backend it was on, with the config it had.
+   * @returns {Promise<{step: number, lostSteps: number}|null>} null when it could not be rebuilt
+   */
+  recoverAfterCrash(session) {
+    return this.#resume(session, session.deadReason ?? 'The training engine crashed.', session.backend);
+  }
+
+  #resume(session, reason, backend) {
     const lostAt = session.step;
     const snapshot = this.#trainer.snapshot.latest;
     const config = this.config; // live changes since the copy are applied again below
-    session.kill(`The WebGPU device was lost (${reason}).`); // calls in flight reject
+    session.kill(reason); // calls in flight reject
     return this.#queue(async () => {
       const base = snapshot ? JSON.parse(this.#bindings.checkpointConfig(snapshot.bytes)) : config;
-      const ok = await this.rebuild(base, snapshot?.bytes ?? null, 'cpu');
+      const ok = await this.rebuild(base, snapshot?.bytes ?? null, backend);
       if (!ok) return null;
       if (changedPaths(this.config, config).length) await this.#apply(config);
       const step = this.#trainer.session.step;
@@ -195,8 +210,8 @@ export class RunControl {
     const { status, error } = await this.#trainer.rebuild(async () => {
       const json = JSON.stringify(config);
       const session = isDigitConfig(config)
-        ? await this.#digits.createSession(this.#bindings, json, backend)
-        : await Session.create(this.#bindings, json, backend);
+        ? await this.#digits.createSession(this.#engine, json, backend)
+        : await Session.create(this.#engine, json, backend);
       restored = checkpoint && (await session.loadCheckpoint(checkpoint).catch((e) => (session.dispose(), Promise.reject(e))));
       return session;
     });

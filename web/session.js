@@ -1,7 +1,6 @@
-// One live wasm Playground: every call goes through the engine queue, and once the engine has
-// panicked (or a call failed) the session is dead and every pending or later call rejects.
-// digits/digit-session.js extends it for the image GAN (DigitPlayground).
-import { enqueue, onPanic } from './engine.js';
+// One live wasm Playground, held by the playground's engine worker (engine.js): every call is a
+// message, answered in order; once the worker crashed (or a call failed) the session is dead and
+// every pending or later call rejects. digits/digit-session.js extends it for the image GAN.
 
 const VIEW_GRID = 48; // cells per side of the heatmaps a 2-D view computes
 const VIEW_EVERY_MS = 100; // views while playing: at most 10 a second
@@ -15,55 +14,49 @@ export class SessionDeadError extends Error {
 }
 
 export class Session {
-  #pg;
+  #engine;
+  #handle;
   #dead = null;
   #rejectDeath;
   #death;
   #unsubscribe;
 
   /**
-   * @param {object} bindings the wasm exports
+   * @param {import('./engine.js').EngineWorker} engine the playground's worker
    * @param {string} configJson
    * @param {'auto'|'webgpu'|'cpu'} backend
    * @returns {Promise<Session>} rejects with Rust's user-readable Error
    */
-  static create(bindings, configJson, backend) {
-    return Session.open(() => bindings.Playground.create(configJson, backend));
+  static create(engine, configJson, backend) {
+    return Session.open(engine, 'Playground', backend, { digits: false, args: (request) => [configJson, request] });
   }
 
   /**
-   * A session of this class around the wasm object `construct` resolves to.
-   * @param {() => Promise<object>} construct calls the wasm class's async create()
+   * A session of this class around a wasm object built in the worker.
+   * @param {import('./engine.js').EngineWorker} engine
+   * @param {string} cls the wasm class
+   * @param {'auto'|'webgpu'|'cpu'} backend
+   * @param {{digits: boolean, args: (request: string) => any[]}} model see EngineWorker.create()
    */
-  static async open(construct) {
-    // A panic leaves the pending call unsettled for ever; turn it into a rejection.
-    let unsubscribe;
-    const panicked = new Promise((_, reject) => {
-      unsubscribe = onPanic((m) => reject(new SessionDeadError(`The training engine crashed: ${m}`)));
-    });
-    try {
-      const pg = await Promise.race([enqueue(construct), panicked]);
-      // Read the getters now, while nothing else can be in flight on this object.
-      const facts = await enqueue(() => ({ backend: pg.backend, note: pg.backendNote, step: pg.step }));
-      return new this(pg, facts);
-    } finally {
-      unsubscribe();
-    }
+  static async open(engine, cls, backend, model) {
+    const facts = await engine.create(cls, backend, model);
+    return new this(engine, facts);
   }
 
-  constructor(pg, { backend, note, step }) {
-    this.#pg = pg;
+  constructor(engine, { handle, backend, backendNote, step }) {
+    this.#engine = engine;
+    this.#handle = handle;
     /** @type {'webgpu'|'cpu'} */
     this.backend = backend;
     /** Why the backend differs from the one asked for; '' when it does not. */
-    this.backendNote = note;
-    /** Training iterations done so far, as of the last train() result. */
+    this.backendNote = backendNote;
+    /** Training iterations done so far, as of the last call's answer. */
     this.step = step;
     /** Called when reconfigure() restarted the run (new generator, step 0). */
     this.onRestart = () => {};
     this.#death = new Promise((_, reject) => (this.#rejectDeath = reject));
     this.#death.catch(() => {}); // observed through race(), never on its own
-    this.#unsubscribe = onPanic((message) => this.kill(`The training engine crashed: ${message}`));
+    this.#unsubscribe = engine.onCrash((message) => this.kill(`The training engine crashed: ${message}`));
   }
 
   /** @returns {string|null} why the session died, or null while it is usable */
@@ -88,10 +81,8 @@ export class Session {
    *   [dLoss, gLoss, value, gradNorm] per iteration, NaN where the mode skipped that part;
    *   diverged: the first number that became NaN or infinite, and the last good step kept
    */
-  async train(maxSteps, budgetMs, mode = 'both') {
-    const result = await this.call((pg) => pg.train(maxSteps, budgetMs, mode));
-    this.step = result.step;
-    return result;
+  train(maxSteps, budgetMs, mode = 'both') {
+    return this.call('train', maxSteps, budgetMs, mode);
   }
 
   /**
@@ -99,11 +90,7 @@ export class Session {
    * @returns {Promise<{generator: boolean, discriminator: boolean}>} which networks were rebuilt
    */
   async reconfigure(configJson) {
-    const rebuilt = await this.call((pg) => {
-      const out = pg.reconfigure(configJson);
-      return { ...out, step: pg.step };
-    });
-    this.step = rebuilt.step;
+    const rebuilt = await this.call('reconfigure', configJson);
     if (rebuilt.generator) this.onRestart();
     return { generator: Boolean(rebuilt.generator), discriminator: Boolean(rebuilt.discriminator) };
   }
@@ -113,7 +100,7 @@ export class Session {
    *   (+ meshRows, meshCols) and metrics, as docs/wasm-api.md describes
    */
   view(gridRes) {
-    return this.call((pg) => pg.view(gridRes));
+    return this.call('view', gridRes);
   }
 
   /** The view the training loop draws; Trainer calls it at most every `viewEveryMs`. */
@@ -128,18 +115,17 @@ export class Session {
 
   /** @returns {Promise<Float32Array>} n fresh generated points as x,y pairs */
   samples(n) {
-    return this.call((pg) => pg.samples(n));
+    return this.call('samples', n);
   }
 
   /** Back to the last state known to be good. @returns {Promise<number>} its step */
-  async restoreLastGood() {
-    this.step = await this.call((pg) => pg.restoreLastGood());
-    return this.step;
+  restoreLastGood() {
+    return this.call('restoreLastGood');
   }
 
   /** @param {Float32Array} history [dLoss, gLoss, value, gradNorm] per step @returns {Promise<Uint8Array>} the file */
   saveCheckpoint(history) {
-    return this.call((pg) => pg.saveCheckpoint(history));
+    return this.call('saveCheckpoint', history);
   }
 
   /**
@@ -147,33 +133,29 @@ export class Session {
    * @returns {Promise<{configJson: string, step: number, history: Float32Array, note: string}>}
    */
   async loadCheckpoint(bytes) {
-    const restored = await this.call((pg) => {
-      const out = pg.loadCheckpoint(bytes);
-      return { configJson: out.configJson, history: out.history, note: out.note ?? '', step: pg.step };
-    });
-    this.step = restored.step;
-    return restored;
+    const out = await this.call('loadCheckpoint', bytes);
+    return { configJson: out.configJson, history: out.history, note: out.note ?? '', step: this.step };
   }
 
   setLearningRates(lrD, lrG) {
-    return this.call((pg) => pg.setLearningRates(lrD, lrG));
+    return this.call('setLearningRates', lrD, lrG);
   }
 
-  /** Frees the wasm object once the calls queued before have run. Safe to call twice. */
+  /** Frees the wasm object once the calls sent before have run. Safe to call twice. */
   dispose() {
-    const pg = this.#pg;
-    this.#pg = null;
+    const handle = this.#handle;
+    this.#handle = null;
     this.kill('This model was replaced.');
-    if (pg) enqueue(() => pg.free()).catch(() => {});
+    if (handle !== null) this.#engine.free(handle);
   }
 
-  /** Runs `fn(wasmObject)` in the engine queue; rejects once the session is dead. */
-  call(fn) {
+  /** Calls `method(...args)` on the wasm object in the worker; rejects once the session is dead. */
+  call(method, ...args) {
     if (this.#dead) return Promise.reject(new SessionDeadError(this.#dead));
-    const pg = this.#pg;
-    const run = enqueue(() => {
+    const run = this.#engine.call(this.#handle, method, args).then(({ result, step }) => {
       if (this.#dead) throw new SessionDeadError(this.#dead);
-      return fn(pg);
+      if (step !== undefined) this.step = step;
+      return result;
     });
     return Promise.race([run, this.#death]);
   }

@@ -28,10 +28,10 @@ try {
     await page.waitForFunction((m) => document.querySelector('gan-playground').stats.step >= m, mark, { timeout: 1_800_000, polling: 500 });
     await cdp.send('HeapProfiler.collectGarbage');
     const heap = await cdp.send('Runtime.getHeapUsage');
-    const row = await el.evaluate((e) => ({
+    const row = await el.evaluate(async (e) => ({
       step: e.stats.step,
       stepsPerSecond: e.stats.stepsPerSecond,
-      wasmBytes: window.wasmBindings.wasmMemoryBytes(),
+      wasmBytes: (await e.debug.engineMemory()).cpu, // the engine worker's CPU module
       historyLength: e.debug.historyLength,
       plotPoints: e.debug.plotPoints,
       metricsRows: e.debug.metricsLength,

@@ -59,14 +59,3 @@ export async function openPlayground(context, baseUrl, backend, { initScript = n
   await page.goto(`${baseUrl}/?`);
   return { page, problems };
 }
-
-/** An init script: keeps every GPUDevice the page opens in `window.__gpuDevices`, so a test can destroy Burn's. */
-export function captureGpuDevices() {
-  window.__gpuDevices = [];
-  const requestDevice = GPUAdapter.prototype.requestDevice;
-  GPUAdapter.prototype.requestDevice = async function (descriptor) {
-    const device = await requestDevice.call(this, descriptor);
-    window.__gpuDevices.push(device);
-    return device;
-  };
-}

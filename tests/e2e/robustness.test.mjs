@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { captureGpuDevices, launchBrowser, openPlayground } from './browser.mjs';
+import { launchBrowser, openPlayground } from './browser.mjs';
 import { serveDirectory } from './static-server.mjs';
 
 const DIST = process.env.DIST_DIR || 'dist';
@@ -122,11 +122,10 @@ test('a hidden tab stops training; showing it again resumes where it stopped', {
 });
 
 test('a lost WebGPU device: the run goes on on the CPU from the last copy, settings kept', { timeout: 600_000 }, async () => {
-  const { page, problems } = await openPlayground(browser.context, server.url, 'webgpu', { initScript: captureGpuDevices });
+  const { page, problems } = await openPlayground(browser.context, server.url, 'webgpu');
   const el = page.locator('gan-playground');
   await page.waitForFunction(() => window.__readyStats, null, { timeout: 300_000 });
   assert.equal(await el.evaluate((e) => e.stats.backend), 'webgpu');
-  assert.equal(await page.evaluate(() => window.__gpuDevices.length), 1, 'Burn opened one device');
   await el.evaluate((e) => e.play());
   // A copy is taken on the first chunk, then every 5 s or more: train past it.
   await page.waitForFunction(() => {
@@ -139,7 +138,7 @@ test('a lost WebGPU device: the run goes on on the CPU from the last copy, setti
 
   const lost = el.evaluate((e) => new Promise((resolve) => e.addEventListener('devicelost', (ev) => resolve(ev.detail), { once: true })));
   const before = await el.evaluate((e) => ({ step: e.stats.step, copy: e.debug.snapshotStep }));
-  await page.evaluate(() => window.__gpuDevices[0].destroy());
+  assert.equal(await el.evaluate((e) => e.debug.loseGpu()), 1, 'Burn opened one device in the engine worker');
   const detail = await lost;
   assert.match(detail.reason, /destroyed/);
   assert.ok(detail.step >= before.copy && detail.step <= before.step, `${JSON.stringify(detail)} ${JSON.stringify(before)}`);

@@ -3,6 +3,7 @@
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { gzipSync } from 'node:zlib';
 
 const MIME = {
   '.html': 'text/html; charset=utf-8',
@@ -23,9 +24,12 @@ const MIME = {
  * @param {Record<string, string>} mounts more directories under URL prefixes, e.g.
  *   `{'/bench/': 'tests/bench/speed'}` (the speed benchmark serves its pages beside dist/)
  * @param {Record<string, string>} headers sent with every file, e.g. a Content-Security-Policy
+ * @param {{gzip?: boolean}} options gzip: compress (level 9) for clients that accept it, as a
+ *   static host does (the benchmarks of download time; the e2e tests read raw lengths)
  * @returns {Promise<{url: string, close: () => Promise<void>}>}
  */
-export async function serveDirectory(dir, mounts = {}, headers = {}) {
+export async function serveDirectory(dir, mounts = {}, headers = {}, { gzip = false } = {}) {
+  const compressed = new Map();
   const server = createServer(async (req, res) => {
     try {
       const { pathname: requested } = new URL(req.url, 'http://localhost');
@@ -35,13 +39,19 @@ export async function serveDirectory(dir, mounts = {}, headers = {}) {
       let path = normalize(join(root, decodeURIComponent(pathname)));
       if (path !== root && !path.startsWith(root + sep)) return send(res, 403, 'forbidden');
       if ((await stat(path).catch(() => null))?.isDirectory()) path = join(path, 'index.html');
-      const body = await readFile(path).catch(() => null);
+      let body = await readFile(path).catch(() => null);
       // The page links no icon; answer the browser's automatic request without a 404 error.
       if (!body) return pathname === '/favicon.ico' ? send(res, 204, '') : send(res, 404, 'not found');
+      const encode = gzip && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
+      if (encode) {
+        if (!compressed.has(path)) compressed.set(path, gzipSync(body, { level: 9 }));
+        body = compressed.get(path);
+      }
       res.writeHead(200, {
         'content-type': MIME[extname(path)] ?? 'application/octet-stream',
         'content-length': body.length, // the page shows download progress against it
         'cache-control': 'no-store',
+        ...(encode ? { 'content-encoding': 'gzip' } : {}),
         ...headers,
       });
       res.end(req.method === 'HEAD' ? undefined : body);

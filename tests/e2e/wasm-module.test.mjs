@@ -1,26 +1,78 @@
-// Checks on the built wasm module itself (dist/, after `trunk build`) and on the linker's output
-// it was made from (cargo's target directory, where the function names are still present).
+// Checks on the built wasm modules themselves (dist/, after `trunk build`), on the linker's
+// output they were made from (cargo's target directory, where the function names are still
+// present), and the page's size budgets (tests/bench/sizes.mjs; sizes are deterministic).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { BUDGET, filesUnder, sizesOf } from '../bench/sizes.mjs';
+import { launchBrowser, openPlayground } from './browser.mjs';
+import { serveDirectory } from './static-server.mjs';
 
 const dist = process.env.DIST_DIR || 'dist';
-const linked = join(process.env.CARGO_TARGET_DIR || 'target', 'wasm32-unknown-unknown', 'release', 'minimax_web.wasm');
+const linked = (crate) => join(process.env.CARGO_TARGET_DIR || 'target', 'wasm32-unknown-unknown', 'web', `${crate}.wasm`);
+const MODULES = ['minimax-web_bg.wasm', 'minimax-web-gpu_bg.wasm'];
 
 test('no export re-runs the static constructors (wasm-ld "command" wrappers)', () => {
-  assert.ok(existsSync(linked), `${linked} not found: build the page first (trunk build --release)`);
-  // wasm-ld names the wrappers `<export>.command_export`; each one ran every constructor again
-  // (3.5 ms per call). lib.rs calls __wasm_call_ctors once so that wasm-ld emits none.
-  assert.equal(readFileSync(linked).includes('command_export'), false, 'found *.command_export wrappers');
+  for (const crate of ['minimax_web', 'minimax_web_gpu']) {
+    assert.ok(existsSync(linked(crate)), `${linked(crate)} not found: build the page first (trunk build)`);
+    // wasm-ld names the wrappers `<export>.command_export`; each one ran every constructor again
+    // (3.5 ms per call). lib.rs calls __wasm_call_ctors once so that wasm-ld emits none.
+    assert.equal(readFileSync(linked(crate)).includes('command_export'), false, `${crate}: found *.command_export wrappers`);
+  }
 });
 
-test('the page loads a valid module without its debug names', () => {
-  const wasm = readFileSync(join(dist, 'minimax-web_bg.wasm'));
-  assert.ok(WebAssembly.validate(wasm), 'the module does not validate');
-  const module = new WebAssembly.Module(wasm);
-  const exports = WebAssembly.Module.exports(module).map((e) => e.name);
-  assert.ok(exports.includes('__wbindgen_start'), `exports: ${exports.slice(0, 10)}`);
-  // scripts/strip-wasm-names.mjs (a Trunk hook) drops the "name" section: 8 MB of 45.
-  assert.deepEqual(WebAssembly.Module.customSections(module, 'name'), []);
+test('the page loads two valid modules without their debug names; only the WebGPU one has WebGPU', () => {
+  const imports = {};
+  for (const file of MODULES) {
+    const wasm = readFileSync(join(dist, file));
+    assert.ok(WebAssembly.validate(wasm), `${file} does not validate`);
+    const module = new WebAssembly.Module(wasm);
+    const exports = WebAssembly.Module.exports(module).map((e) => e.name);
+    assert.ok(exports.includes('__wbindgen_start'), `${file} exports: ${exports.slice(0, 10)}`);
+    assert.ok(exports.some((e) => e.startsWith('playground_')), `${file} has the Playground class`);
+    // scripts/strip-wasm-names.mjs (a Trunk hook) drops the "name" section.
+    assert.deepEqual(WebAssembly.Module.customSections(module, 'name'), []);
+    imports[file] = WebAssembly.Module.imports(module).map((i) => i.name).join(' ');
+  }
+  // The CPU module imports nothing of WebGPU: Burn's wgpu stack is not in it.
+  assert.doesNotMatch(imports['minimax-web_bg.wasm'], /requestDevice|createComputePipeline/);
+  assert.match(imports['minimax-web-gpu_bg.wasm'], /requestDevice|createComputePipeline/);
+});
+
+test('size budgets: the WebGPU module and every file of dist/', () => {
+  const gpu = sizesOf(join(dist, 'minimax-web-gpu_bg.wasm'));
+  assert.ok(gpu.gzip <= BUDGET.webgpuModuleGzip, `WebGPU module: ${gpu.gzip} bytes gzip > ${BUDGET.webgpuModuleGzip}`);
+  for (const file of filesUnder(dist)) {
+    const { raw } = sizesOf(join(dist, file));
+    assert.ok(raw <= BUDGET.fileRaw, `${file}: ${raw} bytes > 20 MiB`);
+  }
+});
+
+test('size budget: what a reader downloads before the first 2-D step on the CPU', { timeout: 120_000 }, async () => {
+  const server = await serveDirectory(dist);
+  const browser = await launchBrowser();
+  try {
+    // Every request of the page and of its engine worker, from the navigation on.
+    const fetched = new Set();
+    browser.context.on('request', (r) => fetched.add(new URL(r.url()).pathname));
+    const { page, problems } = await openPlayground(browser.context, server.url, 'auto');
+    await page.waitForFunction(() => window.__readyStats, null, { timeout: 60_000 });
+    const el = page.locator('gan-playground');
+    assert.equal((await el.evaluate((e) => e.step(1))).step, 1);
+    assert.equal(await el.evaluate((e) => e.stats.backend), 'cpu', 'auto trains a 2-D model on the CPU at once');
+    const files = [...fetched].filter((p) => p !== '/favicon.ico').map((p) => (p === '/' ? 'index.html' : decodeURIComponent(p.slice(1))));
+    for (const needed of ['index.html', 'web/engine-worker.js', 'minimax-web.js', 'minimax-web_bg.wasm']) {
+      assert.ok(files.includes(needed), `${needed} was fetched: ${files}`);
+    }
+    let gzip = 0;
+    for (const file of files) gzip += sizesOf(join(dist, file)).gzip;
+    assert.ok(!files.includes('minimax-web-gpu_bg.wasm'), `the WebGPU module is not fetched: ${files}`);
+    assert.ok(gzip <= BUDGET.firstStepGzip, `${gzip} bytes gzip > ${BUDGET.firstStepGzip}: ${files.join(', ')}`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  } finally {
+    await browser.close();
+    await server.close();
+  }
 });

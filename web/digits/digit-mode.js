@@ -132,7 +132,7 @@ export class DigitMode {
   }
 
   /** Fetches the assets (with progress) and builds a digit session; rejects with a readable message. */
-  async createSession(bindings, configJson, backend) {
+  async createSession(engine, configJson, backend) {
     let assets;
     try {
       assets = await loadDigitAssets((received, total) => this.#progress.show('MNIST digits', received, total));
@@ -141,7 +141,7 @@ export class DigitMode {
     }
     this.#classifierProblem = assets.classifierProblem && `Quality scores unavailable: ${assets.classifierProblem}`;
     try {
-      return await DigitSession.create(bindings, configJson, backend, assets);
+      return await DigitSession.create(engine, configJson, backend, assets);
     } catch (error) {
       forgetDigitAssets(); // Rust may have rejected the bytes (a truncated file): fetch anew next time
       throw error;

@@ -1,5 +1,5 @@
-// One live wasm DigitPlayground (DCGAN or StyleGAN-lite on MNIST): the Session rules (engine queue, dead after a
-// panic) plus the digit calls. Trains like a 2-D session, so the Trainer drives either.
+// One live wasm DigitPlayground (DCGAN or StyleGAN-lite on MNIST): the Session rules (held by the
+// playground's engine worker, dead after a crash) plus the digit calls. Trains like a 2-D session, so the Trainer drives either.
 import { Session } from '../session.js';
 
 const VIEW_EVERY_MS = 500; // 64 digits per view; a DCGAN step is slow anyway
@@ -9,14 +9,17 @@ export class DigitSession extends Session {
   digit = null;
 
   /**
-   * @param {object} bindings the wasm exports
+   * @param {import('../engine.js').EngineWorker} engine the playground's worker
    * @param {string} configJson an image config (data.dataset "mnist")
    * @param {'auto'|'webgpu'|'cpu'} backend
    * @param {{mnist: Uint8Array, classifier: Uint8Array|null}} assets see assets.js
    * @returns {Promise<DigitSession>} rejects with Rust's message (bad config, "MNIST asset: …")
    */
-  static create(bindings, configJson, backend, { mnist, classifier }) {
-    return DigitSession.open(() => bindings.DigitPlayground.create(configJson, backend, mnist, classifier));
+  static create(engine, configJson, backend, { mnist, classifier }) {
+    return DigitSession.open(engine, 'DigitPlayground', backend, {
+      digits: true,
+      args: (request) => [configJson, request, mnist, classifier],
+    });
   }
 
   /**
@@ -26,7 +29,7 @@ export class DigitSession extends Session {
    *   generated digits from fixed noise and 64 real ones; style: G is StyleGAN-lite
    */
   view(digit = null) {
-    return this.call((pg) => pg.view(digit));
+    return this.call('view', digit);
   }
 
   freshView() {
@@ -39,7 +42,7 @@ export class DigitSession extends Session {
 
   /** @returns {Promise<Uint8Array>} steps·784 pixels: G from grid sample a's noise to b's */
   interpolate(a, b, steps, digit = null) {
-    return this.call((pg) => pg.interpolate(a, b, steps, digit));
+    return this.call('interpolate', a, b, steps, digit);
   }
 
   /**
@@ -48,22 +51,22 @@ export class DigitSession extends Session {
    * @returns {Promise<Uint8Array>} (R + C + R·C)·784 pixels
    */
   styleMix(rows, cols, slots) {
-    return this.call((pg) => pg.styleMix(Uint32Array.from(rows), Uint32Array.from(cols), slots));
+    return this.call('styleMix', Uint32Array.from(rows), Uint32Array.from(cols), slots);
   }
 
   /** @returns {Promise<Uint8Array>} steps·784 pixels: StyleGAN from grid sample a to b, linear in w */
   interpolateW(a, b, steps) {
-    return this.call((pg) => pg.interpolateW(a, b, steps));
+    return this.call('interpolateW', a, b, steps);
   }
 
   /** StyleGAN's truncation ψ (0 to 1.5) for every view; throws Rust's message otherwise. */
   setTruncation(psi) {
-    return this.call((pg) => pg.setTruncation(psi));
+    return this.call('setTruncation', psi);
   }
 
   /** @returns {Promise<Uint8Array>} 784 pixels: G at grid sample i's noise moved by (u, v) */
   walk(i, u, v, digit = null) {
-    return this.call((pg) => pg.walk(i, u, v, digit));
+    return this.call('walk', i, u, v, digit);
   }
 
   /**
@@ -71,7 +74,7 @@ export class DigitSession extends Session {
    *   frechetDistance: number, samples: number, realScore: number, realFrechet: number}>}
    */
   quality(n) {
-    return this.call((pg) => pg.quality(n));
+    return this.call('quality', n);
   }
 
   samples() {

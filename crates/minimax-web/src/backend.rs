@@ -1,12 +1,21 @@
 //! Which device trains: the one asked for, or for `auto` the one that trains *this* model
 //! faster, measured: small models are dispatch-bound on a GPU and train faster on the CPU.
+//!
+//! The page ships this crate twice: the CPU module (no `webgpu` feature: Burn's `flex` only,
+//! what every reader downloads) and the WebGPU module (`minimax-web-gpu`, fetched only when
+//! WebGPU is tried). In the CPU module every request trains on the CPU; `auto` there is the
+//! CPU at once, and the page's worker decides whether WebGPU is worth trying (web/engine.js).
 
 use burn::prelude::*;
+#[cfg(feature = "webgpu")]
 use minimax_core::train::StepMode;
 use wasm_bindgen::prelude::*;
 
+#[cfg(feature = "webgpu")]
 use crate::gpu;
-use crate::playground::{Chunked, now_ms};
+use crate::playground::Chunked;
+#[cfg(feature = "webgpu")]
+use crate::playground::now_ms;
 
 /// The backend a playground trains on.
 #[wasm_bindgen]
@@ -44,6 +53,19 @@ impl Request {
 }
 
 /// The chosen device, its backend, and a note for the user when the choice differs from the ask.
+#[cfg(not(feature = "webgpu"))]
+pub async fn select(request: Request) -> (Device, Backend, String) {
+    let note = match request {
+        Request::Webgpu => {
+            "This is the CPU module (WebGPU lives in the WebGPU module). Training on the CPU."
+        }
+        Request::Auto | Request::Cpu => "",
+    };
+    (Device::flex(), Backend::Cpu, note.to_string())
+}
+
+/// The chosen device, its backend, and a note for the user when the choice differs from the ask.
+#[cfg(feature = "webgpu")]
 pub async fn select(request: Request) -> (Device, Backend, String) {
     if request == Request::Cpu {
         return (Device::flex(), Backend::Cpu, String::new());
@@ -69,6 +91,19 @@ pub async fn build<T: Chunked>(
         let (device, backend, note) = select(request).await;
         return (make(&device), device, backend, note);
     }
+    auto(make).await
+}
+
+/// `auto` in the CPU module: the CPU, at once.
+#[cfg(not(feature = "webgpu"))]
+async fn auto<T: Chunked>(make: impl Fn(&Device) -> T) -> (T, Device, Backend, String) {
+    let cpu = Device::flex();
+    (make(&cpu), cpu, Backend::Cpu, String::new())
+}
+
+/// `auto` in the WebGPU module: both backends train a few steps; the faster one builds the run.
+#[cfg(feature = "webgpu")]
+async fn auto<T: Chunked>(make: impl Fn(&Device) -> T) -> (T, Device, Backend, String) {
     let gpu = match gpu::webgpu().await {
         Ok(device) => device,
         Err(why) => {
@@ -108,6 +143,7 @@ pub async fn build<T: Chunked>(
 
 /// Steps per second after one warm-up step (where WebGPU compiles its kernels), each step read
 /// back as the page's smallest chunk is: at least 2 and at most 20 steps, about 50 ms.
+#[cfg(feature = "webgpu")]
 async fn steps_per_second<T: Chunked>(run: &mut T) -> Result<f64, String> {
     async fn one<T: Chunked>(run: &mut T) -> Result<(), String> {
         let losses = run.train_until(1, StepMode::Both, &mut || false);

@@ -1,10 +1,15 @@
 //! The playground's only JS-facing surface: a thin wasm-bindgen layer over `minimax-core` that
 //! owns device selection, asynchronous stepping and readback, and JS conversions.
+//!
+//! Built twice for the page: as is, the small CPU module (`minimax-web_bg.wasm`, Burn's `flex`
+//! only); with the `webgpu` feature, through `crates/minimax-web-gpu`, the WebGPU module that the
+//! page fetches only when WebGPU is tried. Both run in a Web Worker (`web/engine-worker.js`).
 
 mod backend;
 mod checkpoints;
 mod config_api;
 mod digits;
+#[cfg(feature = "webgpu")]
 mod gpu;
 mod panic;
 mod playground;

@@ -1,7 +1,9 @@
-//! Panics reach the console (with the Rust message) and the page (as a `minimax-panic` event on
-//! `window`, which the element turns into an error banner with a restart button).
+//! Panics reach the console (with the Rust message) and the page: a `minimax-panic` event on the
+//! global scope, which the engine worker (web/engine-worker.js) reports as a crash; the element
+//! then says what happened and offers to continue from the last copy kept in page memory.
 
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// Installs the panic hook and a console logger for `log` records (cubecl reports WGSL errors
 /// there). Idempotent.
@@ -23,7 +25,8 @@ pub fn install() {
 }
 
 fn notify(message: &str) {
-    let Some(window) = web_sys::window() else {
+    // `window` on the page, `self` in a worker: both are EventTargets.
+    let Ok(scope) = js_sys::global().dyn_into::<web_sys::EventTarget>() else {
         return;
     };
     let detail = js_sys::Object::new();
@@ -31,8 +34,20 @@ fn notify(message: &str) {
     let init = web_sys::CustomEventInit::new();
     init.set_detail(&detail);
     if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict("minimax-panic", &init) {
-        let _ = window.dispatch_event(&event);
+        let _ = scope.dispatch_event(&event);
     }
+}
+
+/// Test hook of the crash path (e2e `robustness.test.mjs`): `"panic"` panics as a Rust bug
+/// would (message, then a trap); anything else traps bare (`unreachable`, as an out-of-memory
+/// abort does), with no message. Either leaves this wasm instance unusable.
+#[wasm_bindgen(js_name = crashForTest)]
+pub fn crash_for_test(how: &str) {
+    if how == "panic" {
+        panic!("forced panic (test hook)");
+    }
+    #[cfg(target_arch = "wasm32")]
+    core::arch::wasm32::unreachable();
 }
 
 struct ConsoleLogger;

@@ -54,10 +54,15 @@ impl Drop for BusyGuard {
     }
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// `performance.now()`: a global on the page and in a worker alike (`window` is not).
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    fn performance_now() -> f64;
+}
+
 pub(crate) fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or_else(js_sys::Date::now, |p| p.now())
+    performance_now()
 }
 
 pub(crate) fn read_error(e: impl core::fmt::Debug) -> JsError {

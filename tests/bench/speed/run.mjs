@@ -63,20 +63,22 @@ const median = (xs) => {
 };
 const log = (...a) => console.error(new Date().toISOString().slice(11, 19), ...a);
 
-function glueName() {
-  const js = readdirSync(DIST).find((f) => /^minimax-web-.*\.js$/.test(f));
-  if (!js) throw new Error(`no minimax-web-*.js in ${DIST}: run trunk build first`);
+/** The wasm-bindgen glue of the module that trains on `backend`: the CPU module, or the WebGPU one. */
+function glueName(backend) {
+  const js = backend === 'webgpu' ? 'minimax-web-gpu.js' : 'minimax-web.js';
+  if (!existsSync(join(DIST, js))) throw new Error(`no ${js} in ${DIST}: run trunk build first`);
   return js;
 }
 
-function sizes(glue) {
-  const wasm = readFileSync(join(DIST, glue.replace(/\.js$/, '_bg.wasm')));
+function sizes() {
+  const of = (b) => ({ bytes: b.length, gzip: gzipSync(b, { level: 9 }).length, brotli: brotliCompressSync(b).length });
+  const wasm = of(readFileSync(join(DIST, 'minimax-web_bg.wasm')));
+  const webgpuWasm = of(readFileSync(join(DIST, 'minimax-web-gpu_bg.wasm')));
   const web = readdirSync(join(DIST, 'web'), { recursive: true })
     .filter((f) => f.endsWith('.js'))
     .map((f) => readFileSync(join(DIST, 'web', f)));
-  const js = Buffer.concat([readFileSync(join(DIST, glue)), ...web]);
-  const of = (b) => ({ bytes: b.length, gzip: gzipSync(b, { level: 9 }).length, brotli: brotliCompressSync(b).length });
-  return { wasm: of(wasm), js: { ...of(js), files: web.length + 1 } };
+  const js = Buffer.concat([readFileSync(join(DIST, 'minimax-web.js')), ...web]);
+  return { wasm, webgpuWasm, js: { ...of(js), files: web.length + 1 } };
 }
 
 /** One page load of our benchmark page: first step, then each readback pattern, timed. */
@@ -171,14 +173,13 @@ async function main() {
   if (!PEER || !existsSync(join(PEER, 'node_modules/@tensorflow/tfjs'))) {
     throw new Error('--peer DIR must be a copy of shared/peers/tfjs-gan-bench with `npm ci` done (scripts/bench.sh makes one)');
   }
-  const glue = glueName();
   const server = await serveDirectory(DIST, { '/bench/': 'tests/bench/speed', '/peer/': PEER });
   const browser = await launchBrowser();
   const chromium = execFileSync(process.env.CHROMIUM || '/usr/bin/chromium', ['--version']).toString().trim();
   const result = {
     date: new Date().toISOString(), chromium,
     machine: `${os.cpus().length} cores (${os.cpus()[0].model}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM`,
-    sizes: sizes(glue), cells: [],
+    sizes: sizes(), cells: [],
   };
   const memoryFor = (config, backend) => {
     if (!flag('memory')) return null;
@@ -192,7 +193,7 @@ async function main() {
     for (const config of CONFIGS) {
       for (const backend of BACKENDS) {
         const loads = [];
-        const url = `${server.url}/bench/page.html?glue=/${glue}`;
+        const url = `${server.url}/bench/page.html?glue=/${glueName(backend)}`;
         // DCGAN on SwiftShader's WebGPU takes minutes per load: one load, as for TF.js.
         const loadsHere = config === 'dcgan' && backend === 'webgpu' ? 1 : LOADS;
         for (let i = 0; i < loadsHere; i++) {
@@ -280,7 +281,8 @@ function markdown(result) {
   }
   const s = result.sizes;
   const mb = (b) => `${(b / 2 ** 20).toFixed(2)} MB`;
-  lines.push('', `Sizes: wasm ${mb(s.wasm.bytes)} (gzip ${mb(s.wasm.gzip)}, brotli ${mb(s.wasm.brotli)}); JS ${s.js.files} files ${mb(s.js.bytes)} (gzip ${mb(s.js.gzip)}).`);
+  const gpu = s.webgpuWasm ? `; WebGPU module ${mb(s.webgpuWasm.bytes)} (gzip ${mb(s.webgpuWasm.gzip)}, brotli ${mb(s.webgpuWasm.brotli)})` : '';
+  lines.push('', `Sizes: CPU module ${mb(s.wasm.bytes)} (gzip ${mb(s.wasm.gzip)}, brotli ${mb(s.wasm.brotli)})${gpu}; JS ${s.js.files} files ${mb(s.js.bytes)} (gzip ${mb(s.js.gzip)}).`);
   const memory = result.cells.filter((c) => c.memory);
   if (memory.length) {
     lines.push('', '| config | backend | steps | wasm memory | JS heap (after GC) |', '|---|---|---:|---:|---:|');

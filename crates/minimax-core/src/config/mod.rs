@@ -2,9 +2,11 @@
 //! command line: serde (JSON), versioned, partial input filled from defaults, validated in Rust
 //! with messages that name the field and the accepted range.
 
+mod cost;
 mod schema;
 mod validate;
 
+pub use cost::{IterationCost, MAX_ACTIVATION_BYTES, MAX_MULTIPLY_ADDS};
 pub use schema::{FieldKind, SchemaField, schema};
 pub use validate::{ConfigError, FieldError};
 

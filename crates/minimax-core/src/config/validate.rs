@@ -169,6 +169,12 @@ impl GanConfig {
         image(&mut c, self);
         objective(&mut c, self);
         stabilizers(&mut c, self);
+        // Only a config whose fields are each in range is costed (one message, not two).
+        if c.0.is_empty()
+            && let Some(problem) = self.iteration_cost().problem()
+        {
+            c.fail("train.batch_size", problem);
+        }
         if c.0.is_empty() {
             Ok(())
         } else {

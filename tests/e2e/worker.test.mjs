@@ -1,0 +1,128 @@
+// End-to-end tests of the engine worker (web/engine.js, web/engine-worker.js): training runs in
+// a Web Worker of each playground's own; a Rust panic or a bare trap there kills only that
+// worker (the element says what happened and goes on from the copy kept in page memory, the
+// rest of the page works on); two playgrounds train at the same time; a config whose one
+// iteration would hang a tab is refused with its estimate; only the CPU module is downloaded
+// for a CPU run.
+// Run: node --test tests/e2e/worker.test.mjs
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import { launchBrowser, openPlayground } from './browser.mjs';
+import { serveDirectory } from './static-server.mjs';
+
+const DIST = process.env.DIST_DIR || 'dist';
+
+let server;
+let browser;
+
+before(async () => {
+  assert.ok(existsSync(`${DIST}/index.html`), `${DIST}/index.html not found: build the page first (trunk build --release)`);
+  server = await serveDirectory(DIST);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function openCpu() {
+  const { page, problems } = await openPlayground(browser.context, server.url, 'cpu');
+  await page.waitForFunction(() => window.__readyStats, null, { timeout: 120_000 });
+  return { page, problems, el: page.locator('gan-playground').first() };
+}
+
+for (const how of ['panic', 'trap']) {
+  test(`a ${how} in the engine worker: the element says so, the page works on, the run continues from its copy`, { timeout: 180_000 }, async () => {
+    const { page, problems, el } = await openCpu();
+    await el.evaluate((e) => e.step(40)); // the first chunk keeps a copy in page memory
+    const copy = await el.evaluate((e) => e.debug.snapshotStep);
+    assert.ok(copy >= 1 && copy <= 40, `a copy was kept (${copy})`);
+    const crashed = el.evaluate((e) => new Promise((resolve) => e.addEventListener('crashed', (ev) => resolve(ev.detail), { once: true })));
+    // The hook's own call fails with the crash; the element hears of it through its event.
+    const call = await el.evaluate((e, h) => e.debug.crashEngine(h).then(() => 'resolved', (err) => err.message), how);
+    assert.match(call, /crashed/);
+    const detail = await crashed;
+    if (how === 'panic') assert.match(detail.message, /forced panic \(test hook\)/);
+    else assert.match(detail.message, /unreachable/);
+    const shown = await el.evaluate((e) => ({
+      error: e.debug.errorText,
+      action: e.shadowRoot.querySelector('[data-banner] button[name="action"]')?.textContent ?? null,
+      playing: e.playing,
+    }));
+    assert.match(shown.error, /The training engine crashed/);
+    assert.equal(shown.action, `Continue from step ${copy}`);
+    assert.equal(shown.playing, false);
+    // The page itself is unaffected: its main thread still answers, other wasm calls work.
+    assert.ok(await page.evaluate(() => window.wasmBindings.presets().length > 5));
+    await el.evaluate((e) => e.shadowRoot.querySelector('[data-banner] button[name="action"]').click());
+    await page.waitForFunction(() => !document.querySelector('gan-playground').debug.errorText, null, { timeout: 60_000 });
+    const resumed = await el.evaluate((e) => ({ step: e.stats.step, history: e.debug.historyLength }));
+    assert.deepEqual(resumed, { step: copy, history: copy });
+    const later = await el.evaluate((e) => e.step(10));
+    assert.equal(later.step, copy + 10);
+    assert.ok(Number.isFinite(later.dLoss), JSON.stringify(later));
+    // The browser logs the worker's uncaught trap and Rust's panic message; nothing else.
+    assert.deepEqual(problems.filter((p) => !/unreachable|forced panic|RuntimeError|panicked/.test(p)), []);
+    await page.close();
+  });
+}
+
+test('two playgrounds train at the same time, each in its own worker', { timeout: 180_000 }, async () => {
+  const { page, problems, el } = await openCpu();
+  await page.evaluate(() => {
+    const second = document.createElement('gan-playground');
+    second.id = 'second';
+    second.setAttribute('backend', 'cpu');
+    second.addEventListener('ready', () => (window.__secondReady = true), { once: true });
+    document.querySelector('gan-playground').after(second);
+    second.scrollIntoView();
+  });
+  await page.waitForFunction(() => window.__secondReady, null, { timeout: 120_000 });
+  await page.evaluate(() => document.querySelector('gan-playground').scrollIntoView({ block: 'end' }));
+  // Both on screen (the viewport is 1,000 px high and each is shorter with its views small).
+  await page.setViewportSize({ width: 1280, height: 4000 });
+  const steps = () => page.evaluate(() => [...document.querySelectorAll('gan-playground')].map((e) => e.stats.step));
+  const [a0, b0] = await steps();
+  await page.evaluate(() => document.querySelectorAll('gan-playground').forEach((e) => e.play()));
+  await page.waitForFunction(
+    ([a, b]) => {
+      const [x, y] = [...document.querySelectorAll('gan-playground')].map((e) => e.stats.step);
+      return x > a + 200 && y > b + 200;
+    },
+    [a0, b0],
+    { timeout: 60_000, polling: 100 },
+  );
+  await page.evaluate(() => document.querySelectorAll('gan-playground').forEach((e) => e.pause()));
+  const memory = await page.evaluate(() => Promise.all([...document.querySelectorAll('gan-playground')].map((e) => e.debug.engineMemory())));
+  assert.equal(memory.length, 2);
+  assert.ok(memory.every((m) => m.cpu > 0 && m.webgpu === undefined), `each worker holds its own CPU module: ${JSON.stringify(memory)}`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a config whose one iteration would hang a tab is refused with its estimate; a CPU run loads only the CPU module', { timeout: 120_000 }, async () => {
+  const { page, problems, el } = await openCpu();
+  await el.evaluate((e) => e.step(3));
+  const huge = {
+    generator: { hidden_layers: 8, width: 1024 },
+    discriminator: { hidden_layers: 8, width: 1024 },
+    train: { batch_size: 4096, d_steps: 20 },
+  };
+  const result = await el.evaluate((e, c) => e.setConfig(c), huge);
+  assert.equal(result.ok, false);
+  assert.equal(result.errors[0].field, 'train.batch_size');
+  assert.match(result.errors[0].message, /about \d\.\d × 10¹² multiply–adds \(about \d+ minutes on a CPU/);
+  assert.match(result.errors[0].message, /lower train\.batch_size, train\.d_steps or the networks' width/);
+  assert.match(await el.evaluate((e) => e.debug.errorText), /multiply–adds/);
+  assert.equal((await el.evaluate((e) => e.step(2))).step, 5, 'the run is untouched');
+  // A share link or attribute carrying it is refused the same way (Rust validates every door).
+  const errors = await page.evaluate((c) => Array.from(window.wasmBindings.validateConfig(JSON.stringify(c))), huge);
+  assert.ok(errors.some((e) => /multiply–adds/.test(e.message)), JSON.stringify(errors));
+  // The page compiles the modules (and hands them to the workers): its fetches are all of them.
+  const wasm = await page.evaluate(() => performance.getEntriesByType('resource').map((r) => new URL(r.name).pathname).filter((p) => p.endsWith('.wasm')));
+  assert.deepEqual(wasm, ['/minimax-web_bg.wasm'], 'the WebGPU module is not fetched for a CPU run');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
