@@ -14,14 +14,16 @@ export const BUDGET = {
   fileRaw: 20 * 1024 * 1024, // no file over 20 MiB (some hosts refuse 25 MiB)
 };
 
-/** @returns {{raw: number, gzip: number, brotli: number}} */
-export function sizesOf(path) {
+/**
+ * @param {string} path
+ * @param {{brotli?: boolean}} options brotli: also brotli q11 (slow on the WebGPU module)
+ * @returns {{raw: number, gzip: number, brotli?: number}}
+ */
+export function sizesOf(path, { brotli = true } = {}) {
   const bytes = readFileSync(path);
-  return {
-    raw: bytes.length,
-    gzip: gzipSync(bytes, { level: 9 }).length,
-    brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
-  };
+  const sizes = { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+  if (brotli) sizes.brotli = brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  return sizes;
 }
 
 /** @returns {string[]} every file under `dir`, relative to it */

@@ -418,8 +418,9 @@ mod tests {
 
     #[test]
     fn stylegan_is_an_unconditional_image_generator() {
-        let ok = r#"{"data": {"dataset": "mnist"}, "generator": {"kind": "stylegan", "style_mixing": 0.9},
-                     "discriminator": {"kind": "dcgan"}}"#;
+        let ok = r#"{"data": {"dataset": "mnist"}, "train": {"batch_size": 64},
+                     "generator": {"kind": "stylegan", "style_mixing": 0.9, "width": 32},
+                     "discriminator": {"kind": "dcgan", "width": 32}}"#;
         GanConfig::from_json(ok).unwrap();
         let errs = errors(
             r#"{"data": {"dataset": "mnist", "conditional": true}, "generator": {"kind": "stylegan",
