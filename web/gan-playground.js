@@ -557,6 +557,8 @@ export class GanPlayground extends HTMLElement {
 
   /** A wasm call failed: the model cannot be trusted any more; offer to recreate it. */
   async #fail(error) {
+    // A crashed engine (or a replaced model) has said why already: #crashed keeps its banner.
+    if (error?.name === 'EngineCrashError' || error?.name === 'SessionDeadError') return;
     const session = this.#trainer.session;
     // A lost device fails the call in flight, maybe before the loss is heard of: #gpuLost
     // takes over then (and the loop, stopped by the failure, resumes on the CPU).
