@@ -2,7 +2,7 @@
 // control calls back into the element, which owns the behaviour.
 
 const BACKENDS = [
-  ['auto', 'Auto (WebGPU if available)'],
+  ['auto', 'Auto (the faster here)'],
   ['webgpu', 'WebGPU'],
   ['cpu', 'CPU'],
 ];

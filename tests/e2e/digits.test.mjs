@@ -376,14 +376,19 @@ test('choosing the dataset "mnist" loads the DCGAN preset; a 2-D dataset goes ba
   const { page, problems, el } = await open();
   const dataset = page.locator('gan-playground .field[data-path="data.dataset"] select');
   await dataset.selectOption('mnist');
-  await page.waitForFunction(() => document.querySelector('gan-playground').mode === 'digits', null, { timeout: 120_000 });
-  assert.equal(await el.evaluate((e) => e.presetId), 'dcgan_mnist');
+  // The preset id is set once the change has applied, a moment after the digit model is current.
+  await page.waitForFunction(() => document.querySelector('gan-playground').presetId === 'dcgan_mnist', null, { timeout: 120_000 });
+  assert.equal(await el.evaluate((e) => e.mode), 'digits');
   assert.match(await text(el, '[data-banner="notice"]'), /MNIST digits need the DCGAN networks: loaded the preset/);
   assert.equal(await el.evaluate((e) => e.config.generator.kind), 'dcgan');
 
   const twoD = await dataset.evaluate((s) => [...s.options].map((o) => o.value).find((v) => v !== 'mnist' && v !== 'drawn'));
   await dataset.selectOption(twoD);
-  await page.waitForFunction(() => document.querySelector('gan-playground').mode === '2d', null, { timeout: 60_000 });
+  // The notice comes once the change has applied, a moment after the 2-D model is current.
+  await page.waitForFunction(() => {
+    const e = document.querySelector('gan-playground');
+    return e.mode === '2d' && /2-D data uses/.test(e.shadowRoot.querySelector('[data-banner="notice"]').textContent);
+  }, null, { timeout: 60_000 });
   assert.match(await text(el, '[data-banner="notice"]'), /2-D data uses the MLP networks/);
   const config = await el.evaluate((e) => e.config);
   assert.equal(config.data.dataset, twoD);
