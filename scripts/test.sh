@@ -20,7 +20,7 @@ step "browser tests (wasm-bindgen-test, headless Chromium)" \
   cargo test --release -p minimax-web --features webgpu --target wasm32-unknown-unknown
 step "page build (trunk: the CPU and the WebGPU module, profile web)" trunk build
 step "page sizes" node tests/bench/sizes.mjs
-step "end-to-end test (playwright-core, headless Chromium)" node --test tests/e2e/
+step "unit tests of web/ (node) and end-to-end tests (playwright-core, headless Chromium)" node --test tests/unit/ tests/e2e/
 # A smoke of the speed benchmark (one configuration, CPU, one load, against TF.js), so that it
 # cannot silently break; the full run is scripts/bench.sh.
 smoke=$(mktemp -d)

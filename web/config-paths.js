@@ -5,16 +5,24 @@ export function getPath(obj, path) {
   return path.split('.').reduce((node, key) => (node == null ? undefined : node[key]), obj);
 }
 
+/**
+ * Sets `key` on `obj` as an own data property. Plain assignment would follow a key such as
+ * `__proto__` to the prototype; a config from an attribute, a link or a file is a stranger's.
+ */
+function own(obj, key, value) {
+  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /** Sets `value` at `path`, creating intermediate objects as needed. Mutates `obj`. */
 export function setPath(obj, path, value) {
   const keys = path.split('.');
   const last = keys.pop();
   let node = obj;
   for (const key of keys) {
-    if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
+    if (!Object.hasOwn(node, key) || typeof node[key] !== 'object' || node[key] === null) own(node, key, {});
     node = node[key];
   }
-  node[last] = value;
+  own(node, last, value);
 }
 
 /** @returns {string[]} dotted paths of the leaves that differ between two configs */
@@ -35,11 +43,15 @@ function isPlainObject(v) {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Merges `patch` into `target` (objects key by key, anything else replaced), as Rust's presets do. Mutates and returns `target`. */
+/**
+ * Merges `patch` into `target` (objects key by key, anything else replaced), as Rust's presets
+ * do. Mutates and returns `target`. Only own properties are merged into: a key such as
+ * `__proto__` becomes an own field (which Rust then refuses by name), never a write to a prototype.
+ */
 export function mergeInto(target, patch) {
   for (const [key, value] of Object.entries(patch)) {
-    if (isPlainObject(value) && isPlainObject(target[key])) mergeInto(target[key], value);
-    else target[key] = structuredClone(value);
+    if (isPlainObject(value) && Object.hasOwn(target, key) && isPlainObject(target[key])) mergeInto(target[key], value);
+    else own(target, key, structuredClone(value));
   }
   return target;
 }

@@ -201,3 +201,17 @@ test('a 2-D run saves a checkpoint and continues from it exactly; a bad file cha
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('a config attribute with "__proto__" is refused by name; the host page\'s prototypes stay clean', { timeout: 120_000 }, async () => {
+  const { page, problems, el } = await openCpu();
+  await el.evaluate((e) => e.step(3));
+  await el.evaluate((e) => e.setAttribute('config', '{"__proto__": {"polluted": 1}, "train": {"__proto__": {"x": 2}}}'));
+  await page.waitForFunction(() => /__proto__/.test(document.querySelector('gan-playground').debug.errorText), null, { timeout: 30_000 });
+  assert.deepEqual(await page.evaluate(() => [({}).polluted, ({}).x]), [undefined, undefined]);
+  const result = await el.evaluate((e) => e.setConfig('{"__proto__": {"polluted": 1}}'));
+  assert.equal(result.ok, false);
+  assert.equal(await page.evaluate(() => ({}).polluted), undefined);
+  assert.equal((await el.evaluate((e) => e.step(2))).step, 5, 'training goes on');
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -1,0 +1,36 @@
+// Unit tests of web/config-paths.js under Node (no browser): merging a stranger's config never
+// writes through `__proto__` (issue 20: `<gan-playground config='{"__proto__": …}'>` polluted
+// the host page's Object.prototype).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { mergeInto, setPath } from '../../web/config-paths.js';
+
+test('mergeInto keeps __proto__, constructor and prototype keys as own fields', () => {
+  const target = { train: { batch_size: 64 } };
+  const patch = JSON.parse('{"__proto__": {"polluted": 1}, "train": {"__proto__": {"x": 2}}, "constructor": {"prototype": {"y": 3}}}');
+  mergeInto(target, patch);
+  assert.equal(({}).polluted, undefined, 'Object.prototype untouched');
+  assert.equal(({}).x, undefined);
+  assert.equal(({}).y, undefined);
+  assert.equal(Object.getPrototypeOf(target), Object.prototype);
+  // The keys survive as data, so Rust's validation names them ("unknown field `__proto__`").
+  const json = JSON.parse(JSON.stringify(target));
+  assert.deepEqual(Object.keys(json).sort(), ['__proto__', 'constructor', 'train']);
+  assert.equal(json.train.batch_size, 64);
+  assert.deepEqual(Object.keys(json.train).sort(), ['__proto__', 'batch_size']);
+});
+
+test('mergeInto merges objects key by key and replaces the rest', () => {
+  const target = { a: { b: 1, c: 2 }, d: [1] };
+  mergeInto(target, { a: { c: 3 }, d: [2, 3] });
+  assert.deepEqual(target, { a: { b: 1, c: 3 }, d: [2, 3] });
+});
+
+test('setPath never walks into a prototype', () => {
+  const obj = {};
+  setPath(obj, '__proto__.polluted', 1);
+  assert.equal(({}).polluted, undefined);
+  assert.equal(JSON.parse(JSON.stringify(obj)).__proto__.polluted, 1);
+  setPath(obj, 'optimizer_d.lr', 0.1);
+  assert.equal(obj.optimizer_d.lr, 0.1);
+});
