@@ -11,7 +11,7 @@ use burn::prelude::*;
 use burn::tensor::Gradients;
 
 use crate::config::{GanConfig, OptimizerConfig, OptimizerKind};
-use crate::objective::{Objective, ObjectiveKind};
+use crate::objective::{Objective, ObjectiveKind, game_value};
 
 /// Numbers per iteration in a trainer's loss tensor: D loss, G loss, value, ‖∂L_G/∂θ_G‖.
 pub const LOSS_STRIDE: usize = 4;
@@ -109,20 +109,32 @@ pub(crate) fn gradient_norm<M: Module>(
         .map_or_else(|| scalar(0.0, device), |s| s.sqrt())
 }
 
-/// D's loss under `objective`, with one-sided label smoothing `s` where the objective has labels.
-pub(crate) fn discriminator_loss(
+/// D's loss under `objective`, with one-sided label smoothing `s` where the objective has labels,
+/// and the game's value (see [`game_value`]), `[1]` each. The value is read off the loss where
+/// the loss is −V(D, G): the small 2-D steps pay for every tensor op.
+pub(crate) fn discriminator_loss_and_value(
     objective: &dyn Objective,
     smoothing: f64,
     real_out: Tensor<2>,
     fake_out: Tensor<2>,
-) -> Tensor<1> {
-    if smoothing > 0.0 {
+) -> (Tensor<1>, Tensor<1>) {
+    if smoothing <= 0.0 && objective.d_loss_is_negated_value() {
+        let loss = objective.d_loss(real_out, fake_out);
+        return (loss.clone(), loss.detach().neg());
+    }
+    let value = game_value(
+        objective,
+        real_out.clone().detach(),
+        fake_out.clone().detach(),
+    );
+    let loss = if smoothing > 0.0 {
         objective
             .smoothed_d_loss(real_out.clone(), fake_out.clone(), smoothing)
             .unwrap_or_else(|| objective.d_loss(real_out, fake_out))
     } else {
         objective.d_loss(real_out, fake_out)
-    }
+    };
+    (loss, value)
 }
 
 impl ModuleVisitor for GradSquares<'_> {

@@ -11,14 +11,14 @@ use burn::tensor::activation::sigmoid;
 use crate::checkpoint::{Checkpoint, Part, gan_parts, load_gan};
 use crate::config::{GanConfig, Rebuild};
 use crate::model::{Discriminator, Mlp, discriminator, generator};
-use crate::objective::{Objective, ObjectiveKind, game_value};
+use crate::objective::{Objective, ObjectiveKind};
 use crate::rng::Rng;
 use crate::theory::{Analysis, Grid};
 
 pub use crate::game::{LOSS_STRIDE, StepMode, matrix, optimizer};
 use crate::game::{
-    Updates, discriminator_loss, iteration, optimizers_to_rebuild, r1_penalty, step_discriminator,
-    step_generator, stream, train_until, wgan_gp_penalty,
+    Updates, discriminator_loss_and_value, iteration, optimizers_to_rebuild, r1_penalty,
+    step_discriminator, step_generator, stream, train_until, wgan_gp_penalty,
 };
 
 /// The checkpoint part holding G's moving average.
@@ -290,6 +290,9 @@ impl Trainer {
     /// m consecutive points per row: `[n·m, 2]` → `[n, 2m]` (PacGAN).
     fn pack(&self, points: Tensor<2>) -> Tensor<2> {
         let m = self.discriminator.packing;
+        if m == 1 {
+            return points; // no reshape node for the common case
+        }
         let n = points.dims()[0] / m;
         points.reshape([n, 2 * m])
     }
@@ -304,15 +307,10 @@ impl Trainer {
         let fake = self.noisy(fake);
         let fake = self.pack(fake); // [batch, 2m]
         let d = &self.discriminator;
-        let real_out = d.forward(real.clone()); // [batch, 1]
-        let fake_out = d.forward(fake.clone()); // [batch, 1]
-        let value = game_value(
-            objective,
-            real_out.clone().detach(),
-            fake_out.clone().detach(),
-        );
+        let (real_out, fake_out) = d.forward_pair(real.clone(), fake.clone()); // [batch, 1] each
         let s = &self.config.stabilizers;
-        let mut loss = discriminator_loss(objective, s.label_smoothing, real_out, fake_out);
+        let (mut loss, value) =
+            discriminator_loss_and_value(objective, s.label_smoothing, real_out, fake_out);
         if self.config.objective.kind == ObjectiveKind::WganGp {
             // λ·E[(‖∇D(x̂)‖ − 1)²] at x̂ = εx + (1 − ε)x̃, ε ~ U(0, 1) per row.
             let eps: Vec<f32> = (0..batch)
@@ -339,7 +337,10 @@ impl Trainer {
         let fake = self.generator.forward(z); // [batch·m, 2]
         let fake = self.noisy(fake);
         let fake = self.pack(fake); // [batch, 2m]
-        let loss = objective.g_loss(self.discriminator.forward(fake));
+        // D's weights as constants: the backward pass then skips their gradients, which G's
+        // update never reads.
+        let judge = self.discriminator.clone().set_require_grad(false);
+        let loss = objective.g_loss(judge.forward(fake));
         let g = self.generator.clone();
         let (g, norm) = step_generator(
             &mut self.opt_g,

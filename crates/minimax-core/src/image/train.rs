@@ -13,10 +13,10 @@ use super::stylegan::{STYLE_SLOTS, StyleShape};
 use crate::checkpoint::{Checkpoint, Part, gan_parts, load_gan};
 use crate::config::{GanConfig, Rebuild};
 use crate::game::{
-    StepMode, Updates, discriminator_loss, iteration, optimizer, optimizers_to_rebuild, r1_penalty,
-    step_discriminator, step_generator, stream, train_until, wgan_gp_penalty,
+    StepMode, Updates, discriminator_loss_and_value, iteration, optimizer, optimizers_to_rebuild,
+    r1_penalty, step_discriminator, step_generator, stream, train_until, wgan_gp_penalty,
 };
-use crate::objective::{Objective, ObjectiveKind, game_value};
+use crate::objective::{Objective, ObjectiveKind};
 use crate::rng::Rng;
 
 /// Digits in the live sample grid (8×8), generated from fixed noise.
@@ -251,13 +251,9 @@ impl ImageTrainer {
         let d = &self.discriminator;
         let real_out = d.forward(real.clone(), real_labels.clone()); // [batch, 1]
         let fake_out = d.forward(fake.clone(), fake_labels); // [batch, 1]
-        let value = game_value(
-            objective,
-            real_out.clone().detach(),
-            fake_out.clone().detach(),
-        );
         let s = &self.config.stabilizers;
-        let mut loss = discriminator_loss(objective, s.label_smoothing, real_out, fake_out);
+        let (mut loss, value) =
+            discriminator_loss_and_value(objective, s.label_smoothing, real_out, fake_out);
         if self.config.objective.kind == ObjectiveKind::WganGp {
             // λ·E[(‖∇D(x̂)‖ − 1)²] at x̂ = εx + (1 − ε)x̃, ε ~ U(0, 1) per digit (real labels).
             let eps: Vec<f32> = (0..batch)

@@ -24,4 +24,8 @@ impl Objective for Minimax {
     fn smoothed_d_loss(&self, real: Tensor<2>, fake: Tensor<2>, s: f64) -> Option<Tensor<1>> {
         Some(smoothed_bce_d_loss(real, fake, s))
     }
+
+    fn d_loss_is_negated_value(&self) -> bool {
+        true
+    }
 }
