@@ -69,6 +69,9 @@ export function enqueue(job) {
   return run;
 }
 
+/** The backend to ask EngineWorker.create() for to time WebGPU against the CPU on a model. */
+export const TIME_WEBGPU = 'time-webgpu';
+
 /** The error of a call the engine could not answer because it crashed (the worker is gone). */
 export class EngineCrashError extends Error {
   constructor(message) {
@@ -93,6 +96,11 @@ export class EngineWorker {
   #gpuLostListeners = new Set();
   /** Why this worker's WebGPU device was lost; null while it is not. */
   gpuLostReason = null;
+  /**
+   * Test hook: `auto` treats a software WebGPU adapter (SwiftShader in CI) as a hardware one, so
+   * a digit model starts on the CPU and WebGPU is timed in the background as on a real GPU.
+   */
+  timeSoftwareAdapters = false;
 
   /**
    * Builds a wasm object (`Playground` or `DigitPlayground`) in the worker.
@@ -100,14 +108,17 @@ export class EngineWorker {
    * @param {'auto'|'webgpu'|'cpu'} backend what the user asked for
    * @param {{digits: boolean, args: (request: string) => any[]}} what the model is (auto's rule)
    *   and the create() arguments for the backend request the module gets
-   * @returns {Promise<{handle: number, backend: 'webgpu'|'cpu', backendNote: string, step: number}>}
+   *   `TIME_WEBGPU` as the backend builds the model in the WebGPU module with Rust's `auto`, which
+   *   trains a few steps on each backend and keeps the faster (run-control.js's background timing)
+   * @returns {Promise<{handle: number, backend: 'webgpu'|'cpu', backendNote: string, step: number,
+   *   timeWebgpu: boolean}>} timeWebgpu: `auto` started on the CPU and a GPU may win: time it
    */
   async create(cls, backend, { digits, args }) {
-    const plan = await this.#plan(backend, digits);
+    const plan = backend === TIME_WEBGPU ? { kind: 'webgpu', request: 'auto', note: '' } : await this.#plan(backend, digits);
     const module = await compiledModule(plan.kind);
     const handle = this.#nextHandle++;
     const { result, step } = await this.#send({ op: 'create', handle, kind: plan.kind, module, cls, args: args(plan.request) });
-    return { handle, backend: result.backend, backendNote: plan.note || result.backendNote, step };
+    return { handle, backend: result.backend, backendNote: plan.note || result.backendNote, step, timeWebgpu: Boolean(plan.timeWebgpu) };
   }
 
   /** Calls `method(...args)` on the object `handle`. @returns {Promise<{result: any, step?: number}>} */
@@ -165,10 +176,11 @@ export class EngineWorker {
   }
 
   /**
-   * Which module builds the model and what it is asked. `auto` starts on the CPU at once unless
-   * a GPU can win: the model is a digit GAN (a 2-D MLP is dispatch-bound on any GPU: ~165
-   * dispatches per step) and the adapter is hardware (on a software adapter such as SwiftShader
-   * the CPU is ~100× faster). Then the WebGPU module times both backends and keeps the faster.
+   * Which module builds the model and what it is asked. `auto` always starts on the CPU at once.
+   * Where a GPU can win (a digit GAN: a 2-D MLP is dispatch-bound on any GPU, ~165 dispatches
+   * per step; and a hardware adapter: on a software one such as SwiftShader the CPU is ~100×
+   * faster) the plan says `timeWebgpu`: the run is timed on WebGPU in the background and moves
+   * there if it trains faster (RunControl).
    */
   async #plan(backend, digits) {
     const cpu = (note) => ({ kind: 'cpu', request: 'cpu', note });
@@ -187,10 +199,10 @@ export class EngineWorker {
     if (!adapter) return cpu('auto: no WebGPU adapter is available; training on the CPU.');
     const info = adapter.info ?? {};
     const name = `${info.vendor ?? ''} ${info.architecture ?? ''} ${info.description ?? ''}`;
-    if (info.isFallbackAdapter || /swiftshader|llvmpipe|lavapipe|software/i.test(name)) {
+    if (!this.timeSoftwareAdapters && (info.isFallbackAdapter || /swiftshader|llvmpipe|lavapipe|software/i.test(name))) {
       return cpu(`auto: the CPU (the WebGPU adapter is a software one${info.architecture ? `, ${info.architecture}` : ''}, slower than the CPU).`);
     }
-    return { kind: 'webgpu', request: 'auto', note: '' };
+    return { ...cpu('auto: training on the CPU while WebGPU is timed on this model in the background.'), timeWebgpu: true };
   }
 
   #start() {

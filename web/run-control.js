@@ -9,6 +9,7 @@ import { changedPaths, mergeInto } from './config-paths.js';
 import { datasetSwitch, isDigitConfig } from './digits/digit-mode.js';
 import { PRETRAINED } from './digits/assets.js';
 import { DigitSession } from './digits/digit-session.js';
+import { TIME_WEBGPU } from './engine.js';
 import { Session } from './session.js';
 
 const BACKENDS = ['auto', 'webgpu', 'cpu'];
@@ -33,9 +34,11 @@ export class RunControl {
   /**
    * @param {{trainer: import('./trainer.js').Trainer, ui: object, digits: import('./digits/digit-mode.js').DigitMode,
    *   engine: import('./engine.js').EngineWorker, host: {backend(): string, installed(session: Session): Promise<void>,
-   *          changedLive(session: Session, restarted: boolean): Promise<void>}}} deps
+   *          changedLive(session: Session, restarted: boolean): Promise<void>,
+   *          moved(move: {from: string, to: string, step: number}): void}}} deps
    *   host.installed: a new model is current; host.changedLive: the running one took a change
-   *   (restarted: its generator was rebuilt, step 0)
+   *   (restarted: its generator was rebuilt, step 0); host.moved: `auto` moved the run to the
+   *   faster backend
    */
   constructor({ trainer, ui, digits, engine, host }) {
     this.#engine = engine;
@@ -199,7 +202,7 @@ export class RunControl {
    * that run (its config wins).
    * @returns {Promise<boolean|object>} false on failure; with a checkpoint, what it restored
    */
-  async rebuild(config, checkpoint = null, backend = this.#host.backend().trim().toLowerCase()) {
+  async rebuild(config, checkpoint = null, backend = this.#host.backend().trim().toLowerCase(), { note = '' } = {}) {
     if (!BACKENDS.includes(backend)) {
       this.#ui.banner.showError(`Unknown backend "${backend}": use auto, webgpu or cpu.`);
       if (!this.#trainer.session) this.#ui.status.setLoading('Not running');
@@ -208,11 +211,9 @@ export class RunControl {
     if (!this.#trainer.session) this.#ui.status.setLoading('Starting…');
     let restored = null;
     const { status, error } = await this.#trainer.rebuild(async () => {
-      const json = JSON.stringify(config);
-      const session = isDigitConfig(config)
-        ? await this.#digits.createSession(this.#engine, json, backend)
-        : await Session.create(this.#engine, json, backend);
+      const session = await this.#createSession(config, backend);
       restored = checkpoint && (await session.loadCheckpoint(checkpoint).catch((e) => (session.dispose(), Promise.reject(e))));
+      if (note) session.backendNote = note;
       return session;
     });
     if (status === 'failed') this.#createFailed(error, checkpoint ? '' : 'Could not start training: ');
@@ -225,7 +226,65 @@ export class RunControl {
     this.config = config;
     this.#showConfig(config);
     await this.#host.installed(session);
+    if (session.timeWebgpu) this.#timeWebgpu(session).catch(() => {});
     return restored ?? true;
+  }
+
+  /**
+   * Moves the running training to `backend` without a restart: G, D, both optimizers' moments,
+   * the step and the loss history go over in a checkpoint taken with the play loop held, so the
+   * run goes on from the very step it reached. `note` says why in the badge.
+   * @param {'webgpu'|'cpu'} backend
+   * @returns {Promise<{from: string, to: string, step: number}|null>} null when there was nothing
+   *   to move (no live run, already there) or the move failed (the banner says why; the run goes
+   *   on where it was)
+   */
+  moveTo(backend, note = '') {
+    return this.#queue(() =>
+      this.#trainer.held(async () => {
+        const session = this.#trainer.session;
+        if (!session || session.deadReason || session.backend === backend) return null;
+        const bytes = await session.saveCheckpoint(this.#trainer.history.interleaved());
+        const step = session.step;
+        const where = BACKEND_NAMES[backend] ?? backend;
+        const said = `${note ? `${note} ` : ''}Moved to ${where} at step ${step.toLocaleString('en-US')} without a restart.`;
+        const ok = await this.rebuild(JSON.parse(this.#bindings.checkpointConfig(bytes)), bytes, backend, { note: said });
+        const now = this.#trainer.session;
+        if (!ok || now === session) return null;
+        return { from: session.backend, to: now.backend, step: now.step };
+      }),
+    );
+  }
+
+  /**
+   * `auto` started a digit run on the CPU on a machine with a hardware GPU adapter: build the
+   * same model in the WebGPU module with Rust's `auto`, which trains a few steps on each backend
+   * (in this playground's worker, between training chunks), and move the run if WebGPU won.
+   */
+  async #timeWebgpu(session) {
+    let timed = null;
+    let note;
+    try {
+      timed = await this.#createSession(this.config, TIME_WEBGPU);
+      note = timed.backendNote;
+    } catch (e) {
+      note = `auto: WebGPU could not be timed on this model (${messageOf(e)}); training stays on the CPU.`;
+    } finally {
+      timed?.dispose();
+    }
+    if (session !== this.#trainer.session || session.deadReason) return;
+    if (timed?.backend === 'webgpu') {
+      const moved = await this.moveTo('webgpu', `${note}.`);
+      if (moved) this.#host.moved(moved);
+      return;
+    }
+    session.backendNote = note;
+    this.#ui.status.setBackend(session.backend, session.backendNote);
+  }
+
+  #createSession(config, backend) {
+    const json = JSON.stringify(config);
+    return isDigitConfig(config) ? this.#digits.createSession(this.#engine, json, backend) : Session.create(this.#engine, json, backend);
   }
 
   #queue(job) {

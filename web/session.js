@@ -43,13 +43,15 @@ export class Session {
     return new this(engine, facts);
   }
 
-  constructor(engine, { handle, backend, backendNote, step }) {
+  constructor(engine, { handle, backend, backendNote, step, timeWebgpu = false }) {
     this.#engine = engine;
     this.#handle = handle;
     /** @type {'webgpu'|'cpu'} */
     this.backend = backend;
     /** Why the backend differs from the one asked for; '' when it does not. */
     this.backendNote = backendNote;
+    /** `auto` started this run on the CPU where WebGPU may be faster: RunControl times it. */
+    this.timeWebgpu = timeWebgpu;
     /** Training iterations done so far, as of the last call's answer. */
     this.step = step;
     /** Called when reconfigure() restarted the run (new generator, step 0). */

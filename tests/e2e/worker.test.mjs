@@ -3,7 +3,8 @@
 // worker (the element says what happened and goes on from the copy kept in page memory, the
 // rest of the page works on); two playgrounds train at the same time; a config whose one
 // iteration would hang a tab is refused with its estimate; only the CPU module is downloaded
-// for a CPU run.
+// for a CPU run; `auto` times WebGPU in the background and a running training moves between
+// backends without a restart.
 // Run: node --test tests/e2e/worker.test.mjs
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -125,6 +126,91 @@ test('a config whose one iteration would hang a tab is refused with its estimate
   // The page compiles the modules (and hands them to the workers): its fetches are all of them.
   const wasm = await page.evaluate(() => performance.getEntriesByType('resource').map((r) => new URL(r.name).pathname).filter((p) => p.endsWith('.wasm')));
   assert.deepEqual(wasm, ['/minimax-web_bg.wasm'], 'the WebGPU module is not fetched for a CPU run');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+// What `auto` does where a GPU may win, checked in CI's Chromium (its WebGPU adapter is
+// SwiftShader, a software one, which `auto` normally skips: the test hook makes it count).
+test('auto starts a digit GAN on the CPU at once and times WebGPU in the background, in the same worker', { timeout: 600_000 }, async () => {
+  const { page, problems } = await openPlayground(browser.context, server.url, 'auto');
+  await page.waitForFunction(() => window.__readyStats, null, { timeout: 120_000 });
+  const el = page.locator('gan-playground').first();
+  const wasm = () => page.evaluate(() => performance.getEntriesByType('resource').map((r) => new URL(r.name).pathname).filter((p) => p.endsWith('.wasm')));
+  assert.deepEqual(await wasm(), ['/minimax-web_bg.wasm'], 'a 2-D run under auto: only the CPU module');
+  await el.evaluate((e) => {
+    e.debug.timeSoftwareAdapters(true);
+    window.__moves = [];
+    e.addEventListener('backendchange', (ev) => window.__moves.push(ev.detail));
+  });
+  // A small digit GAN, so that both backends' test steps are quick on a software adapter.
+  const small = {
+    data: { dataset: 'mnist' },
+    noise: { dim: 16 },
+    generator: { kind: 'dcgan', width: 8, activation: 'relu' },
+    discriminator: { kind: 'dcgan', width: 8, activation: 'leaky_relu' },
+    train: { batch_size: 8 },
+  };
+  const applied = await el.evaluate((e, c) => e.setConfig(c), small);
+  assert.equal(applied.ok, true, JSON.stringify(applied.errors));
+  const note = () => el.evaluate((e) => e.shadowRoot.querySelector('[data-status="note"]').textContent);
+  const started = await el.evaluate((e) => e.stats.backend);
+  assert.equal(started, 'cpu', 'training starts on the CPU, without waiting for WebGPU');
+  assert.match(await note(), /timed on this model in the background/);
+  assert.equal((await el.evaluate((e) => e.step(2))).step, 2, 'it trains while WebGPU is timed');
+  await page.waitForFunction(
+    () => !/in the background/.test(document.querySelector('gan-playground').shadowRoot.querySelector('[data-status="note"]').textContent),
+    null,
+    { timeout: 540_000, polling: 500 },
+  );
+  const after = { backend: await el.evaluate((e) => e.stats.backend), note: await note(), moves: await page.evaluate(() => window.__moves) };
+  // Both were measured; on SwiftShader the CPU wins, and the run simply goes on.
+  assert.match(after.note, /auto: (the CPU|WebGPU) trains this model faster \(measured [\d.]+ steps\/s on the CPU, [\d.]+ on WebGPU\)/, after.note);
+  if (after.backend === 'cpu') assert.deepEqual(after.moves, []);
+  else assert.equal(after.moves.length, 1);
+  assert.ok((await wasm()).includes('/minimax-web-gpu_bg.wasm'), 'the WebGPU module was fetched to time it');
+  const later = await el.evaluate((e) => e.step(2));
+  assert.ok(later.step >= 4, `the run went on, not restarted (step ${later.step})`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a running 2-D GAN moves to WebGPU and back without a restart: weights, step and history carry over', { timeout: 300_000 }, async () => {
+  const { page, problems, el } = await openCpu();
+  const before = await el.evaluate(async (e) => {
+    await e.step(50);
+    await e.debug.refreshView();
+    return { step: e.stats.step, history: e.debug.historyLength, fake: Array.from(e.debug.lastView.fake), heat: Array.from(e.debug.lastView.heat) };
+  });
+  assert.equal(before.step, 50);
+  const moved = await el.evaluate((e) => e.debug.moveTo('webgpu'));
+  assert.deepEqual(moved, { from: 'cpu', to: 'webgpu', step: 50 });
+  const there = await el.evaluate(async (e) => {
+    await e.debug.refreshView();
+    return {
+      backend: e.stats.backend,
+      step: e.stats.step,
+      history: e.debug.historyLength,
+      note: e.shadowRoot.querySelector('[data-status="note"]').textContent,
+      fake: Array.from(e.debug.lastView.fake),
+      heat: Array.from(e.debug.lastView.heat),
+    };
+  });
+  assert.equal(there.backend, 'webgpu');
+  assert.equal(there.step, 50, 'the same step: nothing restarted');
+  assert.equal(there.history, 50, 'the loss history came along');
+  assert.match(there.note, /Moved to WebGPU at step 50 without a restart/);
+  // The same G and D: the fixed-noise samples and D's heatmap agree up to float rounding.
+  const gap = (a, b) => Math.max(...a.map((v, i) => Math.abs(v - b[i])));
+  assert.ok(gap(before.fake, there.fake) < 1e-3, `G moved intact (max gap ${gap(before.fake, there.fake)})`);
+  assert.ok(gap(before.heat, there.heat) < 1e-3, `D moved intact (max gap ${gap(before.heat, there.heat)})`);
+  const trained = await el.evaluate((e) => e.step(10));
+  assert.equal(trained.step, 60);
+  assert.ok(Number.isFinite(trained.dLoss) && Number.isFinite(trained.gLoss), JSON.stringify(trained));
+  const back = await el.evaluate((e) => e.debug.moveTo('cpu'));
+  assert.deepEqual(back, { from: 'webgpu', to: 'cpu', step: 60 });
+  assert.equal((await el.evaluate((e) => e.step(5))).step, 65);
+  assert.equal(await el.evaluate((e) => e.debug.historyLength), 65);
   assert.deepEqual(problems, []);
   await page.close();
 });
