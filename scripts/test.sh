@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every check and test, headless, on a machine without a GPU (WebGPU runs on SwiftShader).
-# fmt, clippy -D warnings (native and wasm), native tests, browser tests (wasm-bindgen-test),
+# fmt, clippy -D warnings (native and wasm), cargo doc -D warnings, module cycles, native tests, browser tests (wasm-bindgen-test),
 # the page build, and the end-to-end test of the built page. Stops at the first failure.
 source "$(dirname "$0")/setup.sh"
 export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
@@ -15,6 +15,10 @@ step "rustfmt" cargo fmt --all -- --check
 step "clippy, native" cargo clippy --release --all-targets -q -- -D warnings
 # The web crate with its WebGPU feature (through minimax-web-gpu): the code of both modules.
 step "clippy, wasm" cargo clippy --release -p minimax-web -p minimax-web-gpu --target wasm32-unknown-unknown --all-targets -q -- -D warnings
+# API docs build without a broken link or a bad doc comment (RUSTDOCFLAGS needs env: step runs a command).
+step "cargo doc, native" env RUSTDOCFLAGS="-D warnings" cargo doc --release --no-deps -q
+step "cargo doc, wasm" env RUSTDOCFLAGS="-D warnings" cargo doc --release --no-deps -q -p minimax-web -p minimax-web-gpu --target wasm32-unknown-unknown
+step "module cycles (Rust crates, web/)" node scripts/module-cycles.mjs
 step "native tests" cargo test --release -q
 step "browser tests (wasm-bindgen-test, headless Chromium)" \
   cargo test --release -p minimax-web --features webgpu --target wasm32-unknown-unknown

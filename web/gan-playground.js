@@ -21,29 +21,9 @@ import { historyToCsv, samplesToCsv } from './csv-export.js';
 import { SPEED, Trainer } from './trainer.js';
 
 /**
- * A GAN training playground.
- *
- * Attribute `backend`: auto | webgpu | cpu (default auto). Changing it at run time rebuilds the
- * models on that backend with the same config, and training restarts at step 0.
- * The run: `preset`, `config` (inline JSON, over the preset), one attribute per common setting
- * (`loss`, `dataset`, `lr-d`, `lr-g`, `d-steps`, `batch-size`, `seed`); a shared link's hash
- * (`#<id or "playground">=…`) wins over them. Presentation: `controls`, `views`, `height`,
- * `theme`; `autoplay`, `steps` (train up to N, then pause); `pretrained` (start from the shipped
- * digit GAN). See embed-attributes.js; invalid
- * values are named in the element and take their defaults. All apply when changed at run time.
- *
- * Events: `ready` once the first model exists, `step` after every training chunk; both carry
- * `detail` = stats. `diverged` when a loss became NaN or infinite (training paused itself;
- * `detail` = {step, quantity, message, goodStep}). `devicelost` when the WebGPU device was lost
- * and the run went on on the CPU (`detail` = {reason, step, lostSteps}: the step it went on from,
- * the last copy kept in page memory, and how many steps were redone). `crashed` when the
- * playground's engine worker died (a panic, an out-of-memory; `detail` = {message}): the element
- * says so and offers to continue from the last copy kept in page memory.
- *
- * Methods: play(), pause(), step(n), reset(), restoreLastGood(), samples(n), samplesCsv(n),
- * exportSamples(), setConfig(obj|json), loadPreset(id), setDrawnPoints(points), saveCheckpoint(),
- * loadCheckpoint(bytes), loadPretrained().
- * Properties: stats, playing, config, presetId, mode, history, stepsPerFrame, stepMode, slowMotion, debug.
+ * A GAN training playground. Its attributes, methods, properties and events are documented once,
+ * in docs/embedding.md (attributes: embed-attributes.js; events: `ready`, `step`, `diverged`,
+ * `devicelost`, `crashed`, `backendchange`).
  */
 export class GanPlayground extends HTMLElement {
   static observedAttributes = ['backend', ...OBSERVED];
@@ -126,6 +106,7 @@ export class GanPlayground extends HTMLElement {
         backend: () => this.getAttribute('backend') ?? 'auto',
         installed: (session) => this.#installed(session),
         changedLive: (session, restarted) => this.#changedLive(session, restarted),
+        moved: (move) => this.dispatchEvent(new CustomEvent('backendchange', { detail: move })),
       },
     });
     this.#ui.toolbar.setSpeed(this.#trainer.stepsPerFrame);
@@ -259,6 +240,10 @@ export class GanPlayground extends HTMLElement {
       loseGpu: () => this.#engine.loseGpuForTest(),
       /** @returns {Promise<{cpu?: number, webgpu?: number}>} the worker's wasm memory per module */
       engineMemory: () => this.#engine.memoryBytes(),
+      /** Moves the running training to 'webgpu' or 'cpu' as `auto` does when WebGPU wins. */
+      moveTo: (backend) => this.#run.moveTo(backend),
+      /** `auto` times WebGPU even on a software adapter (SwiftShader), as on a hardware one. */
+      timeSoftwareAdapters: (on = true) => (this.#engine.timeSoftwareAdapters = on),
     };
   }
 

@@ -93,12 +93,12 @@ impl Checkpoint {
         if bytes.len() < 16 || &bytes[..8] != MAGIC {
             return fail("not a Minimax checkpoint (wrong magic bytes or too short)".into());
         }
-        let version = u32::from_le_bytes(bytes[8..12].try_into().unwrap());
+        let version = le_u32(&bytes[8..12]);
         let bytes = match version {
             VERSION_WITHOUT_CHECKSUM => bytes,
             CHECKPOINT_VERSION => {
                 let (body, sum) = bytes.split_at(bytes.len() - 4);
-                if crc32(body) != u32::from_le_bytes(sum.try_into().unwrap()) {
+                if crc32(body) != le_u32(sum) {
                     return fail(
                         "its checksum does not match: the file was damaged or changed after it was saved"
                             .into(),
@@ -112,7 +112,7 @@ impl Checkpoint {
                 ));
             }
         };
-        let header_len = u32::from_le_bytes(bytes[12..16].try_into().unwrap()) as usize;
+        let header_len = le_u32(&bytes[12..16]) as usize;
         let Some(header) = bytes.get(16..16 + header_len) else {
             return fail("truncated in the header".into());
         };
@@ -134,7 +134,7 @@ impl Checkpoint {
         };
         let history = history
             .chunks_exact(4)
-            .map(|c| f32::from_le_bytes(c.try_into().unwrap()))
+            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
             .collect();
         at += history_bytes;
         let mut parts = Vec::new();
@@ -232,33 +232,21 @@ pub trait Part: Sized {
     fn load_part(self, bytes: &[u8], name: &str) -> Result<Self, String>;
 }
 
-/// Networks whose part is their own record.
+/// Networks whose part is their own record: `record_parts!(Type, …)` next to each type's
+/// definition, so that this module stays a leaf (it knows no network).
 macro_rules! record_parts {
     ($($t:ty),*) => {$(
-        impl Part for $t {
+        impl $crate::checkpoint::Part for $t {
             fn part_bytes(&self) -> Vec<u8> {
-                module_bytes(self)
+                $crate::checkpoint::module_bytes(self)
             }
             fn load_part(self, bytes: &[u8], name: &str) -> Result<Self, String> {
-                load_module(self, bytes, name)
+                $crate::checkpoint::load_module(self, bytes, name)
             }
         }
     )*};
 }
-record_parts!(
-    crate::model::Mlp,
-    crate::model::Discriminator,
-    crate::image::dcgan::DcganDiscriminator
-);
-
-impl Part for crate::image::generator::ImageGenerator {
-    fn part_bytes(&self) -> Vec<u8> {
-        self.record_bytes()
-    }
-    fn load_part(self, bytes: &[u8], _name: &str) -> Result<Self, String> {
-        self.load_record(bytes)
-    }
-}
+pub(crate) use record_parts;
 
 /// The parts of a GAN run: G, D and, when given, both optimizer states (read synchronously:
 /// not in the browser on WebGPU). Both trainers (2-D and image) write these.
@@ -329,6 +317,11 @@ fn load_optimizer(
         Ok(result) => result.map_err(|e| not_a_state(e.to_string())),
         Err(_) => Err(not_a_state("corrupt record".into())),
     }
+}
+
+/// A little-endian u32 from four bytes (the caller has checked the length).
+pub(crate) fn le_u32(b: &[u8]) -> u32 {
+    u32::from_le_bytes([b[0], b[1], b[2], b[3]])
 }
 
 #[cfg(test)]

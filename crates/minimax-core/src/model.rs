@@ -5,23 +5,10 @@ use burn::nn::Linear;
 use burn::prelude::*;
 use burn::tensor::activation;
 use burn::tensor::module::linear as affine;
-use serde::{Deserialize, Serialize};
 
+pub use crate::config::kinds::Activation;
 use crate::config::{GanConfig, NetConfig};
 use crate::rng::Rng;
-
-/// Non-linearity after each hidden layer.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Activation {
-    /// max(0, x).
-    #[default]
-    Relu,
-    /// max(0.2·x, x), as in DCGAN's discriminator.
-    LeakyRelu,
-    /// tanh(x).
-    Tanh,
-}
 
 impl Activation {
     /// Every activation, in the order the UI lists them.
@@ -305,6 +292,9 @@ impl Discriminator {
 pub fn discriminator(config: &GanConfig, rng: &mut Rng, device: &Device) -> Discriminator {
     Discriminator::new(config, rng, device)
 }
+
+// Checkpoint parts: each network's own Burn record.
+crate::checkpoint::record_parts!(Mlp, Discriminator);
 
 #[cfg(test)]
 mod tests {

@@ -1,6 +1,6 @@
 //! Named configurations for the milestones of the field and for the failure modes, each with a
 //! short explanation the page shows. The numbers of the 2-D ones were checked with
-//! `minimax eval` (see the README's table).
+//! `minimax eval` (see docs/results.md).
 
 use serde::Serialize;
 use serde_json::{Value, json};

@@ -1,5 +1,6 @@
 //! The bad-input corpus (`tests/bad-input/configs.json`): every case is refused with a message
 //! on the field it names; none panics.
+#![allow(clippy::unwrap_used)] // a failed unwrap in a test is a failed test
 
 use minimax_core::config::GanConfig;
 use serde_json::Value;

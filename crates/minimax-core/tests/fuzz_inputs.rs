@@ -1,6 +1,7 @@
 //! Property tests of everything that reads outside input: the config parser and the checkpoint
 //! loader never panic, whatever the bytes; what they accept is valid, what they refuse is named.
-//! Cases per property: CONFIG_CASES and CHECKPOINT_CASES (the README quotes them).
+//! Cases per property: CONFIG_CASES and CHECKPOINT_CASES (docs/testing.md quotes them).
+#![allow(clippy::unwrap_used)] // a failed unwrap in a test is a failed test
 
 use std::sync::{Arc, OnceLock};
 

@@ -1,6 +1,7 @@
 //! The input gradient behind WGAN-GP and R1: Burn 0.22's autodiff is first-order only, so
 //! ∇ₓD is written out with tensor operations; here it is checked against finite differences,
 //! and its dependence on the weights (what the penalty trains) against autodiff.
+#![allow(clippy::unwrap_used)] // a failed unwrap in a test is a failed test
 
 use burn::optim::GradientsParams;
 use burn::prelude::*;

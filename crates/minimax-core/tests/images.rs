@@ -1,6 +1,7 @@
 //! The image GAN on real MNIST: D learns real vs generated, the classifier's scores mean what they
 //! say, checkpoints resume bit-exactly and bad files are refused. Reads `assets/mnist.bin` (built
 //! by scripts/setup.sh) and the shipped `assets/classifier.bpk`.
+#![allow(clippy::unwrap_used)] // a failed unwrap in a test is a failed test
 
 use std::sync::Arc;
 

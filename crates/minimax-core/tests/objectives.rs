@@ -2,6 +2,7 @@
 //! real logits (0, 2) and fake logits (−1, 3):
 //! sp(0) = 0.693147, sp(−2) = 0.126928, sp(−1) = 0.313262, sp(3) = 3.048587,
 //! sp(1) = 1.313262, sp(−3) = 0.048587.
+#![allow(clippy::unwrap_used)] // a failed unwrap in a test is a failed test
 
 use burn::prelude::*;
 use minimax_core::objective::{ObjectiveKind, minimax_value, softplus};

@@ -1,5 +1,6 @@
 //! The theory, checked by training: the optimal discriminator D* = p_data / (p_data + p_g) and
 //! the value of the game at the optimum, V = −log 4 (Goodfellow et al. 2014, Prop. 1, Thm. 1).
+#![allow(clippy::unwrap_used)] // a failed unwrap in a test is a failed test
 
 use burn::optim::GradientsParams;
 use burn::prelude::*;

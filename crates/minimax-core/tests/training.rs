@@ -1,4 +1,5 @@
 //! The training loop: shapes, seeded reproducibility, and G moving toward the data.
+#![allow(clippy::unwrap_used)] // a failed unwrap in a test is a failed test
 
 use burn::prelude::*;
 use minimax_core::config::{DataConfig, GanConfig};

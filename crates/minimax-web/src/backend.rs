@@ -11,11 +11,11 @@ use burn::prelude::*;
 use minimax_core::train::StepMode;
 use wasm_bindgen::prelude::*;
 
+use crate::chunked::Chunked;
+#[cfg(feature = "webgpu")]
+use crate::chunked::now_ms;
 #[cfg(feature = "webgpu")]
 use crate::gpu;
-use crate::playground::Chunked;
-#[cfg(feature = "webgpu")]
-use crate::playground::now_ms;
 
 /// The backend a playground trains on.
 #[wasm_bindgen]

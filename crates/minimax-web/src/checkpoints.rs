@@ -16,7 +16,7 @@ use minimax_core::model::{Discriminator, Mlp};
 use minimax_core::train::Trainer;
 use wasm_bindgen::prelude::*;
 
-use crate::playground::{BusyGuard, Chunked, Guard, object, promise, read_error};
+use crate::chunked::{BusyGuard, Chunked, Guard, object, promise, read_error};
 
 /// A trainer whose run can be written to a checkpoint.
 pub(crate) trait Saved: 'static {

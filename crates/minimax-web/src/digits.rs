@@ -19,7 +19,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::backend::{self, Backend, Request};
 use crate::checkpoints;
-use crate::playground::{
+use crate::chunked::{
     BusyGuard, Chunked, Guard, forget_if_rebuilt, object, promise, read_error, restore_last_good,
     train_chunk,
 };

@@ -7,6 +7,7 @@
 
 mod backend;
 mod checkpoints;
+mod chunked;
 mod config_api;
 mod digits;
 #[cfg(feature = "webgpu")]

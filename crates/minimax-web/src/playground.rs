@@ -8,12 +8,15 @@ use burn::prelude::*;
 use burn::tensor::Transaction;
 use minimax_core::checkpoint::Checkpoint;
 use minimax_core::config::{GanConfig, Rebuild};
-use minimax_core::guard::{DivergenceGuard, Snapshot, first_divergence};
-use minimax_core::train::{LOSS_STRIDE, StepMode, Trainer};
+use minimax_core::train::{StepMode, Trainer};
 use wasm_bindgen::prelude::*;
 
 use crate::backend::{self, Backend, Request};
 use crate::checkpoints;
+use crate::chunked::{
+    BusyGuard, Chunked, Guard, floats, forget_if_rebuilt, object, promise, read_error,
+    restore_last_good, train_chunk,
+};
 
 /// Most points `samples(n)` returns at once.
 const MAX_SAMPLES: u32 = 100_000;
@@ -32,54 +35,6 @@ pub struct Playground {
     device: Device,
     backend: Backend,
     note: String,
-}
-
-/// Marks the playground busy until dropped.
-pub(crate) struct BusyGuard(Rc<Cell<bool>>);
-
-impl BusyGuard {
-    pub(crate) fn take(busy: &Rc<Cell<bool>>) -> Result<Self, JsError> {
-        if busy.replace(true) {
-            return Err(JsError::new(
-                "the playground is still running the previous call: await it first",
-            ));
-        }
-        Ok(Self(busy.clone()))
-    }
-}
-
-impl Drop for BusyGuard {
-    fn drop(&mut self) {
-        self.0.set(false);
-    }
-}
-
-#[wasm_bindgen]
-extern "C" {
-    /// `performance.now()`: a global on the page and in a worker alike (`window` is not).
-    #[wasm_bindgen(js_namespace = performance, js_name = now)]
-    fn performance_now() -> f64;
-}
-
-pub(crate) fn now_ms() -> f64 {
-    performance_now()
-}
-
-pub(crate) fn read_error(e: impl core::fmt::Debug) -> JsError {
-    JsError::new(&format!("reading results from the device failed: {e:?}"))
-}
-
-pub(crate) fn floats(data: TensorData) -> Result<js_sys::Float32Array, JsError> {
-    let values = data.try_into_vec::<f32>().map_err(read_error)?;
-    Ok(js_sys::Float32Array::from(values.as_slice()))
-}
-
-pub(crate) fn object(entries: &[(&str, JsValue)]) -> JsValue {
-    let obj = js_sys::Object::new();
-    for (key, value) in entries {
-        let _ = js_sys::Reflect::set(&obj, &JsValue::from_str(key), value);
-    }
-    obj.into()
 }
 
 #[wasm_bindgen]
@@ -285,45 +240,6 @@ fn points_config(json: &str) -> Result<GanConfig, JsError> {
     Ok(config)
 }
 
-/// The divergence guard of a playground's trainer.
-pub(crate) type Guard<T> = Rc<RefCell<DivergenceGuard<T>>>;
-
-/// A rebuilt network makes every kept state unfit to restore.
-pub(crate) fn forget_if_rebuilt<T: Snapshot>(guard: &Guard<T>, rebuilt: &Rebuild) {
-    if rebuilt.generator || rebuilt.discriminator {
-        guard.borrow_mut().clear();
-    }
-}
-
-/// `restoreLastGood` of both playgrounds: the last good state under the current config.
-pub(crate) fn restore_last_good<T: Chunked>(
-    trainer: &Rc<RefCell<T>>,
-    guard: &Guard<T>,
-) -> Result<f64, JsError> {
-    let good = guard.borrow().good().cloned().ok_or_else(|| {
-        JsError::new("no good state to restore: the run diverged before any chunk came back finite; reset it instead")
-    })?;
-    let mut trainer = trainer.borrow_mut();
-    let config = trainer.config().clone();
-    *trainer = good;
-    // The kept state has the same networks (the guard is cleared when one is rebuilt), so
-    // this only re-applies live settings such as the learning rates.
-    trainer.reconfigure(config);
-    Ok(trainer.step() as f64)
-}
-
-/// What `train_chunk` needs of a trainer (the 2-D and the image one).
-pub(crate) trait Chunked: Snapshot + 'static {
-    fn train_until(
-        &mut self,
-        max: usize,
-        mode: StepMode,
-        done: &mut dyn FnMut() -> bool,
-    ) -> Tensor<1>;
-    fn config(&self) -> &GanConfig;
-    fn reconfigure(&mut self, config: GanConfig) -> Rebuild;
-}
-
 impl Chunked for Trainer {
     fn train_until(
         &mut self,
@@ -339,64 +255,4 @@ impl Chunked for Trainer {
     fn reconfigure(&mut self, config: GanConfig) -> Rebuild {
         Trainer::reconfigure(self, config)
     }
-}
-
-/// Up to `max_steps` iterations in `mode` within `budget_ms`, losses read back at once:
-/// `{steps, step, losses, diverged}` (see `Playground::train`). The guard copies the state the
-/// chunk started from (when it is due to be kept) until its losses are known to be finite.
-pub(crate) fn train_chunk<T: Chunked>(
-    trainer: Rc<RefCell<T>>,
-    guard: Guard<T>,
-    busy: Rc<Cell<bool>>,
-    max_steps: u32,
-    budget_ms: f64,
-    mode: Option<String>,
-) -> js_sys::Promise {
-    promise(async move {
-        let mode =
-            StepMode::parse(mode.as_deref().unwrap_or("both")).map_err(|e| JsError::new(&e))?;
-        let _busy = BusyGuard::take(&busy)?;
-        let (losses, step) = {
-            let mut trainer = trainer.borrow_mut();
-            guard.borrow_mut().before_chunk(&trainer);
-            let start = now_ms();
-            let losses = trainer.train_until(max_steps as usize, mode, &mut || {
-                now_ms() - start >= budget_ms
-            });
-            (losses, trainer.step())
-        };
-        let data = losses.into_data_async().await.map_err(read_error)?;
-        let values = data.try_into_vec::<f32>().map_err(read_error)?;
-        let diverged = first_divergence(&values, step, mode, trainer.borrow().config());
-        guard.borrow_mut().after_chunk(diverged.is_none());
-        let diverged = match diverged {
-            None => JsValue::NULL,
-            Some(d) => {
-                let good = guard.borrow().good().map(|t| t.step() as f64);
-                object(&[
-                    ("step", (d.step as f64).into()),
-                    ("quantity", d.quantity.into()),
-                    ("message", d.explain(trainer.borrow().config()).into()),
-                    ("goodStep", good.map_or(JsValue::NULL, JsValue::from)),
-                ])
-            }
-        };
-        let steps = values.len() / LOSS_STRIDE;
-        Ok(object(&[
-            ("steps", (steps as f64).into()),
-            ("step", (step as f64).into()),
-            (
-                "losses",
-                js_sys::Float32Array::from(values.as_slice()).into(),
-            ),
-            ("diverged", diverged),
-        ]))
-    })
-}
-
-/// A JS promise of `future`; errors reject it with a JS `Error`.
-pub(crate) fn promise(
-    future: impl Future<Output = Result<JsValue, JsError>> + 'static,
-) -> js_sys::Promise {
-    wasm_bindgen_futures::future_to_promise(async move { future.await.map_err(JsValue::from) })
 }

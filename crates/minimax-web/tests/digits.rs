@@ -1,6 +1,6 @@
 //! Headless-browser tests of `DigitPlayground` (the image GAN): training on WebGPU and the CPU,
 //! the views, the quality numbers, checkpoints through the async readback, and bad input.
-
+#![allow(clippy::unwrap_used)] // a failed unwrap in a test is a failed test
 #![cfg(target_arch = "wasm32")]
 
 use minimax_core::image::mnist::{Mnist, PIXELS};

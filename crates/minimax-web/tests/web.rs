@@ -1,6 +1,6 @@
 //! Headless-browser tests (wasm-bindgen-test + chromedriver; WebGPU through SwiftShader).
-//! Run by `scripts/test.sh`; see the README.
-
+//! Run by `scripts/test.sh`; see docs/testing.md.
+#![allow(clippy::unwrap_used)] // a failed unwrap in a test is a failed test
 #![cfg(target_arch = "wasm32")]
 
 use burn::prelude::*;

@@ -3,18 +3,19 @@
 //! with messages that name the field and the accepted range.
 
 mod cost;
+pub mod kinds;
 mod schema;
 mod validate;
 
-pub use cost::{IterationCost, MAX_ACTIVATION_BYTES, MAX_MULTIPLY_ADDS};
+pub use cost::{CPU_MULTIPLY_ADDS_PER_SECOND, IterationCost, MAX_ACTIVATION_BYTES, MAX_MULTIPLY_ADDS};
 pub use schema::{FieldKind, SchemaField, schema};
 pub use validate::{ConfigError, FieldError};
 
 use serde::{Deserialize, Serialize};
 
-use crate::data::{Dataset, NoiseDistribution};
-use crate::model::Activation;
-use crate::objective::{Divergence, LsCoding, ObjectiveKind};
+pub use kinds::{
+    Activation, DRAWN_EXTENT, Dataset, Divergence, LsCoding, NoiseDistribution, ObjectiveKind,
+};
 
 /// The configuration format this build reads and writes.
 pub const CONFIG_VERSION: u32 = 1;

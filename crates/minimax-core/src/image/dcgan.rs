@@ -266,6 +266,9 @@ impl DcganDiscriminator {
     }
 }
 
+// Checkpoint parts: each network's own Burn record.
+crate::checkpoint::record_parts!(DcganDiscriminator);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -111,3 +111,12 @@ impl ImageGenerator {
         })
     }
 }
+
+impl crate::checkpoint::Part for ImageGenerator {
+    fn part_bytes(&self) -> Vec<u8> {
+        self.record_bytes()
+    }
+    fn load_part(self, bytes: &[u8], _name: &str) -> Result<Self, String> {
+        self.load_record(bytes)
+    }
+}

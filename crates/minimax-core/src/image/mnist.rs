@@ -56,9 +56,9 @@ impl Mnist {
                 bytes[7], MAGIC[7]
             ));
         }
-        let count = u32::from_le_bytes(bytes[8..12].try_into().unwrap()) as usize;
-        let rows = u16::from_le_bytes(bytes[12..14].try_into().unwrap()) as usize;
-        let cols = u16::from_le_bytes(bytes[14..16].try_into().unwrap()) as usize;
+        let count = u32::from_le_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]) as usize;
+        let rows = u16::from_le_bytes([bytes[12], bytes[13]]) as usize;
+        let cols = u16::from_le_bytes([bytes[14], bytes[15]]) as usize;
         if (rows, cols) != (SIDE, SIDE) {
             return fail(format!("digits are {rows}x{cols}, expected {SIDE}x{SIDE}"));
         }

@@ -9,28 +9,10 @@
 use core::f64::consts::LN_2;
 
 use burn::prelude::*;
-use serde::{Deserialize, Serialize};
+
+pub use crate::config::kinds::Divergence;
 
 use super::{Objective, softplus};
-
-/// The f-divergences the f-GAN objective can minimise.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Divergence {
-    /// Kullback–Leibler KL(P‖Q): f(u) = u log u.
-    Kl,
-    /// Reverse KL, KL(Q‖P): f(u) = −log u.
-    ReverseKl,
-    /// Pearson χ²: f(u) = (u − 1)².
-    Pearson,
-    /// Squared Hellinger: f(u) = (√u − 1)².
-    SquaredHellinger,
-    /// Jensen–Shannon: f(u) = −(u + 1) log((1 + u)/2) + u log u.
-    JensenShannon,
-    /// The original GAN's divergence, 2·JSD − log 4: f(u) = u log u − (u + 1) log(u + 1).
-    #[default]
-    Gan,
-}
 
 impl Divergence {
     /// Every divergence, in the order the UI lists them.

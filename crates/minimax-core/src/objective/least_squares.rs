@@ -2,21 +2,10 @@
 //! samples to c.
 
 use burn::prelude::*;
-use serde::{Deserialize, Serialize};
+
+pub use crate::config::kinds::LsCoding;
 
 use super::Objective;
-
-/// The a, b, c coding of LSGAN.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LsCoding {
-    /// a = 0, b = 1, c = 1: the optimal D is p_data / (p_data + p_g).
-    #[default]
-    ZeroOne,
-    /// a = −1, b = 1, c = 0: b − c = 1 and b − a = 2, the coding under which G minimises the
-    /// Pearson χ² divergence of p_data + p_g from 2·p_g (the paper's §3.2).
-    MinusOneOne,
-}
 
 impl LsCoding {
     /// Every coding, in the order the UI lists them.

@@ -17,9 +17,9 @@ pub use least_squares::{LeastSquares, LsCoding};
 
 use burn::prelude::*;
 use burn::tensor::activation::log_sigmoid;
-use serde::{Deserialize, Serialize};
 
 use crate::config::ObjectiveConfig;
+pub use crate::config::kinds::ObjectiveKind;
 
 /// The losses of one objective. Inputs are D's raw outputs `[batch, 1]`; outputs are scalars `[1]`.
 pub trait Objective {
@@ -41,27 +41,6 @@ pub trait Objective {
     fn d_loss_is_negated_value(&self) -> bool {
         false
     }
-}
-
-/// The objectives the configuration can name.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ObjectiveKind {
-    /// The original minimax game: G minimises E[log(1 − D(G(z)))] (saturates when D wins).
-    Minimax,
-    /// The non-saturating game: G minimises −E[log D(G(z))] (Goodfellow et al. 2014, §3).
-    #[default]
-    NonSaturating,
-    /// Least squares (LSGAN, Mao et al. 2017) with the a, b, c coding of `ls_coding`.
-    LeastSquares,
-    /// Hinge loss (Lim & Ye 2017; Miyato et al. 2018).
-    Hinge,
-    /// WGAN (Arjovsky et al. 2017): a critic whose weights are clipped to [−clip, clip].
-    Wgan,
-    /// WGAN-GP (Gulrajani et al. 2017): the WGAN critic with a gradient penalty instead of clipping.
-    WganGp,
-    /// f-GAN (Nowozin et al. 2016) for the f-divergence `divergence`.
-    FGan,
 }
 
 impl ObjectiveKind {
