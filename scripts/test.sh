@@ -19,10 +19,12 @@ step "clippy, wasm" cargo clippy --release -p minimax-web -p minimax-web-gpu --t
 step "cargo doc, native" env RUSTDOCFLAGS="-D warnings" cargo doc --release --no-deps -q
 step "cargo doc, wasm" env RUSTDOCFLAGS="-D warnings" cargo doc --release --no-deps -q -p minimax-web -p minimax-web-gpu --target wasm32-unknown-unknown
 step "module cycles (Rust crates, web/)" node scripts/module-cycles.mjs
+# JSDoc types of web/ and the element's .d.ts (typescript from npm; the page keeps no build step).
+step "type-check web/ (tsc, checkJs)" node_modules/.bin/tsc -p jsconfig.json
 step "native tests" cargo test --release -q
 step "browser tests (wasm-bindgen-test, headless Chromium)" \
   cargo test --release -p minimax-web --features webgpu --target wasm32-unknown-unknown
-step "page build (trunk: the CPU and the WebGPU module, profile web)" trunk build
+step "page build (trunk: the CPU and the WebGPU module, profiles web and web-gpu)" trunk build
 step "page sizes" node tests/bench/sizes.mjs
 step "unit tests of web/ (node) and end-to-end tests (playwright-core, headless Chromium)" node --test tests/unit/ tests/e2e/
 # A smoke of the speed benchmark (one configuration, CPU, one load, against TF.js), so that it

@@ -14,12 +14,12 @@ export class Banner {
   #noticeTimer = 0;
 
   /**
-   * @param {HTMLElement} root contains [data-banner=error|notice]
+   * @param {ParentNode} root contains [data-banner=error|notice]
    * @param {() => void} onRestart called by the Restart button
    */
   constructor(root, onRestart) {
-    this.#error = root.querySelector('[data-banner="error"]');
-    this.#notice = root.querySelector('[data-banner="notice"]');
+    this.#error = /** @type {HTMLElement} */ (root.querySelector('[data-banner="error"]'));
+    this.#notice = /** @type {HTMLElement} */ (root.querySelector('[data-banner="notice"]'));
     this.#text = this.#error.appendChild(document.createElement('p'));
     this.#list = this.#error.appendChild(document.createElement('ul'));
     const actions = this.#error.appendChild(document.createElement('div'));

@@ -11,7 +11,8 @@ const STRENGTH = 0.8;
 export function dColor(d) {
   const t = Math.min(1, Math.max(0, Number.isFinite(d) ? d : 0.5));
   const [end, w] = t < 0.5 ? [FAKE, (0.5 - t) * 2] : [REAL, (t - 0.5) * 2];
-  return UNSURE.map((c, i) => Math.round(c + (end[i] - c) * w * STRENGTH));
+  const [r, g, b] = UNSURE.map((c, i) => Math.round(c + (end[i] - c) * w * STRENGTH));
+  return [r, g, b];
 }
 
 /** 256-entry RGBA lookup table (Uint8ClampedArray of 1024) for fast heatmap painting. */
@@ -35,5 +36,5 @@ export function dGradientCss() {
  * @param {ParentNode} root
  */
 export function applyBackgrounds(root) {
-  for (const el of root.querySelectorAll('[data-bg]')) el.style.background = el.dataset.bg;
+  for (const el of /** @type {NodeListOf<HTMLElement>} */ (root.querySelectorAll('[data-bg]'))) el.style.background = el.dataset.bg;
 }

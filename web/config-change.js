@@ -9,8 +9,8 @@ import { changedPaths, mergeInto } from './config-paths.js';
  * @param {object|null} current the config of the current model
  * @param {object|string} input the requested config, object or JSON; fields it leaves out keep
  *   their current values
- * @returns {{errors: {field: string, message: string}[]} |
- *           {errors: [], config: object, changed: string[], labels: string[]}}
+ * @returns {{errors: {field: string, message: string}[], config?: object, changed?: string[],
+ *   labels?: string[]}} errors, or (none and) the merged config, its changed paths and their labels
  */
 export function planConfigChange(bindings, schema, current, input) {
   let config;

@@ -37,7 +37,7 @@ export class DiracGan extends HTMLElement {
 
   /** @returns {{loss: string, lr?: number, steps?: number, r1?: number}} empty boxes are left out (Rust's defaults) */
   get options() {
-    const form = this.#root.querySelector('form');
+    const form = /** @type {HTMLFormElement & {elements: any}} */ (this.#root.querySelector('form'));
     const options = { loss: form.elements.loss.value };
     for (const name of ['lr', 'steps', 'r1']) {
       const text = form.elements[name].value.trim();
@@ -48,7 +48,7 @@ export class DiracGan extends HTMLElement {
 
   /** Fills the controls from `options` (missing names keep their value) and reruns. */
   set options(options) {
-    const form = this.#root.querySelector('form');
+    const form = /** @type {HTMLFormElement & {elements: any}} */ (this.#root.querySelector('form'));
     for (const [name, value] of Object.entries(options ?? {})) {
       if (form.elements[name]) form.elements[name].value = String(value);
     }
@@ -90,7 +90,7 @@ export class DiracGan extends HTMLElement {
   }
 
   #part(name) {
-    return this.#root.querySelector(`[data-part="${name}"]`);
+    return /** @type {any} */ (this.#root.querySelector(`[data-part="${name}"]`)); // canvas or span
   }
 
   #showDistances() {

@@ -15,6 +15,7 @@ export class DataDrawing {
   #points = [];
   #active = false;
   #lastPx = null; // CSS-pixel position of the last point added in the current stroke
+  /** @type {[number, number]} */
   #cursor = [0, 0]; // the keyboard cross-hair, in data coordinates
   #plot;
   #overlay;
@@ -106,7 +107,7 @@ export class DataDrawing {
 
   #add(event) {
     const rect = this.#overlay.getBoundingClientRect();
-    const px = [event.clientX - rect.left, event.clientY - rect.top];
+    const px = /** @type {[number, number]} */ ([event.clientX - rect.left, event.clientY - rect.top]);
     if (this.#lastPx && Math.hypot(px[0] - this.#lastPx[0], px[1] - this.#lastPx[1]) < MIN_GAP_PX) return;
     const area = plotArea(this.#bounds(), rect.width, rect.height);
     if (this.#points.length >= MAX_POINTS || !area.contains(px)) return;

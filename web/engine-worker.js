@@ -72,8 +72,8 @@ function trapMessage(error) {
 }
 
 // Rust's panic hook dispatches this on the global scope (crates/minimax-web/src/panic.rs).
-addEventListener('minimax-panic', (event) => crash(event.detail?.message || 'unknown panic'));
-addEventListener('minimax-gpu-lost', (event) => postMessage({ type: 'gpu-lost', reason: event.detail?.reason || 'unknown reason' }));
+addEventListener('minimax-panic', (/** @type {CustomEvent} */ event) => crash(event.detail?.message || 'unknown panic'));
+addEventListener('minimax-gpu-lost', (/** @type {CustomEvent} */ event) => postMessage({ type: 'gpu-lost', reason: event.detail?.reason || 'unknown reason' }));
 addEventListener('unhandledrejection', (event) => {
   if (event.reason instanceof WebAssembly.RuntimeError) crash(trapMessage(event.reason));
 });

@@ -17,6 +17,7 @@ const WORKER = new URL('./engine-worker.js', import.meta.url);
 
 const compiled = {};
 let bindingsPromise = null;
+/** @type {Promise<unknown>} */
 let tail = Promise.resolve();
 
 /**
@@ -49,7 +50,7 @@ export function loadBindings() {
   bindingsPromise ??= (async () => {
     const [bindings, module] = await Promise.all([import(GLUE_CPU), compiledModule('cpu')]);
     await bindings.default({ module_or_path: module });
-    window.wasmBindings = bindings;
+    /** @type {any} */ (window).wasmBindings = bindings;
     return bindings;
   })();
   bindingsPromise.catch(() => (bindingsPromise = null));
@@ -105,7 +106,7 @@ export class EngineWorker {
   /**
    * Builds a wasm object (`Playground` or `DigitPlayground`) in the worker.
    * @param {string} cls
-   * @param {'auto'|'webgpu'|'cpu'} backend what the user asked for
+   * @param {'auto'|'webgpu'|'cpu'|'time-webgpu'} backend what the user asked for
    * @param {{digits: boolean, args: (request: string) => any[]}} what the model is (auto's rule)
    *   and the create() arguments for the backend request the module gets
    *   `TIME_WEBGPU` as the backend builds the model in the WebGPU module with Rust's `auto`, which
@@ -114,7 +115,7 @@ export class EngineWorker {
    *   timeWebgpu: boolean}>} timeWebgpu: `auto` started on the CPU and a GPU may win: time it
    */
   async create(cls, backend, { digits, args }) {
-    const plan = backend === TIME_WEBGPU ? { kind: 'webgpu', request: 'auto', note: '' } : await this.#plan(backend, digits);
+    const plan = backend === TIME_WEBGPU ? { kind: /** @type {'webgpu'} */ ('webgpu'), request: 'auto', note: '' } : await this.#plan(backend, digits);
     const module = await compiledModule(plan.kind);
     const handle = this.#nextHandle++;
     const { result, step } = await this.#send({ op: 'create', handle, kind: plan.kind, module, cls, args: args(plan.request) });
@@ -181,21 +182,23 @@ export class EngineWorker {
    * per step; and a hardware adapter: on a software one such as SwiftShader the CPU is ~100×
    * faster) the plan says `timeWebgpu`: the run is timed on WebGPU in the background and moves
    * there if it trains faster (RunControl).
+   * @returns {Promise<{kind: 'cpu'|'webgpu', request: string, note: string, timeWebgpu?: boolean}>}
    */
   async #plan(backend, digits) {
-    const cpu = (note) => ({ kind: 'cpu', request: 'cpu', note });
+    const cpu = (note) => ({ kind: /** @type {'cpu'} */ ('cpu'), request: 'cpu', note });
     if (backend === 'cpu') return cpu('');
     const lost = this.gpuLostReason && `the WebGPU device was lost (${this.gpuLostReason})`;
-    const hasGpu = typeof navigator !== 'undefined' && navigator.gpu;
+    const gpu = typeof navigator !== 'undefined' && /** @type {any} */ (navigator).gpu; // not in TypeScript's DOM types yet
+    const hasGpu = Boolean(gpu);
     if (backend === 'webgpu') {
       if (!hasGpu) return cpu('WebGPU unavailable: this browser has no WebGPU (navigator.gpu is missing). Training on the CPU.');
       if (lost) return cpu(`WebGPU unavailable: ${lost}. Training on the CPU.`);
-      return { kind: 'webgpu', request: 'webgpu', note: '' };
+      return { kind: /** @type {'webgpu'} */ ('webgpu'), request: 'webgpu', note: '' };
     }
     if (lost) return cpu(`auto: ${lost}; training on the CPU.`);
     if (!hasGpu) return cpu('auto: this browser has no WebGPU; training on the CPU.');
     if (!digits) return cpu('auto: the CPU (a small 2-D model trains faster on the CPU than on any GPU).');
-    const adapter = await navigator.gpu.requestAdapter().catch(() => null);
+    const adapter = await gpu.requestAdapter().catch(() => null);
     if (!adapter) return cpu('auto: no WebGPU adapter is available; training on the CPU.');
     const info = adapter.info ?? {};
     const name = `${info.vendor ?? ''} ${info.architecture ?? ''} ${info.description ?? ''}`;

@@ -310,7 +310,7 @@ export class GanPlayground extends HTMLElement {
    * minimax-samples.png. @returns {Promise<Blob>} the PNG
    */
   async exportImage() {
-    const canvas = this.mode === 'digits' ? this.shadowRoot.querySelector('canvas[data-digits="fake"]') : this.#ui.scatterCanvas;
+    const canvas = /** @type {HTMLCanvasElement} */ (this.mode === 'digits' ? this.shadowRoot.querySelector('canvas[data-digits="fake"]') : this.#ui.scatterCanvas);
     const png = await new Promise((resolve, reject) =>
       canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('The plot has not been drawn yet.'))), 'image/png'));
     downloadFile(png, 'minimax-samples.png', 'image/png');

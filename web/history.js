@@ -2,6 +2,8 @@
 // run is 100k+ steps); only drawing is decimated, the data itself is kept whole. NaN marks a part
 // a step mode skipped (D-only steps have no G loss or gradient norm, G-only steps no D loss or V).
 
+/** @typedef {{mean: Float64Array, min: Float64Array, max: Float64Array}} Stats one series, decimated */
+
 const SERIES = ['dLoss', 'gLoss', 'value', 'gradNorm'];
 
 export class LossHistory {
@@ -34,7 +36,7 @@ export class LossHistory {
   last() {
     if (this.#length === 0) return null;
     const i = this.#length - 1;
-    return Object.fromEntries(SERIES.map((k) => [k, this.#arrays[k][i]]));
+    return /** @type {any} */ (Object.fromEntries(SERIES.map((k) => [k, this.#arrays[k][i]])));
   }
 
   clear() {
@@ -96,6 +98,7 @@ export class LossHistory {
     const buckets = Math.ceil(length / size);
     const step = new Float64Array(buckets);
     for (let b = 0; b < buckets; b++) step[b] = Math.min((b + 1) * size, length);
+    /** @type {any} */
     const out = { step };
     const partial = newSums(1);
     for (const key of SERIES) {

@@ -35,6 +35,7 @@ function lossData(history) {
 
 // Series order: x, then per line [mean, min, max].
 function chartOptions(width, height) {
+  /** @type {object[]} */
   const series = [{ label: 'step', value: latestOr((v) => String(v)) }];
   const bands = [];
   LINES.forEach(({ label, color, band }, i) => {

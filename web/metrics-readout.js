@@ -10,8 +10,8 @@ export class MetricsReadout {
     container.innerHTML = `
       <span data-metric="modes" hidden></span>
       <span data-metric="divergences"></span>`;
-    this.#modes = container.querySelector('[data-metric="modes"]');
-    this.#divergences = container.querySelector('[data-metric="divergences"]');
+    this.#modes = /** @type {HTMLElement} */ (container.querySelector('[data-metric="modes"]'));
+    this.#divergences = /** @type {HTMLElement} */ (container.querySelector('[data-metric="divergences"]'));
   }
 
   /** @param {object} metrics view().metrics */

@@ -28,7 +28,7 @@ const PLAYGROUND_CSS_URL = new URL('./playground.css', import.meta.url).href;
 export function buildViews(root, { history, metrics, speedRange, onRestart, toolbar, runModes }) {
   root.innerHTML = template();
   applyBackgrounds(root);
-  const part = (name) => root.querySelector(`[data-part="${name}"]`);
+  const part = (name) => /** @type {HTMLElement} */ (root.querySelector(`[data-part="${name}"]`));
   const dataSpace = new DataSpacePanel(part('data-space'));
   const plots = {
     loss: new LossPlot(part('plot'), history),
@@ -51,16 +51,16 @@ export function buildViews(root, { history, metrics, speedRange, onRestart, tool
     presetsRoot: part('presets'),
     chipsRoot: part('chips'),
     drawRoot: part('draw'),
-    scatterCanvas: part('scatter'),
+    scatterCanvas: /** @type {HTMLCanvasElement} */ (part('scatter')),
     digitsRoot: part('digit-panels'),
     progressRoot: part('asset-progress'),
     checkpointsRoot: part('checkpoints'),
     frame: part('frame'),
     shareRoot: part('share'),
     /** Switches whole parts off (the `controls` and `views` attributes), whatever the mode. */
-    showParts: (off) => root.querySelectorAll('[data-part]').forEach((el) => el.classList.toggle('off', off.has(el.dataset.part))),
+    showParts: (off) => /** @type {NodeListOf<HTMLElement>} */ (root.querySelectorAll('[data-part]')).forEach((el) => el.classList.toggle('off', off.has(el.dataset.part))),
     /** Shows the parts of one mode, '2d' or 'digits', and hides the other's. */
-    showMode: (mode) => root.querySelectorAll('[data-mode]').forEach((el) => (el.hidden = el.dataset.mode !== mode)),
+    showMode: (mode) => /** @type {NodeListOf<HTMLElement>} */ (root.querySelectorAll('[data-mode]')).forEach((el) => (el.hidden = el.dataset.mode !== mode)),
   };
 }
 

@@ -24,6 +24,7 @@ export class RunControl {
   presetId = null;
   schema = [];
   #bindings = null;
+  /** @type {Promise<unknown>} */
   #tail = Promise.resolve(); // config changes apply one after another, each on the last
   #trainer;
   #ui;
@@ -152,7 +153,7 @@ export class RunControl {
     }
     let bytes;
     try {
-      bytes = await this.#digits.fetchPretrained(which);
+      bytes = await this.#digits.fetchPretrained(/** @type {'digits'|'stylegan'} */ (which));
     } catch (e) {
       this.#ui.banner.showError(messageOf(e));
       return false;
@@ -209,7 +210,8 @@ export class RunControl {
       return false;
     }
     if (!this.#trainer.session) this.#ui.status.setLoading('Starting…');
-    let restored = null;
+    /** @type {any} */
+    let restored = null; // what loadCheckpoint() restored
     const { status, error } = await this.#trainer.rebuild(async () => {
       const session = await this.#createSession(config, backend);
       restored = checkpoint && (await session.loadCheckpoint(checkpoint).catch((e) => (session.dispose(), Promise.reject(e))));
@@ -287,6 +289,11 @@ export class RunControl {
     return isDigitConfig(config) ? this.#digits.createSession(this.#engine, json, backend) : Session.create(this.#engine, json, backend);
   }
 
+  /**
+   * @template T
+   * @param {() => Promise<T>} job
+   * @returns {Promise<T>}
+   */
   #queue(job) {
     if (!this.#bindings) return Promise.reject(new Error('The training engine has not loaded yet.'));
     const run = this.#tail.then(job);

@@ -12,7 +12,7 @@ export function hashKey(el) {
 
 /**
  * The config a shared link carries for `key` (`#key=<base64url JSON>`), if any.
- * @returns {{config: object}|{error: string}|null}
+ * @returns {{config?: object, error?: string}|null} one of config and error
  */
 export function readShared(key, hash = location.hash) {
   const entry = new URLSearchParams(hash.replace(/^#/, '')).get(key);

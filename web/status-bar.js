@@ -8,9 +8,9 @@ export class StatusBar {
   #rate;
   #losses;
 
-  /** @param {HTMLElement} root an element containing the [data-status=…] slots */
+  /** @param {ParentNode} root an element containing the [data-status=…] slots */
   constructor(root) {
-    const slot = (name) => root.querySelector(`[data-status="${name}"]`);
+    const slot = (name) => /** @type {HTMLElement} */ (root.querySelector(`[data-status="${name}"]`));
     this.#badge = slot('backend');
     this.#note = slot('note');
     this.#step = slot('step');

@@ -3,6 +3,7 @@
 // labelled reference lines).
 // A relative path, not the bare 'uplot': an import map is an inline script, which a strict
 // Content-Security-Policy forbids. Trunk copies uPlot's dist/ to vendor/uplot.
+// @ts-ignore: uPlot is copied to vendor/ by the page build (Trunk.toml), where tsc cannot see it
 import uPlot from '../vendor/uplot/uPlot.esm.js';
 
 const MIN_REDRAW_MS = 250;

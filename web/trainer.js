@@ -34,8 +34,10 @@ export class Trainer {
   viewCount = 0;
 
   #stepsPerFrame = SPEED.default;
+  /** @type {'both'|'d'|'g'} */
   #stepMode = 'both';
   #slowMotion = false;
+  /** @type {'d'|'g'} */
   #slowNext = 'd'; // slow motion in mode "both": which network moves next
   #wake = null; // ends the slow-motion pause early (pause, or slow motion switched off)
   #newRun = true; // the next view is the first of a run (the views fix their scales on it)

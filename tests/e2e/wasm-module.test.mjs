@@ -10,7 +10,8 @@ import { launchBrowser, openPlayground } from './browser.mjs';
 import { serveDirectory } from './static-server.mjs';
 
 const dist = process.env.DIST_DIR || 'dist';
-const linked = (crate) => join(process.env.CARGO_TARGET_DIR || 'target', 'wasm32-unknown-unknown', 'web', `${crate}.wasm`);
+// Each module's own profile (Cargo.toml): `web` for the CPU module, `web-gpu` for the WebGPU one.
+const linked = (crate) => join(process.env.CARGO_TARGET_DIR || 'target', 'wasm32-unknown-unknown', crate === 'minimax_web_gpu' ? 'web-gpu' : 'web', `${crate}.wasm`);
 const MODULES = ['minimax-web_bg.wasm', 'minimax-web-gpu_bg.wasm'];
 
 test('no export re-runs the static constructors (wasm-ld "command" wrappers)', () => {

@@ -60,6 +60,7 @@ async function fetchDigitAssets(onProgress) {
 
 /**
  * Reads a response body, chunk by chunk when the page shows how far the download is.
+ * @param {{file: string, what: string, title?: string, fix: string}} asset where it is, what it is and what to do when it is missing
  * @param {((received: number, total: number) => void)|null} onProgress null: no progress wanted
  * @returns {Promise<Uint8Array>} rejects with an Error naming the asset and what to do
  */

@@ -26,7 +26,7 @@ export function isDigitConfig(config) {
  * the digit preset), 2-D data the MLPs (start from the defaults with that dataset).
  * @param {object} current the config in use @param {object} requested the form's config
  * @param {{defaults: object, presets: {id: string, title: string}[]}} rust defaultConfig() and presets()
- * @returns {null | {preset: string, message: string} | {config: object, message: string}} null:
+ * @returns {null | {preset?: string, config?: object, message: string}} (preset or config) null:
  *   apply the change as it is; message: what was done instead, for the page
  */
 export function datasetSwitch(current, requested, { defaults, presets }) {
@@ -141,7 +141,7 @@ export class DigitMode {
     }
     this.#classifierProblem = assets.classifierProblem && `Quality scores unavailable: ${assets.classifierProblem}`;
     try {
-      return await DigitSession.create(engine, configJson, backend, assets);
+      return await DigitSession.createWithAssets(engine, configJson, backend, assets);
     } catch (error) {
       forgetDigitAssets(); // Rust may have rejected the bytes (a truncated file): fetch anew next time
       throw error;

@@ -36,7 +36,7 @@ export function buildDigitPanels(slot, { session, pick, pickDigit, walk, style }
     <section class="panel digit-interpolation" data-digits="interpolation-panel"></section>
     <section class="panel digit-walk" data-digits="walk-panel"></section>
     <section class="panel digit-style" data-digits="style-panel"></section>`;
-  const part = (name) => slot.querySelector(`[data-digits="${name}"]`);
+  const part = (name) => /** @type {any} */ (slot.querySelector(`[data-digits="${name}"]`)); // canvas or element
   return {
     fake: new SampleGrid(part('fake'), {
       label: '64 generated digits; click one (or use the arrow keys and Enter) to choose interpolation endpoints',

@@ -15,11 +15,11 @@ export class DigitSession extends Session {
    * @param {{mnist: Uint8Array, classifier: Uint8Array|null}} assets see assets.js
    * @returns {Promise<DigitSession>} rejects with Rust's message (bad config, "MNIST asset: …")
    */
-  static create(engine, configJson, backend, { mnist, classifier }) {
-    return DigitSession.open(engine, 'DigitPlayground', backend, {
+  static createWithAssets(engine, configJson, backend, { mnist, classifier }) {
+    return /** @type {Promise<DigitSession>} */ (DigitSession.open(engine, 'DigitPlayground', backend, {
       digits: true,
       args: (request) => [configJson, request, mnist, classifier],
-    });
+    }));
   }
 
   /**

@@ -41,7 +41,7 @@ export class QualityPanel {
       <p class="caption">What the classifier calls ${SAMPLES} fresh samples. An empty bar is a digit G
         never draws (mode collapse).</p>
       <p class="caption quality-problem" data-quality="problem" hidden></p>`;
-    const part = (name) => container.querySelector(`[data-quality="${name}"]`);
+    const part = (name) => /** @type {HTMLElement} */ (container.querySelector(`[data-quality="${name}"]`));
     this.#parts = Object.fromEntries(
       ['when', 'score', 'real-score', 'frechet', 'real-frechet', 'covered', 'histogram', 'problem'].map((n) => [n, part(n)]),
     );

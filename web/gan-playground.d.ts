@@ -1,0 +1,84 @@
+// The public API of <gan-playground> (web/gan-playground.js), for hosts that type-check their
+// code. docs/embedding.md says what each member does; `tsc -p jsconfig.json` (scripts/test.sh)
+// checks this file together with the modules.
+
+/** The latest iteration's numbers (NaN for a part the step mode skipped). */
+export interface PlaygroundStats {
+  step: number;
+  backend: 'webgpu' | 'cpu' | null;
+  dLoss: number;
+  gLoss: number;
+  value: number;
+  gradNorm: number;
+  stepsPerSecond: number;
+}
+
+/** A field Rust refused, with its message. */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** What setConfig(), loadPreset() and setDrawnPoints() resolve to. */
+export interface ConfigResult {
+  ok: boolean;
+  errors: FieldError[];
+  /** The generator was rebuilt: the run restarted at step 0. */
+  rebuilt: boolean;
+  /** D got fresh weights; G kept training. */
+  discriminatorReset: boolean;
+}
+
+export interface PlaygroundEvents {
+  ready: CustomEvent<PlaygroundStats>;
+  step: CustomEvent<PlaygroundStats>;
+  diverged: CustomEvent<{ step: number; quantity: string; message: string; goodStep: number | null }>;
+  devicelost: CustomEvent<{ reason: string; step: number; lostSteps: number }>;
+  crashed: CustomEvent<{ message: string }>;
+  backendchange: CustomEvent<{ from: string; to: string; step: number }>;
+}
+
+export interface GanPlaygroundElement extends HTMLElement {
+  readonly stats: PlaygroundStats;
+  readonly playing: boolean;
+  /** A copy of the config in use (see docs/configuration.md). */
+  readonly config: object;
+  readonly mode: '2d' | 'digits';
+  readonly presetId: string | null;
+  stepsPerFrame: number;
+  stepMode: 'both' | 'd' | 'g';
+  slowMotion: boolean;
+
+  play(): void;
+  pause(): void;
+  step(n?: number): Promise<PlaygroundStats>;
+  reset(): Promise<unknown>;
+  restoreLastGood(): Promise<number>;
+  setConfig(input: object | string): Promise<ConfigResult>;
+  loadPreset(id: string): Promise<ConfigResult>;
+  setDrawnPoints(points: [number, number][]): Promise<ConfigResult>;
+  samples(n: number): Promise<Float32Array>;
+  samplesCsv(n: number): Promise<string>;
+  exportSamples(): Promise<unknown>;
+  historyCsv(): string;
+  exportLosses(): unknown;
+  exportImage(): Promise<Blob | null>;
+  saveCheckpoint(): Promise<Uint8Array>;
+  loadCheckpoint(bytes: Uint8Array, name?: string): Promise<boolean>;
+  loadPretrained(which?: 'digits' | 'stylegan'): Promise<boolean>;
+  shareLink(): string;
+  embedCode(): string;
+
+  addEventListener<K extends keyof PlaygroundEvents>(
+    type: K,
+    listener: (this: GanPlaygroundElement, event: PlaygroundEvents[K]) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'gan-playground': GanPlaygroundElement;
+  }
+}
