@@ -1,7 +1,7 @@
 // Deciding what a requested config change is before it is applied: rejected (Rust's errors),
 // nothing, or a list of changed settings for the messages. Which networks a change rebuilds is
 // decided by Rust's Playground.reconfigure(), not here.
-import { changedPaths, mergeInto } from './config-paths.js';
+import { changedPaths, mergeInto, nestingProblem } from './config-paths.js';
 
 /**
  * @param {object} bindings wasm exports (validateConfig)
@@ -15,9 +15,17 @@ import { changedPaths, mergeInto } from './config-paths.js';
 export function planConfigChange(bindings, schema, current, input) {
   let config;
   try {
-    config = typeof input === 'string' ? JSON.parse(input) : structuredClone(input);
+    config = typeof input === 'string' ? JSON.parse(input) : input;
   } catch (e) {
-    return { errors: [{ field: '', message: `not valid JSON: ${e.message}` }] };
+    const why = e instanceof RangeError ? 'it is nested too deeply to read' : e.message;
+    return { errors: [{ field: '', message: `not valid JSON: ${why}` }] };
+  }
+  const tooDeep = nestingProblem(config);
+  if (tooDeep) return { errors: [{ field: '', message: `not a config: ${tooDeep}` }] };
+  try {
+    config = structuredClone(config);
+  } catch (e) {
+    return { errors: [{ field: '', message: `not a config: ${e.message}` }] };
   }
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
     return { errors: [{ field: '', message: 'must be a JSON object, e.g. {"seed": 2}' }] };

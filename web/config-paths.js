@@ -43,6 +43,28 @@ function isPlainObject(v) {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** Deeper than any config (objects of objects of drawn points): a stranger's input, refused. */
+export const MAX_NESTING = 32;
+
+/**
+ * Why `value` cannot be a config's input because it nests objects and arrays more than
+ * MAX_NESTING levels deep; null when it does not. Iterative: a 100,000-level input must get a
+ * message, not overflow the stack as structuredClone and any recursive walk would.
+ * @param {unknown} value
+ * @returns {string|null}
+ */
+export function nestingProblem(value) {
+  /** @type {[unknown, number][]} */
+  const stack = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop();
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= MAX_NESTING) return `it is nested more than ${MAX_NESTING} levels deep (a config has a few levels of objects)`;
+    for (const key of Object.keys(v)) stack.push([v[key], depth + 1]);
+  }
+  return null;
+}
+
 /**
  * Merges `patch` into `target` (objects key by key, anything else replaced), as Rust's presets
  * do. Mutates and returns `target`. Only own properties are merged into: a key such as

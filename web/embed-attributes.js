@@ -2,7 +2,7 @@
 // (preset, config, one attribute per common setting), which controls and views show, and the
 // presentation (height, theme). Each invalid value is named in a message and left out: the rest
 // of the attributes still apply, and what is left out takes its default.
-import { mergeInto, setPath } from './config-paths.js';
+import { mergeInto, nestingProblem, setPath } from './config-paths.js';
 
 /** One attribute per common setting: attribute name → config path. */
 export const SETTING_ATTRIBUTES = {
@@ -79,7 +79,12 @@ export function configFromAttributes(el, { defaults, presets, schema, validate }
     try {
       patch = JSON.parse(inline);
     } catch (e) {
-      problems.push(`config is not valid JSON (${e.message}).`);
+      problems.push(`config is not valid JSON (${e instanceof RangeError ? 'nested too deeply to read' : e.message}).`);
+    }
+    const tooDeep = nestingProblem(patch);
+    if (tooDeep) {
+      problems.push(`config is not applied: ${tooDeep}.`);
+      patch = null;
     }
     if (patch !== null && (typeof patch !== 'object' || Array.isArray(patch))) problems.push('config must be a JSON object, e.g. {"seed": 2}.');
     else if (patch) layer('config', patch);

@@ -44,7 +44,7 @@ export class EmbedControl {
       if (errors.length) this.#problems.config.push(`The shared link's setup is not valid here (${errors[0].field}: ${errors[0].message}); using the page's.`);
       else chosen = shared.config;
     }
-    this.#showProblems();
+    this.showProblems();
     this.#run.config = chosen;
     this.#run.presetId = chosen === config ? presetId : null;
   }
@@ -60,7 +60,7 @@ export class EmbedControl {
       return;
     }
     const { config, presetId } = this.#fromAttributes();
-    this.#showProblems();
+    this.showProblems();
     this.#run.applyAttributes(config, presetId).catch((e) => this.#ui.banner.showError(messageOf(e)));
   }
 
@@ -76,7 +76,7 @@ export class EmbedControl {
     if (['', 'digits', 'dcgan', 'true'].includes(v)) return 'digits';
     if (v === 'stylegan') return 'stylegan';
     this.#problems.config.push(`pretrained="${value}": the shipped checkpoints are "digits" (DCGAN) and "stylegan".`);
-    this.#showProblems();
+    this.showProblems();
     return null;
   }
 
@@ -124,10 +124,11 @@ export class EmbedControl {
     this.stepsLimit = steps ?? Infinity;
     this.#trainer.stopAt = this.stepsLimit;
     this.#problems.presentation = problems;
-    this.#showProblems();
+    this.showProblems();
   }
 
-  #showProblems() {
+  /** Shows the attributes' and the shared link's problems (again: a new model clears the banner). */
+  showProblems() {
     const all = [...this.#problems.presentation, ...this.#problems.config];
     if (all.length) this.#ui.banner.showError(`Some attributes were not applied: ${all.join(' ')}`);
     else if (this.#ui.banner.errorText.startsWith('Some attributes')) this.#ui.banner.clearError();

@@ -413,6 +413,7 @@ export class GanPlayground extends HTMLElement {
     this.#showMode(session);
     this.#ui.status.setBackend(session.backend, session.backendNote);
     this.#ui.banner.clearError();
+    this.#embed.showProblems(); // what the attributes or a shared link asked for and did not get
     this.#updatePlots();
     this.#showStats();
     await this.#trainer.refreshView().catch((e) => this.#fail(e));

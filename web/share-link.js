@@ -1,7 +1,7 @@
 // The setup of a playground as text a reader can share: a URL hash entry (as TF Playground
 // does: the whole config, seed included, so the link reproduces the run) and the HTML snippet
 // that embeds the same setup in another page.
-import { changedPaths, getPath, setPath } from './config-paths.js';
+import { changedPaths, getPath, nestingProblem, setPath } from './config-paths.js';
 
 const MAIN_JS = new URL('./main.js', import.meta.url).href;
 
@@ -20,6 +20,8 @@ export function readShared(key, hash = location.hash) {
   try {
     const config = JSON.parse(fromBase64Url(entry));
     if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new Error('not a config object');
+    const tooDeep = nestingProblem(config);
+    if (tooDeep) throw new Error(tooDeep);
     return { config };
   } catch (e) {
     return { error: `The shared link's setup could not be read (${e.message}); using the page's.` };

@@ -215,3 +215,53 @@ test('a config attribute with "__proto__" is refused by name; the host page\'s p
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('a config nested 100,000 levels deep gets a message at every door; training goes on', { timeout: 120_000 }, async () => {
+  const { page, problems, el } = await openCpu();
+  await el.evaluate((e) => e.step(3));
+  const deep = '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000);
+  // setConfig with the JSON text and with the object itself (structuredClone of it overflowed).
+  const fromText = await el.evaluate((e, json) => e.setConfig(json).then((r) => r, (err) => ({ rejected: String(err) })), deep);
+  assert.equal(fromText.ok, false, JSON.stringify(fromText).slice(0, 300));
+  assert.match(fromText.errors[0].message, /nested (more than 32 levels|too deeply)/);
+  const fromObject = await el.evaluate((e, json) => e.setConfig(JSON.parse(json)).then((r) => r, (err) => ({ rejected: String(err) })), deep);
+  assert.equal(fromObject.ok, false, JSON.stringify(fromObject).slice(0, 300));
+  assert.match(fromObject.errors[0].message, /nested more than 32 levels deep/);
+  assert.match(await el.evaluate((e) => e.debug.errorText), /nested/);
+  // The config attribute says so in the element.
+  await el.evaluate((e, json) => e.setAttribute('config', json), deep);
+  await page.waitForFunction(() => /config is not applied: it is nested more than 32 levels/.test(document.querySelector('gan-playground').debug.errorText), null, { timeout: 30_000 });
+  assert.equal((await el.evaluate((e) => e.step(2))).step, 5, 'training goes on');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+for (const [what, hash, expected] of [
+  ['not base64', '#playground=%%%not-base64', /The shared link's setup could not be read/],
+  ['not JSON', `#playground=${Buffer.from('{"seed": ').toString('base64url')}`, /The shared link's setup could not be read/],
+  ['nested too deeply', `#playground=${Buffer.from('{"a":'.repeat(5000) + '1' + '}'.repeat(5000)).toString('base64url')}`, /nested more than 32 levels/],
+  ['not valid here', `#playground=${Buffer.from('{"train": {"batch_size": -3}}').toString('base64url')}`, /The shared link's setup is not valid here \(train\.batch_size/],
+]) {
+  test(`a shared link whose setup is ${what}: the reader is told, the page's setup trains`, { timeout: 120_000 }, async () => {
+    const page = await browser.context.newPage();
+    const problems = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.addInitScript(() => {
+      new MutationObserver((_, observer) => {
+        const el = document.querySelector('gan-playground');
+        if (!el) return;
+        observer.disconnect();
+        el.setAttribute('backend', 'cpu');
+        el.addEventListener('ready', () => (window.__ready = true), { once: true });
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await page.goto(`${server.url}/${hash}`);
+    await page.waitForFunction(() => window.__ready, null, { timeout: 120_000 });
+    const el = page.locator('gan-playground').first();
+    await el.evaluate((e) => e.step(2));
+    const text = await el.evaluate((e) => e.debug.errorText);
+    assert.match(text, expected, `the element says so after its first steps: ${text}`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+}

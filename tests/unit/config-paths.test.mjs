@@ -3,7 +3,7 @@
 // the host page's Object.prototype).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { mergeInto, setPath } from '../../web/config-paths.js';
+import { MAX_NESTING, mergeInto, nestingProblem, setPath } from '../../web/config-paths.js';
 
 test('mergeInto keeps __proto__, constructor and prototype keys as own fields', () => {
   const target = { train: { batch_size: 64 } };
@@ -33,4 +33,18 @@ test('setPath never walks into a prototype', () => {
   assert.equal(JSON.parse(JSON.stringify(obj)).__proto__.polluted, 1);
   setPath(obj, 'optimizer_d.lr', 0.1);
   assert.equal(obj.optimizer_d.lr, 0.1);
+});
+
+test('nestingProblem names an input nested deeper than MAX_NESTING, without recursion', () => {
+  let deep = 1;
+  for (let i = 0; i < 100_000; i++) deep = { a: deep };
+  assert.match(nestingProblem(deep), /nested more than 32 levels deep/);
+  let array = [1];
+  for (let i = 0; i < 40; i++) array = [array];
+  assert.match(nestingProblem(array), /more than 32/);
+  let ok = 1;
+  for (let i = 0; i < MAX_NESTING; i++) ok = { a: ok };
+  assert.equal(nestingProblem(ok), null, 'exactly MAX_NESTING levels is fine');
+  assert.equal(nestingProblem({ data: { points: [[0, 1], [2, 3]] }, train: { batch_size: 64 } }), null);
+  assert.equal(nestingProblem('text'), null);
 });
