@@ -1,3 +1,3 @@
 // Page entry point: defines <gan-playground> and <dirac-gan>; the page markup holds the elements.
-import './gan-playground.js';
-import './dirac-gan.js';
+import './element/gan-playground.js';
+import './dirac/dirac-gan.js';

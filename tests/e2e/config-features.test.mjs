@@ -227,7 +227,7 @@ test('drawing on the plot adds points in data coordinates', { timeout: 180_000 }
   const box = await overlay.boundingBox();
   // Where data point (1, 1) and the plot's middle row are, by the layout the plot uses.
   const at = await el.evaluate(async (e, { w, h }) => {
-    const { plotArea } = await import('./web/draw-data.js');
+    const { plotArea } = await import('./web/data-space/draw-data.js');
     const area = plotArea(Array.from(e.debug.lastView.bounds), w, h);
     return { one: area.toPixel([1, 1]), left: area.left, right: area.left + area.width, mid: area.top + area.height / 2 };
   }, { w: box.width, h: box.height });
@@ -251,7 +251,7 @@ test('drawing on the plot adds points in data coordinates', { timeout: 180_000 }
   const ink = await el.evaluate(async (e, point) => {
     await e.debug.refreshView();
     const canvas = e.shadowRoot.querySelector('canvas[data-part="scatter"]');
-    const { plotArea } = await import('./web/draw-data.js');
+    const { plotArea } = await import('./web/data-space/draw-data.js');
     const area = plotArea(Array.from(e.debug.lastView.bounds), canvas.clientWidth, canvas.clientHeight);
     const [x, y] = area.toPixel(point);
     const dpr = canvas.width / canvas.clientWidth;

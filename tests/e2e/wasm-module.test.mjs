@@ -64,7 +64,7 @@ test('size budget: what a reader downloads before the first 2-D step on the CPU'
     assert.equal((await el.evaluate((e) => e.step(1))).step, 1);
     assert.equal(await el.evaluate((e) => e.stats.backend), 'cpu', 'auto trains a 2-D model on the CPU at once');
     const files = [...fetched].filter((p) => p !== '/favicon.ico').map((p) => (p === '/' ? 'index.html' : decodeURIComponent(p.slice(1))));
-    for (const needed of ['index.html', 'web/engine-worker.js', 'minimax-web.js', 'minimax-web_bg.wasm']) {
+    for (const needed of ['index.html', 'web/engine/engine-worker.js', 'minimax-web.js', 'minimax-web_bg.wasm']) {
       assert.ok(files.includes(needed), `${needed} was fetched: ${files}`);
     }
     let gzip = 0;

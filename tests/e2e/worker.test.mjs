@@ -1,4 +1,4 @@
-// End-to-end tests of the engine worker (web/engine.js, web/engine-worker.js): training runs in
+// End-to-end tests of the engine worker (web/engine/engine.js, web/engine/engine-worker.js): training runs in
 // a Web Worker of each playground's own; a Rust panic or a bare trap there kills only that
 // worker (the element says what happened and goes on from the copy kept in page memory, the
 // rest of the page works on); two playgrounds train at the same time; a config whose one

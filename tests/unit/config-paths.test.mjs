@@ -1,9 +1,9 @@
-// Unit tests of web/config-paths.js under Node (no browser): merging a stranger's config never
+// Unit tests of web/run/config-paths.js under Node (no browser): merging a stranger's config never
 // writes through `__proto__` (issue 20: `<gan-playground config='{"__proto__": …}'>` polluted
 // the host page's Object.prototype).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MAX_NESTING, mergeInto, nestingProblem, setPath } from '../../web/config-paths.js';
+import { MAX_NESTING, mergeInto, nestingProblem, setPath } from '../../web/run/config-paths.js';
 
 test('mergeInto keeps __proto__, constructor and prototype keys as own fields', () => {
   const target = { train: { batch_size: 64 } };

@@ -1,8 +1,8 @@
 // The element's digit mode: a DCGAN or StyleGAN-lite on MNIST instead of a 2-D GAN. It builds
 // the digit session (after the assets), draws its views and keeps the extra calls
 // (interpolation, latent walk, quality, style mixing) few and one at a time. Training, the loss chart and the controls stay the element's.
-import { mergeInto } from '../config-paths.js';
-import { SessionDeadError } from '../session.js';
+import { mergeInto } from '../run/config-paths.js';
+import { SessionDeadError } from '../engine/session.js';
 import { AssetProgress } from './asset-progress.js';
 import { PRETRAINED, fetchPretrained, forgetDigitAssets, loadDigitAssets } from './assets.js';
 import { buildDigitPanels } from './digit-panels.js';

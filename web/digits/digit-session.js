@@ -1,6 +1,6 @@
 // One live wasm DigitPlayground (DCGAN or StyleGAN-lite on MNIST): the Session rules (held by the
 // playground's engine worker, dead after a crash) plus the digit calls. Trains like a 2-D session, so the Trainer drives either.
-import { Session } from '../session.js';
+import { Session } from '../engine/session.js';
 
 const VIEW_EVERY_MS = 500; // 64 digits per view; a DCGAN step is slow anyway
 
@@ -9,7 +9,7 @@ export class DigitSession extends Session {
   digit = null;
 
   /**
-   * @param {import('../engine.js').EngineWorker} engine the playground's worker
+   * @param {import('../engine/engine.js').EngineWorker} engine the playground's worker
    * @param {string} configJson an image config (data.dataset "mnist")
    * @param {'auto'|'webgpu'|'cpu'} backend
    * @param {{mnist: Uint8Array, classifier: Uint8Array|null}} assets see assets.js

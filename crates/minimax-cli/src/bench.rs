@@ -8,11 +8,14 @@
 use std::sync::Arc;
 use std::time::Instant;
 
+use burn::prelude::*;
+
 use minimax_core::config::GanConfig;
 use minimax_core::image::mnist::Split;
 use minimax_core::image::train::ImageTrainer;
 use minimax_core::model::Activation;
 use minimax_core::presets::preset;
+use minimax_core::run::GanRun;
 use minimax_core::train::{StepMode, Trainer};
 use serde::Serialize;
 
@@ -53,24 +56,24 @@ fn dcgan_config() -> GanConfig {
     c
 }
 
-/// Either trainer, and the iterations it has done.
-enum Kind {
-    Points(Box<Trainer>),
-    Digits(Box<ImageTrainer>),
-}
-
+/// A run of either kind (any `GanRun`), as "train n iterations", and the iterations it has done.
 struct Run {
-    kind: Kind,
+    train: Box<dyn FnMut(usize) -> Tensor<1>>,
     done: usize,
 }
 
 impl Run {
+    fn of<R: GanRun>(mut run: R) -> Self {
+        let train = move |n| run.train_until(n, StepMode::Both, &mut || false);
+        Self {
+            train: Box::new(train),
+            done: 0,
+        }
+    }
+
     /// `n` iterations, one readback at the end.
     fn train(&mut self, n: usize) {
-        let losses = match &mut self.kind {
-            Kind::Points(t) => t.train(n),
-            Kind::Digits(t) => t.train_until(n, StepMode::Both, || false),
-        };
+        let losses = (self.train)(n);
         self.done += n;
         let values = losses.into_data().try_to_vec::<f32>().expect("f32 losses");
         assert!(values[0].is_finite(), "the D loss is not finite");
@@ -137,17 +140,16 @@ pub fn run(args: &mut Args) -> Result<(), String> {
     let mut rows = Vec::new();
     for name in configs {
         let make = || -> Result<Run, String> {
-            let kind = match MLPS.iter().find(|m| m.0 == name) {
-                Some(&(_, layers, width, batch)) => Kind::Points(Box::new(Trainer::new(
-                    mlp_config(layers, width, batch),
-                    &device,
-                ))),
+            let run = match MLPS.iter().find(|m| m.0 == name) {
+                Some(&(_, layers, width, batch)) => {
+                    Run::of(Trainer::new(mlp_config(layers, width, batch), &device))
+                }
                 None => {
                     let data = Arc::new(load_mnist(&mnist)?.split(Split::Train));
-                    Kind::Digits(Box::new(ImageTrainer::new(dcgan_config(), data, &device)))
+                    Run::of(ImageTrainer::new(dcgan_config(), data, &device))
                 }
             };
-            Ok(Run { kind, done: 0 })
+            Ok(run)
         };
         let mut run = make()?;
         let start = Instant::now();

@@ -170,30 +170,10 @@ impl Checkpoint {
     }
 }
 
-/// CRC-32 (IEEE 802.3, as zip and PNG use), table-driven: the checkpoint's checksum.
+/// CRC-32 (IEEE 802.3, as zip and PNG use): the checkpoint's checksum (the well-kept
+/// `crc32fast` crate, SIMD where the target has it).
 pub fn crc32(bytes: &[u8]) -> u32 {
-    const TABLE: [u32; 256] = {
-        let mut table = [0u32; 256];
-        let mut i = 0;
-        while i < 256 {
-            let mut c = i as u32;
-            let mut k = 0;
-            while k < 8 {
-                c = if c & 1 != 0 {
-                    0xEDB8_8320 ^ (c >> 1)
-                } else {
-                    c >> 1
-                };
-                k += 1;
-            }
-            table[i] = c;
-            i += 1;
-        }
-        table
-    };
-    !bytes.iter().fold(!0u32, |c, &b| {
-        TABLE[((c ^ u32::from(b)) & 0xFF) as usize] ^ (c >> 8)
-    })
+    crc32fast::hash(bytes)
 }
 
 /// A module's parameters as a Burn record (burnpack bytes). Reads the tensors synchronously: in

@@ -9,9 +9,12 @@
 //! before the divergence. Snapshots are clones of the trainer: Burn tensors are immutable and
 //! reference-counted, so a clone shares memory until training moves on.
 
-use crate::config::GanConfig;
+use burn::prelude::*;
+
+use crate::config::{GanConfig, Rebuild};
 use crate::game::{LOSS_STRIDE, StepMode};
 use crate::objective::ObjectiveKind;
+use crate::run::GanRun;
 
 /// Least steps between the two kept states by default.
 pub const SPACING: u64 = 100;
@@ -94,6 +97,63 @@ impl<T: Snapshot> DivergenceGuard<T> {
     pub fn clear(&mut self) {
         self.pending = None;
         self.kept.clear();
+    }
+}
+
+/// Every run is a state the guard can keep.
+impl<R: GanRun> Snapshot for R {
+    fn step(&self) -> u64 {
+        GanRun::step(self)
+    }
+}
+
+/// Training a run in chunks under the guard: what the page does between two frames, minus the
+/// (asynchronous) readback of the losses, which happens between [`Self::train_chunk`] and
+/// [`Self::judge_chunk`].
+impl<R: GanRun> DivergenceGuard<R> {
+    /// Up to `max_steps` iterations of `run` in `mode`, stopping once `done()`; their losses,
+    /// unread. The state the chunk starts from is kept until the chunk is judged, when one is due.
+    pub fn train_chunk(
+        &mut self,
+        run: &mut R,
+        max_steps: usize,
+        mode: StepMode,
+        done: &mut dyn FnMut() -> bool,
+    ) -> Tensor<1> {
+        self.before_chunk(run);
+        run.train_until(max_steps, mode, done)
+    }
+
+    /// The chunk's losses, read back: the first divergence in them (the kept states move on only
+    /// when there is none). `run` is the run after the chunk.
+    pub fn judge_chunk(&mut self, run: &R, losses: &[f32], mode: StepMode) -> Option<Diverged> {
+        let diverged = first_divergence(losses, run.step(), mode, run.config());
+        self.after_chunk(diverged.is_none());
+        diverged
+    }
+
+    /// Applies a config to `run`; a rebuilt network makes every kept state unfit to restore.
+    pub fn reconfigure(&mut self, run: &mut R, config: GanConfig) -> Rebuild {
+        let rebuilt = run.reconfigure(config);
+        if rebuilt.generator || rebuilt.discriminator {
+            self.clear();
+        }
+        rebuilt
+    }
+
+    /// Puts `run` back to the last good state, under its current config (the kept state has
+    /// the same networks, since a rebuild clears the guard: this re-applies live settings such
+    /// as the learning rates). Returns the step it is back at.
+    pub fn restore_last_good(&self, run: &mut R) -> Result<u64, String> {
+        let good = self.good().cloned().ok_or_else(|| {
+            "no good state to restore: the run diverged before any chunk came back finite; \
+             reset it instead"
+                .to_string()
+        })?;
+        let config = run.config().clone();
+        *run = good;
+        run.reconfigure(config);
+        Ok(run.step())
     }
 }
 

@@ -13,6 +13,7 @@ pub mod model;
 pub mod objective;
 pub mod presets;
 pub mod rng;
+pub mod run;
 pub mod stabilizers;
 pub mod theory;
 pub mod train;

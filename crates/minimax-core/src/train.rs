@@ -49,11 +49,7 @@ pub struct View {
     pub grid: Grid,
 }
 
-impl crate::guard::Snapshot for Trainer {
-    fn step(&self) -> u64 {
-        self.step
-    }
-}
+crate::run::gan_run_by_inherent_methods!(Trainer, Mlp, Discriminator);
 
 /// The state of one training run.
 /// Clone is cheap (tensors are shared), which the divergence guard's snapshots rely on.

@@ -4,9 +4,10 @@
 
 use burn::prelude::*;
 use minimax_core::config::GanConfig;
-use minimax_core::guard::{DivergenceGuard, first_divergence};
+use minimax_core::guard::DivergenceGuard;
 use minimax_core::image::mnist::Mnist;
 use minimax_core::image::train::ImageTrainer;
+use minimax_core::run::GanRun;
 use minimax_core::train::{StepMode, Trainer};
 
 const EXPLODING: &str = r#"{
@@ -19,14 +20,13 @@ fn floats(t: Tensor<1>) -> Vec<f32> {
     t.into_data().try_into_vec::<f32>().unwrap()
 }
 
-/// Trains `trainer` in chunks of `chunk` steps under a guard until a chunk diverges.
+/// Trains `trainer` in chunks of `chunk` steps under a guard until a chunk diverges, as the
+/// page does (`train_chunk`, the readback, `judge_chunk`).
 fn train_until_diverged(trainer: &mut Trainer, chunk: usize) -> (DivergenceGuard<Trainer>, u64) {
     let mut guard = DivergenceGuard::default();
     for _ in 0..50 {
-        guard.before_chunk(trainer);
-        let losses = floats(trainer.train(chunk));
-        let diverged = first_divergence(&losses, trainer.step(), StepMode::Both, trainer.config());
-        guard.after_chunk(diverged.is_none());
+        let losses = floats(guard.train_chunk(trainer, chunk, StepMode::Both, &mut || false));
+        let diverged = guard.judge_chunk(trainer, &losses, StepMode::Both);
         if let Some(d) = diverged {
             assert!(
                 d.explain(trainer.config())
@@ -105,4 +105,28 @@ fn the_image_trainer_snapshots_too() {
         before, again,
         "the snapshot did not move when the original trained"
     );
+}
+
+#[test]
+fn restore_last_good_puts_the_run_back_under_its_current_config() {
+    let config = GanConfig::from_json(EXPLODING).unwrap();
+    let mut trainer = Trainer::new(config, &Device::flex());
+    let (mut guard, diverged_at) = train_until_diverged(&mut trainer, 2);
+    // A live change after the blow-up (lower learning rates) survives the restore.
+    let mut calmer = trainer.config().clone();
+    calmer.optimizer_d.lr = 1e-3;
+    calmer.optimizer_g.lr = 1e-3;
+    let rebuilt = guard.reconfigure(&mut trainer, calmer.clone());
+    assert!(!rebuilt.generator && !rebuilt.discriminator);
+    let step = guard.restore_last_good(&mut trainer).unwrap();
+    assert!(step < diverged_at);
+    assert_eq!(GanRun::step(&trainer), step);
+    assert_eq!(trainer.config(), &calmer);
+    let losses = floats(trainer.train(20));
+    assert!(losses.iter().all(|v| v.is_finite()), "{losses:?}");
+    // A rebuilt network makes the kept states unfit: nothing left to restore.
+    let mut wider = calmer;
+    wider.discriminator.width = 64;
+    assert!(guard.reconfigure(&mut trainer, wider).discriminator);
+    assert!(guard.restore_last_good(&mut trainer).is_err());
 }

@@ -4,18 +4,18 @@
 //! The page ships this crate twice: the CPU module (no `webgpu` feature: Burn's `flex` only,
 //! what every reader downloads) and the WebGPU module (`minimax-web-gpu`, fetched only when
 //! WebGPU is tried). In the CPU module every request trains on the CPU; `auto` there is the
-//! CPU at once, and the page's worker decides whether WebGPU is worth trying (web/engine.js).
+//! CPU at once, and the page's worker decides whether WebGPU is worth trying (web/engine/engine.js).
 
 use burn::prelude::*;
 #[cfg(feature = "webgpu")]
 use minimax_core::train::StepMode;
 use wasm_bindgen::prelude::*;
 
-use crate::chunked::Chunked;
 #[cfg(feature = "webgpu")]
 use crate::chunked::now_ms;
 #[cfg(feature = "webgpu")]
 use crate::gpu;
+use minimax_core::run::GanRun;
 
 /// The backend a playground trains on.
 #[wasm_bindgen]
@@ -83,7 +83,7 @@ pub async fn select(request: Request) -> (Device, Backend, String) {
 /// Builds the run with `make` on the backend `request` names. For `Auto` with WebGPU present,
 /// both backends train a few steps of this model and the faster one builds the run afresh (same
 /// seed, so step 0 is the same on either); the note says what was measured.
-pub async fn build<T: Chunked>(
+pub async fn build<T: GanRun>(
     request: Request,
     make: impl Fn(&Device) -> T,
 ) -> (T, Device, Backend, String) {
@@ -96,14 +96,14 @@ pub async fn build<T: Chunked>(
 
 /// `auto` in the CPU module: the CPU, at once.
 #[cfg(not(feature = "webgpu"))]
-async fn auto<T: Chunked>(make: impl Fn(&Device) -> T) -> (T, Device, Backend, String) {
+async fn auto<T: GanRun>(make: impl Fn(&Device) -> T) -> (T, Device, Backend, String) {
     let cpu = Device::flex();
     (make(&cpu), cpu, Backend::Cpu, String::new())
 }
 
 /// `auto` in the WebGPU module: both backends train a few steps; the faster one builds the run.
 #[cfg(feature = "webgpu")]
-async fn auto<T: Chunked>(make: impl Fn(&Device) -> T) -> (T, Device, Backend, String) {
+async fn auto<T: GanRun>(make: impl Fn(&Device) -> T) -> (T, Device, Backend, String) {
     let gpu = match gpu::webgpu().await {
         Ok(device) => device,
         Err(why) => {
@@ -144,8 +144,8 @@ async fn auto<T: Chunked>(make: impl Fn(&Device) -> T) -> (T, Device, Backend, S
 /// Steps per second after one warm-up step (where WebGPU compiles its kernels), each step read
 /// back as the page's smallest chunk is: at least 2 and at most 20 steps, about 50 ms.
 #[cfg(feature = "webgpu")]
-async fn steps_per_second<T: Chunked>(run: &mut T) -> Result<f64, String> {
-    async fn one<T: Chunked>(run: &mut T) -> Result<(), String> {
+async fn steps_per_second<T: GanRun>(run: &mut T) -> Result<f64, String> {
+    async fn one<T: GanRun>(run: &mut T) -> Result<(), String> {
         let losses = run.train_until(1, StepMode::Both, &mut || false);
         losses
             .into_data_async()

@@ -9,59 +9,15 @@ use burn::module::{ModuleMapper, ModuleVisitor, Param};
 use burn::prelude::*;
 use burn::tensor::Transaction;
 use minimax_core::checkpoint::Checkpoint;
-use minimax_core::image::dcgan::DcganDiscriminator;
-use minimax_core::image::generator::ImageGenerator;
-use minimax_core::image::train::ImageTrainer;
-use minimax_core::model::{Discriminator, Mlp};
-use minimax_core::train::Trainer;
+use minimax_core::run::GanRun;
 use wasm_bindgen::prelude::*;
 
-use crate::chunked::{BusyGuard, Chunked, Guard, object, promise, read_error};
-
-/// A trainer whose run can be written to a checkpoint.
-pub(crate) trait Saved: 'static {
-    type G: Module;
-    type D: Module;
-    fn models(&self) -> (&Self::G, &Self::D);
-    fn checkpoint_of(
-        &self,
-        models: (&Self::G, &Self::D),
-        history: Vec<f32>,
-        optimizers: bool,
-    ) -> Checkpoint;
-}
-
-impl Saved for Trainer {
-    type G = Mlp;
-    type D = Discriminator;
-    fn models(&self) -> (&Mlp, &Discriminator) {
-        Trainer::models(self)
-    }
-    fn checkpoint_of(&self, m: (&Mlp, &Discriminator), h: Vec<f32>, o: bool) -> Checkpoint {
-        Trainer::checkpoint_of(self, m, h, o)
-    }
-}
-
-impl Saved for ImageTrainer {
-    type G = ImageGenerator;
-    type D = DcganDiscriminator;
-    fn models(&self) -> (&ImageGenerator, &DcganDiscriminator) {
-        ImageTrainer::models(self)
-    }
-    fn checkpoint_of(
-        &self,
-        m: (&ImageGenerator, &DcganDiscriminator),
-        h: Vec<f32>,
-        o: bool,
-    ) -> Checkpoint {
-        ImageTrainer::checkpoint_of(self, m, h, o)
-    }
-}
+use crate::chunked::{BusyGuard, Guard, object, promise, read_error};
 
 /// `saveCheckpoint(history)` of both playgrounds: the checkpoint file's bytes. On the CPU it
 /// holds everything; on WebGPU, which cannot be read synchronously, G and D are copied to the
 /// CPU first and the optimizer states (read synchronously by Burn) stay out.
-pub(crate) fn save<T: Saved>(
+pub(crate) fn save<T: GanRun>(
     trainer: Rc<RefCell<T>>,
     busy: Rc<Cell<bool>>,
     on_cpu: bool,
@@ -94,7 +50,7 @@ pub(crate) fn save<T: Saved>(
 /// which in the browser is a WebGPU one that cannot be opened synchronously (it panics, even on
 /// the CPU backend), so `build` leaves them out: Adam's moments restart, and `note` says so when
 /// the file had them. Returns `{configJson, step, history, note}`.
-pub(crate) fn load<T: Chunked>(
+pub(crate) fn load<T: GanRun>(
     trainer: &Rc<RefCell<T>>,
     guard: &Guard<T>,
     busy: &Rc<Cell<bool>>,

@@ -1,5 +1,5 @@
-//! What every class that trains shares: training in time-boxed chunks read back at once
-//! (`Chunked`, `train_chunk`) under the divergence guard, the busy flag that serialises calls,
+//! What every class that trains shares: training any `GanRun` in time-boxed chunks read back at
+//! once (`train_chunk`) under the divergence guard (whose rules live in core's `guard`), the busy flag that serialises calls,
 //! and the few JS helpers (promises, plain objects, typed arrays, the clock). A leaf: it knows
 //! neither class.
 
@@ -8,7 +8,8 @@ use std::rc::Rc;
 
 use burn::prelude::*;
 use minimax_core::config::{GanConfig, Rebuild};
-use minimax_core::guard::{DivergenceGuard, Snapshot, first_divergence};
+use minimax_core::guard::DivergenceGuard;
+use minimax_core::run::GanRun;
 use minimax_core::train::{LOSS_STRIDE, StepMode};
 use wasm_bindgen::prelude::*;
 
@@ -63,46 +64,33 @@ pub(crate) fn object(entries: &[(&str, JsValue)]) -> JsValue {
 /// The divergence guard of a playground's trainer.
 pub(crate) type Guard<T> = Rc<RefCell<DivergenceGuard<T>>>;
 
-/// A rebuilt network makes every kept state unfit to restore.
-pub(crate) fn forget_if_rebuilt<T: Snapshot>(guard: &Guard<T>, rebuilt: &Rebuild) {
-    if rebuilt.generator || rebuilt.discriminator {
-        guard.borrow_mut().clear();
-    }
+/// A rebuilt network makes every kept state unfit to restore: `reconfigure` of both classes.
+pub(crate) fn reconfigure<T: GanRun>(
+    trainer: &Rc<RefCell<T>>,
+    guard: &Guard<T>,
+    config: GanConfig,
+) -> Rebuild {
+    guard
+        .borrow_mut()
+        .reconfigure(&mut trainer.borrow_mut(), config)
 }
 
 /// `restoreLastGood` of both playgrounds: the last good state under the current config.
-pub(crate) fn restore_last_good<T: Chunked>(
+pub(crate) fn restore_last_good<T: GanRun>(
     trainer: &Rc<RefCell<T>>,
     guard: &Guard<T>,
 ) -> Result<f64, JsError> {
-    let good = guard.borrow().good().cloned().ok_or_else(|| {
-        JsError::new("no good state to restore: the run diverged before any chunk came back finite; reset it instead")
-    })?;
-    let mut trainer = trainer.borrow_mut();
-    let config = trainer.config().clone();
-    *trainer = good;
-    // The kept state has the same networks (the guard is cleared when one is rebuilt), so
-    // this only re-applies live settings such as the learning rates.
-    trainer.reconfigure(config);
-    Ok(trainer.step() as f64)
-}
-
-/// What `train_chunk` needs of a trainer (the 2-D and the image one).
-pub(crate) trait Chunked: Snapshot + 'static {
-    fn train_until(
-        &mut self,
-        max: usize,
-        mode: StepMode,
-        done: &mut dyn FnMut() -> bool,
-    ) -> Tensor<1>;
-    fn config(&self) -> &GanConfig;
-    fn reconfigure(&mut self, config: GanConfig) -> Rebuild;
+    let step = guard
+        .borrow()
+        .restore_last_good(&mut trainer.borrow_mut())
+        .map_err(|e| JsError::new(&e))?;
+    Ok(step as f64)
 }
 
 /// Up to `max_steps` iterations in `mode` within `budget_ms`, losses read back at once:
 /// `{steps, step, losses, diverged}` (see `Playground::train`). The guard copies the state the
 /// chunk started from (when it is due to be kept) until its losses are known to be finite.
-pub(crate) fn train_chunk<T: Chunked>(
+pub(crate) fn train_chunk<T: GanRun>(
     trainer: Rc<RefCell<T>>,
     guard: Guard<T>,
     busy: Rc<Cell<bool>>,
@@ -116,17 +104,19 @@ pub(crate) fn train_chunk<T: Chunked>(
         let _busy = BusyGuard::take(&busy)?;
         let (losses, step) = {
             let mut trainer = trainer.borrow_mut();
-            guard.borrow_mut().before_chunk(&trainer);
             let start = now_ms();
-            let losses = trainer.train_until(max_steps as usize, mode, &mut || {
-                now_ms() - start >= budget_ms
-            });
+            let mut done = || now_ms() - start >= budget_ms;
+            let losses =
+                guard
+                    .borrow_mut()
+                    .train_chunk(&mut trainer, max_steps as usize, mode, &mut done);
             (losses, trainer.step())
         };
         let data = losses.into_data_async().await.map_err(read_error)?;
         let values = data.try_into_vec::<f32>().map_err(read_error)?;
-        let diverged = first_divergence(&values, step, mode, trainer.borrow().config());
-        guard.borrow_mut().after_chunk(diverged.is_none());
+        let diverged = guard
+            .borrow_mut()
+            .judge_chunk(&trainer.borrow(), &values, mode);
         let diverged = match diverged {
             None => JsValue::NULL,
             Some(d) => {

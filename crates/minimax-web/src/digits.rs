@@ -8,20 +8,18 @@ use std::sync::Arc;
 use burn::prelude::*;
 use burn::tensor::Transaction;
 use minimax_core::checkpoint::Checkpoint;
-use minimax_core::config::{GanConfig, Rebuild};
+use minimax_core::config::GanConfig;
 use minimax_core::image::classifier::{Classifier, FEATURES};
 use minimax_core::image::mnist::{self, Mnist, Split};
 use minimax_core::image::quality::{FeatureStats, classifier_score, quality};
 use minimax_core::image::stylegan::STYLE_SLOTS;
 use minimax_core::image::train::{GRID_SAMPLES, ImageTrainer};
-use minimax_core::train::StepMode;
 use wasm_bindgen::prelude::*;
 
 use crate::backend::{self, Backend, Request};
 use crate::checkpoints;
 use crate::chunked::{
-    BusyGuard, Chunked, Guard, forget_if_rebuilt, object, promise, read_error, restore_last_good,
-    train_chunk,
+    self, BusyGuard, Guard, object, promise, read_error, restore_last_good, train_chunk,
 };
 
 /// Real digits shown beside the generated grid.
@@ -157,8 +155,7 @@ impl DigitPlayground {
             ));
         }
         let _busy = BusyGuard::take(&self.busy)?;
-        let rebuilt = self.trainer.borrow_mut().reconfigure(config);
-        forget_if_rebuilt(&self.guard, &rebuilt);
+        let rebuilt = chunked::reconfigure(&self.trainer, &self.guard, config);
         Ok(object(&[
             ("generator", rebuilt.generator.into()),
             ("discriminator", rebuilt.discriminator.into()),
@@ -407,23 +404,6 @@ impl DigitPlayground {
             build,
             note,
         )
-    }
-}
-
-impl Chunked for ImageTrainer {
-    fn train_until(
-        &mut self,
-        max: usize,
-        mode: StepMode,
-        done: &mut dyn FnMut() -> bool,
-    ) -> Tensor<1> {
-        ImageTrainer::train_until(self, max, mode, done)
-    }
-    fn config(&self) -> &GanConfig {
-        ImageTrainer::config(self)
-    }
-    fn reconfigure(&mut self, config: GanConfig) -> Rebuild {
-        ImageTrainer::reconfigure(self, config)
     }
 }
 

@@ -3,7 +3,7 @@
 //!
 //! Built twice for the page: as is, the small CPU module (`minimax-web_bg.wasm`, Burn's `flex`
 //! only); with the `webgpu` feature, through `crates/minimax-web-gpu`, the WebGPU module that the
-//! page fetches only when WebGPU is tried. Both run in a Web Worker (`web/engine-worker.js`).
+//! page fetches only when WebGPU is tried. Both run in a Web Worker (`web/engine/engine-worker.js`).
 
 mod backend;
 mod checkpoints;

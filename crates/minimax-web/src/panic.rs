@@ -1,5 +1,5 @@
 //! Panics reach the console (with the Rust message) and the page: a `minimax-panic` event on the
-//! global scope, which the engine worker (web/engine-worker.js) reports as a crash; the element
+//! global scope, which the engine worker (web/engine/engine-worker.js) reports as a crash; the element
 //! then says what happened and offers to continue from the last copy kept in page memory.
 
 use wasm_bindgen::prelude::*;

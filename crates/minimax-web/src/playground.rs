@@ -7,15 +7,14 @@ use std::rc::Rc;
 use burn::prelude::*;
 use burn::tensor::Transaction;
 use minimax_core::checkpoint::Checkpoint;
-use minimax_core::config::{GanConfig, Rebuild};
-use minimax_core::train::{StepMode, Trainer};
+use minimax_core::config::GanConfig;
+use minimax_core::train::Trainer;
 use wasm_bindgen::prelude::*;
 
 use crate::backend::{self, Backend, Request};
 use crate::checkpoints;
 use crate::chunked::{
-    BusyGuard, Chunked, Guard, floats, forget_if_rebuilt, object, promise, read_error,
-    restore_last_good, train_chunk,
+    self, BusyGuard, Guard, floats, object, promise, read_error, restore_last_good, train_chunk,
 };
 
 /// Most points `samples(n)` returns at once.
@@ -85,8 +84,7 @@ impl Playground {
     pub fn reconfigure(&self, config_json: &str) -> Result<JsValue, JsError> {
         let config = points_config(config_json)?;
         let _busy = BusyGuard::take(&self.busy)?;
-        let rebuilt = self.trainer.borrow_mut().reconfigure(config);
-        forget_if_rebuilt(&self.guard, &rebuilt);
+        let rebuilt = chunked::reconfigure(&self.trainer, &self.guard, config);
         Ok(object(&[
             ("generator", rebuilt.generator.into()),
             ("discriminator", rebuilt.discriminator.into()),
@@ -238,21 +236,4 @@ fn points_config(json: &str) -> Result<GanConfig, JsError> {
         ));
     }
     Ok(config)
-}
-
-impl Chunked for Trainer {
-    fn train_until(
-        &mut self,
-        max: usize,
-        mode: StepMode,
-        done: &mut dyn FnMut() -> bool,
-    ) -> Tensor<1> {
-        Trainer::train_until(self, max, mode, done)
-    }
-    fn config(&self) -> &GanConfig {
-        Trainer::config(self)
-    }
-    fn reconfigure(&mut self, config: GanConfig) -> Rebuild {
-        Trainer::reconfigure(self, config)
-    }
 }

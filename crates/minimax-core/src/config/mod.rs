@@ -7,7 +7,9 @@ pub mod kinds;
 mod schema;
 mod validate;
 
-pub use cost::{CPU_MULTIPLY_ADDS_PER_SECOND, IterationCost, MAX_ACTIVATION_BYTES, MAX_MULTIPLY_ADDS};
+pub use cost::{
+    CPU_MULTIPLY_ADDS_PER_SECOND, IterationCost, MAX_ACTIVATION_BYTES, MAX_MULTIPLY_ADDS,
+};
 pub use schema::{FieldKind, SchemaField, schema};
 pub use validate::{ConfigError, FieldError};
 

@@ -7,7 +7,7 @@ use super::kinds::Activation;
 use super::kinds::{Dataset, NoiseDistribution};
 use super::kinds::{Divergence, LsCoding, ObjectiveKind};
 use super::validate::limits;
-use super::{NetKind, OptimizerKind};
+use super::{GanConfig, NetKind, OptimizerKind};
 
 /// The kind of control a field needs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -71,14 +71,6 @@ pub struct SchemaField {
 
 impl SchemaField {
     fn new(path: &'static str, label: &'static str, group: &'static str, kind: FieldKind) -> Self {
-        // Style mixing is a training-time setting (see NetConfig::same_architecture).
-        let training_only = path.ends_with(".style_mixing");
-        let rebuild = !training_only
-            && (path == "seed" || path.starts_with("noise.") || path.starts_with("generator."));
-        let resets_discriminator = rebuild
-            || (path.starts_with("discriminator.") && !training_only)
-            || path == "stabilizers.packing"
-            || path == "stabilizers.minibatch_std";
         Self {
             path,
             label,
@@ -89,8 +81,9 @@ impl SchemaField {
             max: None,
             step: None,
             log: false,
-            rebuild,
-            resets_discriminator,
+            // Set from the rebuild rule once the field is complete (see `restart_marks`).
+            rebuild: false,
+            resets_discriminator: false,
             when: None,
             help: "",
         }
@@ -358,12 +351,85 @@ pub fn schema() -> Vec<SchemaField> {
         )
         .help("the views show a moving average of G's weights; G itself trains as before"),
     ]);
+    for field in &mut fields {
+        (field.rebuild, field.resets_discriminator) = restart_marks(field);
+    }
     fields
+}
+
+/// Whether changing `field` restarts the run and whether it gives D fresh weights: read off the
+/// rule the trainers apply (`GanConfig::rebuild`) by changing the field in the default config to
+/// another value (the next option, the other boolean, a different number), so the page's ↻ marks
+/// cannot drift from what a change really does.
+fn restart_marks(field: &SchemaField) -> (bool, bool) {
+    let base = GanConfig::default();
+    let Ok(mut json) = serde_json::to_value(&base) else {
+        return (false, false);
+    };
+    let pointer = format!("/{}", field.path.replace('.', "/"));
+    let Some(value) = json.pointer_mut(&pointer) else {
+        return (false, false);
+    };
+    *value = match field.kind {
+        FieldKind::Bool => serde_json::Value::Bool(!value.as_bool().unwrap_or(false)),
+        FieldKind::Enum => {
+            let other = field
+                .options
+                .iter()
+                .find(|o| Some(o.as_str()) != value.as_str());
+            match other {
+                Some(o) => serde_json::Value::String(o.clone()),
+                None => return (false, false),
+            }
+        }
+        FieldKind::Int => {
+            let n = value.as_u64().unwrap_or(0);
+            serde_json::Value::from(if n > 0 { n - 1 } else { n + 1 })
+        }
+        FieldKind::Float => serde_json::Value::from(value.as_f64().unwrap_or(0.0) + 0.5),
+    };
+    match serde_json::from_value::<GanConfig>(json) {
+        Ok(changed) => {
+            let rebuilt = base.rebuild(&changed);
+            (rebuilt.generator, rebuilt.discriminator)
+        }
+        Err(_) => (false, false),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn restart_marks_follow_the_rebuild_rule() {
+        let marks = |path: &str| {
+            let f = schema().into_iter().find(|f| f.path == path).unwrap();
+            (f.rebuild, f.resets_discriminator)
+        };
+        // A new generator: the run restarts (D is new too).
+        for path in ["seed", "noise.dim", "generator.width", "data.conditional"] {
+            assert_eq!(marks(path), (true, true), "{path}");
+        }
+        // A new D only; G keeps training.
+        for path in [
+            "discriminator.width",
+            "stabilizers.packing",
+            "stabilizers.minibatch_std",
+        ] {
+            assert_eq!(marks(path), (false, true), "{path}");
+        }
+        // Live.
+        for path in [
+            "optimizer_d.lr",
+            "train.d_steps",
+            "objective.kind",
+            "generator.style_mixing",
+            "data.dataset",
+        ] {
+            assert_eq!(marks(path), (false, false), "{path}");
+        }
+    }
 
     #[test]
     fn every_path_exists_in_the_default_config() {

@@ -22,11 +22,7 @@ use crate::rng::Rng;
 /// Digits in the live sample grid (8×8), generated from fixed noise.
 pub const GRID_SAMPLES: usize = 64;
 
-impl crate::guard::Snapshot for ImageTrainer {
-    fn step(&self) -> u64 {
-        self.step
-    }
-}
+crate::run::gan_run_by_inherent_methods!(ImageTrainer, ImageGenerator, DcganDiscriminator);
 
 /// The state of one image GAN run.
 /// Clone is cheap (tensors are shared), which the divergence guard's snapshots rely on.

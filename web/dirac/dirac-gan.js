@@ -1,9 +1,9 @@
 // <dirac-gan>: the smallest GAN (Mescheder, Geiger & Nowozin 2018), simulated by Rust's
 // diracGan(): both players' orbits in the (θ, ψ) plane under simultaneous and alternating
 // gradient steps, to show why plain gradient play does not settle and what R1 changes.
-import { messageOf } from './banner.js';
-import { applyBackgrounds } from './colormap.js';
-import { enqueue, loadBindings } from './engine.js';
+import { messageOf } from '../element/banner.js';
+import { applyBackgrounds } from '../data-space/colormap.js';
+import { enqueue, loadBindings } from '../engine/engine.js';
 
 const CSS_URL = new URL('./dirac-gan.css', import.meta.url).href;
 

@@ -9,7 +9,7 @@ export function samplesToCsv(xy) {
 }
 
 /**
- * @param {import('./history.js').LossHistory} history
+ * @param {import('../run/history.js').LossHistory} history
  * @returns {string} "step,d_loss,g_loss,value,grad_norm\n" then one row per training step; an
  *   empty cell where the step mode skipped that part
  */

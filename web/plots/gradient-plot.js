@@ -11,7 +11,7 @@ const CAPTION =
   'by orders of magnitude, G has stopped learning even though D keeps winning.';
 
 export class GradientPlot extends StepChart {
-  /** @param {HTMLElement} container @param {import('./history.js').LossHistory} history */
+  /** @param {HTMLElement} container @param {import('../run/history.js').LossHistory} history */
   constructor(container, history) {
     const figure = plotFigure(container, 'Gradient reaching G', CAPTION);
     super(figure.chart, chartOptions, () => gradientData(history), smallHeight);

@@ -1,7 +1,7 @@
 // Stabilizer chips from Rust's stabilizers(): a toggle per trick with its one-line explanation
 // always visible (the point is to learn what each does). A chip is on when the current config
 // contains every leaf of its `on` patch; what a click applies is the element's business.
-import { containsPatch } from './config-paths.js';
+import { containsPatch } from '../run/config-paths.js';
 
 export class StabilizerChips {
   #chips = []; // {stabilizer, button, state}

@@ -1,9 +1,9 @@
 // The setup of a playground as text a reader can share: a URL hash entry (as TF Playground
 // does: the whole config, seed included, so the link reproduces the run) and the HTML snippet
 // that embeds the same setup in another page.
-import { changedPaths, getPath, nestingProblem, setPath } from './config-paths.js';
+import { changedPaths, getPath, nestingProblem, setPath } from '../run/config-paths.js';
 
-const MAIN_JS = new URL('./main.js', import.meta.url).href;
+const MAIN_JS = new URL('../main.js', import.meta.url).href;
 
 /** The hash key of a playground: its id, or "playground" (several on a page need ids). */
 export function hashKey(el) {

@@ -20,7 +20,7 @@ export class EmbedControl {
 
   /**
    * @param {HTMLElement} el the <gan-playground>
-   * @param {{ui: object, run: import('./run-control.js').RunControl, trainer: import('./trainer.js').Trainer}} deps
+   * @param {{ui: object, run: import('../run/run-control.js').RunControl, trainer: import('../run/trainer.js').Trainer}} deps
    */
   constructor(el, { ui, run, trainer }) {
     this.#el = el;

@@ -8,10 +8,10 @@
 // fetched only when a playground tries WebGPU. Both found from this file's own URL, so the page
 // works from any sub-path of any static host.
 
-const GLUE_CPU = new URL('../minimax-web.js', import.meta.url).href;
+const GLUE_CPU = new URL('../../minimax-web.js', import.meta.url).href;
 const WASM = {
-  cpu: new URL('../minimax-web_bg.wasm', import.meta.url),
-  webgpu: new URL('../minimax-web-gpu_bg.wasm', import.meta.url),
+  cpu: new URL('../../minimax-web_bg.wasm', import.meta.url),
+  webgpu: new URL('../../minimax-web-gpu_bg.wasm', import.meta.url),
 };
 const WORKER = new URL('./engine-worker.js', import.meta.url);
 

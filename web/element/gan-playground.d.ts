@@ -1,4 +1,4 @@
-// The public API of <gan-playground> (web/gan-playground.js), for hosts that type-check their
+// The public API of <gan-playground> (web/element/gan-playground.js), for hosts that type-check their
 // code. docs/embedding.md says what each member does; `tsc -p jsconfig.json` (scripts/test.sh)
 // checks this file together with the modules.
 

@@ -2,7 +2,7 @@
 // (preset, config, one attribute per common setting), which controls and views show, and the
 // presentation (height, theme). Each invalid value is named in a message and left out: the rest
 // of the attributes still apply, and what is left out takes its default.
-import { mergeInto, nestingProblem, setPath } from './config-paths.js';
+import { mergeInto, nestingProblem, setPath } from '../run/config-paths.js';
 
 /** One attribute per common setting: attribute name → config path. */
 export const SETTING_ATTRIBUTES = {

@@ -2,19 +2,19 @@
 // (found by data-* attributes, so no code depends on the visual structure). Parts marked
 // data-mode="2d" or "digits" belong to one mode (a 2-D GAN, or the digit GAN) only.
 import { Banner } from './banner.js';
-import { applyBackgrounds, dGradientCss } from './colormap.js';
-import { DataSpacePanel } from './data-space-panel.js';
-import { DivergencePlot } from './divergence-plot.js';
-import { DIGITS_CSS_URL } from './digits/digit-panels.js';
-import { DStarView } from './dstar-view.js';
-import { GradientPlot } from './gradient-plot.js';
-import { LossPlot, UPLOT_CSS_URL } from './loss-plot.js';
-import { MetricsReadout } from './metrics-readout.js';
-import { RunModeControls } from './run-mode-controls.js';
-import { FAKE_COLOR, REAL_COLOR } from './scatter.js';
+import { applyBackgrounds, dGradientCss } from '../data-space/colormap.js';
+import { DataSpacePanel } from '../data-space/data-space-panel.js';
+import { DivergencePlot } from '../plots/divergence-plot.js';
+import { DIGITS_CSS_URL } from '../digits/digit-panels.js';
+import { DStarView } from '../data-space/dstar-view.js';
+import { GradientPlot } from '../plots/gradient-plot.js';
+import { LossPlot, UPLOT_CSS_URL } from '../plots/loss-plot.js';
+import { MetricsReadout } from '../data-space/metrics-readout.js';
+import { RunModeControls } from '../controls/run-mode-controls.js';
+import { FAKE_COLOR, REAL_COLOR } from '../data-space/scatter.js';
 import { StatusBar } from './status-bar.js';
 import { Toolbar } from './toolbar.js';
-import { ValuePlot } from './value-plot.js';
+import { ValuePlot } from '../plots/value-plot.js';
 
 const PLAYGROUND_CSS_URL = new URL('./playground.css', import.meta.url).href;
 

@@ -20,7 +20,7 @@ export class HostSnapshot {
    * Takes a copy of `session`'s run when one is due (none yet, or the interval has passed).
    * Call it between training chunks, so `history` ends at the session's step.
    * @param {import('./session.js').Session} session
-   * @param {import('./history.js').LossHistory} history
+   * @param {import('../run/history.js').LossHistory} history
    */
   async maybeTake(session, history) {
     if (session.deadReason) return;

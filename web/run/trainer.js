@@ -4,9 +4,9 @@
 // dropped. The session may be a 2-D Playground's or the digit GAN's: both train alike, and each
 // says which view to draw and how often.
 import { LossHistory } from './history.js';
-import { HostSnapshot } from './host-snapshot.js';
+import { HostSnapshot } from '../engine/host-snapshot.js';
 import { MetricsHistory } from './metrics-history.js';
-import { prefersReducedMotion } from './motion.js';
+import { prefersReducedMotion } from '../controls/motion.js';
 import { RateMeter } from './rate-meter.js';
 import { TrainingLoop } from './training-loop.js';
 
@@ -100,7 +100,7 @@ export class Trainer {
     this.#stepsPerFrame = Math.min(SPEED.max, Math.max(SPEED.min, steps));
   }
 
-  /** @returns {import('./session.js').Session|null} */
+  /** @returns {import('../engine/session.js').Session|null} */
   get session() {
     return this.#session;
   }
@@ -111,7 +111,7 @@ export class Trainer {
 
   /**
    * Creates a session and makes it current unless a later rebuild started meanwhile.
-   * @param {() => Promise<import('./session.js').Session>} create builds the session (a failure
+   * @param {() => Promise<import('../engine/session.js').Session>} create builds the session (a failure
    *   leaves the current one running)
    * @returns {Promise<{status: 'ok'|'stale'|'failed', error?: unknown}>}
    */
@@ -254,7 +254,7 @@ export class Trainer {
     }
   }
 
-  /** @returns {import('./session.js').Session} the current session; throws a user-readable Error when there is none */
+  /** @returns {import('../engine/session.js').Session} the current session; throws a user-readable Error when there is none */
   usableSession() {
     const session = this.#session;
     if (!session) throw new Error('No model yet: wait for the "ready" event.');

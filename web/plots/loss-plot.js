@@ -15,7 +15,7 @@ const LINES = [
 export class LossPlot extends StepChart {
   /**
    * @param {HTMLElement} container
-   * @param {import('./history.js').LossHistory} history
+   * @param {import('../run/history.js').LossHistory} history
    */
   constructor(container, history) {
     super(container, chartOptions, () => lossData(history), heightFor);

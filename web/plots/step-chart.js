@@ -4,12 +4,12 @@
 // A relative path, not the bare 'uplot': an import map is an inline script, which a strict
 // Content-Security-Policy forbids. Trunk copies uPlot's dist/ to vendor/uplot.
 // @ts-ignore: uPlot is copied to vendor/ by the page build (Trunk.toml), where tsc cannot see it
-import uPlot from '../vendor/uplot/uPlot.esm.js';
+import uPlot from '../../vendor/uplot/uPlot.esm.js';
 
 const MIN_REDRAW_MS = 250;
 
 /** URL of uPlot's stylesheet, next to its module. */
-export const UPLOT_CSS_URL = new URL('../vendor/uplot/uPlot.min.css', import.meta.url).href;
+export const UPLOT_CSS_URL = new URL('../../vendor/uplot/uPlot.min.css', import.meta.url).href;
 
 export class StepChart {
   #chart;

@@ -22,8 +22,8 @@ export class ValuePlot extends StepChart {
 
   /**
    * @param {HTMLElement} container
-   * @param {import('./history.js').LossHistory} history V per step, from train()
-   * @param {import('./metrics-history.js').MetricsHistory} metrics 2·JSD − log 4 per view
+   * @param {import('../run/history.js').LossHistory} history V per step, from train()
+   * @param {import('../run/metrics-history.js').MetricsHistory} metrics 2·JSD − log 4 per view
    */
   constructor(container, history, metrics) {
     const figure = plotFigure(container, 'V(D,G) vs 2·JSD − log 4', CAPTION);

@@ -13,8 +13,8 @@
 // sent once and the page terminates this worker. {type: 'gpu-lost', reason} when the device goes.
 
 const GLUE = {
-  cpu: new URL('../minimax-web.js', import.meta.url).href,
-  webgpu: new URL('../minimax-web-gpu.js', import.meta.url).href,
+  cpu: new URL('../../minimax-web.js', import.meta.url).href,
+  webgpu: new URL('../../minimax-web-gpu.js', import.meta.url).href,
 };
 
 /** kind → Promise of the initialised wasm-bindgen exports */

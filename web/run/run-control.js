@@ -2,15 +2,15 @@
 // by building a new model), presets, the switch between 2-D data and digits, and checkpoints.
 // Changes apply one after another, each planned against the config the last one left. What a
 // new or changed model means for the views is the element's business (the host callbacks).
-import { messageOf } from './banner.js';
-import { togglePatch } from './chips.js';
+import { messageOf } from '../element/banner.js';
+import { togglePatch } from '../controls/chips.js';
 import { planConfigChange } from './config-change.js';
 import { changedPaths, mergeInto } from './config-paths.js';
-import { datasetSwitch, isDigitConfig } from './digits/digit-mode.js';
-import { PRETRAINED } from './digits/assets.js';
-import { DigitSession } from './digits/digit-session.js';
-import { TIME_WEBGPU } from './engine.js';
-import { Session } from './session.js';
+import { datasetSwitch, isDigitConfig } from '../digits/digit-mode.js';
+import { PRETRAINED } from '../digits/assets.js';
+import { DigitSession } from '../digits/digit-session.js';
+import { TIME_WEBGPU } from '../engine/engine.js';
+import { Session } from '../engine/session.js';
 
 const BACKENDS = ['auto', 'webgpu', 'cpu'];
 const BACKEND_NAMES = { webgpu: 'WebGPU', cpu: 'CPU' };
@@ -33,8 +33,8 @@ export class RunControl {
   #engine;
 
   /**
-   * @param {{trainer: import('./trainer.js').Trainer, ui: object, digits: import('./digits/digit-mode.js').DigitMode,
-   *   engine: import('./engine.js').EngineWorker, host: {backend(): string, installed(session: Session): Promise<void>,
+   * @param {{trainer: import('./trainer.js').Trainer, ui: object, digits: import('../digits/digit-mode.js').DigitMode,
+   *   engine: import('../engine/engine.js').EngineWorker, host: {backend(): string, installed(session: Session): Promise<void>,
    *          changedLive(session: Session, restarted: boolean): Promise<void>,
    *          moved(move: {from: string, to: string, step: number}): void}}} deps
    *   host.installed: a new model is current; host.changedLive: the running one took a change

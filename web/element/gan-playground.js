@@ -3,22 +3,22 @@
 // Its training runs in a Web Worker of its own (engine.js): the page's main thread only draws.
 // A 2-D GAN or, for MNIST configs, the digit GAN (digits/digit-mode.js draws its views).
 import { messageOf } from './banner.js';
-import { StabilizerChips } from './chips.js';
-import { ConfigForm } from './controls.js';
-import { CheckpointControls } from './checkpoint-controls.js';
-import { DigitMode } from './digits/digit-mode.js';
-import { DigitSession } from './digits/digit-session.js';
-import { downloadFile } from './download.js';
-import { DataDrawing } from './draw-data.js';
+import { StabilizerChips } from '../controls/chips.js';
+import { ConfigForm } from '../controls/controls.js';
+import { CheckpointControls } from '../controls/checkpoint-controls.js';
+import { DigitMode } from '../digits/digit-mode.js';
+import { DigitSession } from '../digits/digit-session.js';
+import { downloadFile } from '../controls/download.js';
+import { DataDrawing } from '../data-space/draw-data.js';
 import { OBSERVED } from './embed-attributes.js';
 import { EmbedControl } from './embed-control.js';
-import { EngineWorker, loadBindings } from './engine.js';
-import { prefersReducedMotion } from './motion.js';
+import { EngineWorker, loadBindings } from '../engine/engine.js';
+import { prefersReducedMotion } from '../controls/motion.js';
 import { buildViews } from './playground-view.js';
-import { PresetPicker } from './presets.js';
-import { RunControl } from './run-control.js';
-import { historyToCsv, samplesToCsv } from './csv-export.js';
-import { SPEED, Trainer } from './trainer.js';
+import { PresetPicker } from '../controls/presets.js';
+import { RunControl } from '../run/run-control.js';
+import { historyToCsv, samplesToCsv } from '../controls/csv-export.js';
+import { SPEED, Trainer } from '../run/trainer.js';
 
 /**
  * A GAN training playground. Its attributes, methods, properties and events are documented once,
@@ -181,7 +181,7 @@ export class GanPlayground extends HTMLElement {
     return this.#trainer.session instanceof DigitSession ? 'digits' : '2d';
   }
 
-  /** @returns {import('./history.js').LossHistory} all losses since the last rebuild (read-only) */
+  /** @returns {import('../run/history.js').LossHistory} all losses since the last rebuild (read-only) */
   get history() {
     return this.#trainer.history;
   }

@@ -17,7 +17,7 @@ const CAPTION =
 export class DivergencePlot extends StepChart {
   /**
    * @param {HTMLElement} container
-   * @param {import('./metrics-history.js').MetricsHistory} metrics
+   * @param {import('../run/metrics-history.js').MetricsHistory} metrics
    */
   constructor(container, metrics) {
     const figure = plotFigure(container, 'Divergences', CAPTION);

@@ -1,6 +1,6 @@
 // Hyperparameter form built entirely from configSchema(): one labelled control per field,
 // grouped by field.group. It neither knows option lists nor checks values; Rust does both.
-import { getPath, setPath } from './config-paths.js';
+import { getPath, setPath } from '../run/config-paths.js';
 
 const RESTART_HINT = 'changing this restarts training (step 0)';
 const NEW_D_HINT = 'changing this gives D fresh weights; G keeps training';
