@@ -36,6 +36,7 @@ async function openPost(url, backend = 'cpu') {
   page.on('console', (m) => m.type() === 'error' && problems.push(`console.error: ${m.text()}`));
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('response', (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()}: ${r.url()}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
   await page.addInitScript((wanted) => {
     document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
     new MutationObserver(() => {
@@ -144,7 +145,15 @@ test('pretrained: the digits playground starts from the shipped DCGAN when scrol
   assert.equal(s.history, s.step, 'its loss history came with it');
   assert.equal(s.error, '');
   await page.evaluate(() => document.getElementById('minimax-game').pause());
-  assert.deepEqual(problems.filter((p) => !/net::ERR_ABORTED/.test(p)), []);
+  // Chromium reports a fetch read through a stream reader (the progress line of the MNIST asset
+  // and the pretrained checkpoint) as net::ERR_ABORTED about half the time although every byte
+  // arrives (a short file would fail: Rust checks it). Only those two files are excused.
+  const streamed = /^request failed: \S+\/assets\/(mnist\.bin|dcgan-mnist\.ckpt|stylegan-mnist\.ckpt) net::ERR_ABORTED$/;
+  const excused = problems.filter((p) => streamed.test(p));
+  // The console's echo of an excused abort names no file: excused only as often as an abort was.
+  let echoes = excused.length;
+  const echo = (p) => p === 'console.error: Failed to load resource: net::ERR_ABORTED' && echoes-- > 0;
+  assert.deepEqual(problems.filter((p) => !streamed.test(p) && !echo(p)), []);
   await page.close();
 });
 
