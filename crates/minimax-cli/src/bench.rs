@@ -19,9 +19,8 @@ use minimax_core::run::GanRun;
 use minimax_core::train::{StepMode, Trainer};
 use serde::Serialize;
 
-use crate::args::Args;
 use crate::device::Backend;
-use crate::digits::{MNIST, load_mnist};
+use crate::digits::load_mnist;
 
 /// The configurations: `mlp-s`, `mlp-m`, `mlp-l` (hidden layers, width, batch) and `dcgan`.
 const MLPS: [(&str, usize, usize, usize); 3] = [
@@ -115,14 +114,16 @@ fn resident_bytes() -> u64 {
     pages * 4096
 }
 
-pub fn run(args: &mut Args) -> Result<(), String> {
-    let seconds: f64 = args.number("--seconds", 3.0)?;
-    let json = args.value("--json");
-    let memory = args.flag("--memory");
-    let backend = Backend::parse(args.value("--backend").as_deref())?;
-    let mnist = args.value("--mnist").unwrap_or_else(|| MNIST.into());
-    let configs = args.value("--configs").unwrap_or_else(|| NAMES.join(","));
-    args.finish()?;
+pub fn run(
+    configs: Option<String>,
+    seconds: f64,
+    memory: bool,
+    json: Option<String>,
+    backend: Option<String>,
+    mnist: String,
+) -> Result<(), String> {
+    let backend = Backend::parse(backend.as_deref())?;
+    let configs = configs.unwrap_or_else(|| NAMES.join(","));
     let configs: Vec<&'static str> = configs
         .split(',')
         .map(|c| {

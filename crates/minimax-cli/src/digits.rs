@@ -10,11 +10,10 @@ use minimax_core::image::classifier::{Classifier, FEATURES, train_classifier};
 use minimax_core::image::mnist::{Mnist, Split};
 use minimax_core::image::quality::{FeatureStats, Quality, classifier_score, quality};
 use minimax_core::image::train::ImageTrainer;
-use minimax_core::train::{LOSS_STRIDE, StepMode};
 use serde::Serialize;
 
-use crate::args::Args;
-use crate::run::{RunOptions, read};
+use crate::cli::DigitArgs;
+use crate::run::{RunOptions, read, train_for};
 
 /// Where the assets live (relative to the repository root, where the commands run).
 pub const MNIST: &str = "assets/mnist.bin";
@@ -34,13 +33,8 @@ fn load_classifier(path: &str, device: &Device) -> Result<Classifier, String> {
 }
 
 /// `minimax classifier [--mnist F] [--epochs N] [--seed S] [--out F]`.
-pub fn classifier(args: &mut Args) -> Result<(), String> {
-    let mnist = args.value("--mnist").unwrap_or_else(|| MNIST.into());
-    let out = args.value("--out").unwrap_or_else(|| CLASSIFIER.into());
-    let epochs: usize = args.number("--epochs", 8)?;
-    let seed: u64 = args.number("--seed", 1)?;
-    args.finish()?;
-    let set = load_mnist(&mnist)?;
+pub fn classifier(mnist: &str, out: &str, epochs: usize, seed: u64) -> Result<(), String> {
+    let set = load_mnist(mnist)?;
     let (train, held_out) = (set.split(Split::Train), set.split(Split::HeldOut));
     let device = Device::flex();
     let start = Instant::now();
@@ -53,7 +47,7 @@ pub fn classifier(args: &mut Args) -> Result<(), String> {
     });
     let accuracy = model.accuracy(&held_out, &device);
     let train_accuracy = model.accuracy(&train, &device);
-    std::fs::write(&out, model.to_bytes()).map_err(|e| format!("{out}: {e}"))?;
+    std::fs::write(out, model.to_bytes()).map_err(|e| format!("{out}: {e}"))?;
     println!(
         "{}",
         serde_json::json!({
@@ -76,17 +70,14 @@ pub struct DigitOptions {
     pub models_only: bool,
 }
 
-impl DigitOptions {
-    /// `--mnist F --classifier F --resume F --save F --models-only`.
-    pub fn parse(args: &mut Args) -> Self {
+impl From<&DigitArgs> for DigitOptions {
+    fn from(args: &DigitArgs) -> Self {
         Self {
-            mnist: args.value("--mnist").unwrap_or_else(|| MNIST.into()),
-            classifier: args
-                .value("--classifier")
-                .unwrap_or_else(|| CLASSIFIER.into()),
-            resume: args.value("--resume"),
-            save: args.value("--save"),
-            models_only: args.flag("--models-only"),
+            mnist: args.mnist.clone(),
+            classifier: args.classifier.clone(),
+            resume: args.resume.clone(),
+            save: args.save.clone(),
+            models_only: args.models_only,
         }
     }
 }
@@ -97,7 +88,7 @@ pub fn train(
     options: &RunOptions,
     digits: &DigitOptions,
     every: usize,
-    mut report: impl FnMut(usize, &[f32], f64),
+    report: impl FnMut(usize, &[f32], f64),
 ) -> Result<(ImageTrainer, Vec<f32>), String> {
     let device = options.backend.device()?;
     let train = Arc::new(load_mnist(&digits.mnist)?.split(Split::Train));
@@ -123,21 +114,13 @@ pub fn train(
         };
         eprintln!("{kind}: G {g} parameters, D {d} parameters");
     }
-    let every = every.clamp(1, 1000);
-    let mut done = 0;
-    while done < options.steps {
-        let n = every.min(options.steps - done);
-        let start = Instant::now();
-        let losses = read(run.train_until(n, StepMode::Both, || false))?;
-        let rate = n as f64 / start.elapsed().as_secs_f64();
-        done += n;
-        report(
-            run.step() as usize,
-            &losses[losses.len() - LOSS_STRIDE..],
-            rate,
-        );
-        history.extend_from_slice(&losses);
-    }
+    history.extend(train_for(
+        &mut run,
+        options.steps,
+        every,
+        options.quiet,
+        report,
+    )?);
     if let Some(path) = &digits.save {
         let checkpoint = run.checkpoint_of(run.models(), history.clone(), !digits.models_only);
         std::fs::write(path, checkpoint.encode()).map_err(|e| format!("{path}: {e}"))?;

@@ -3,18 +3,23 @@
 
 use serde_json::json;
 
-use crate::args::Args;
+use crate::cli::{DigitArgs, RunArgs};
 use crate::run::{Evaluation, RunOptions, evaluate};
 
-pub fn run(args: &mut Args) -> Result<(), String> {
-    let mut options = RunOptions::parse(args, 20_000)?;
-    if options.config.data.dataset.is_image() || args.has("--checkpoint") {
-        return digits(args, options);
+pub fn run(
+    args: &RunArgs,
+    seeds: u32,
+    jobs: Option<usize>,
+    n: usize,
+    checkpoint: Option<String>,
+    digit_args: &DigitArgs,
+) -> Result<(), String> {
+    let mut options = RunOptions::new(args, 20_000)?;
+    if options.config.data.dataset.is_image() || checkpoint.is_some() {
+        return digits(options, n, checkpoint, digit_args);
     }
-    let seeds: u32 = args.number("--seeds", 1)?;
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let jobs: usize = args.number("--jobs", cores)?.max(1);
-    args.finish()?;
+    let jobs = jobs.unwrap_or(cores).max(1);
     if !(1..=100).contains(&seeds) {
         return Err(format!("--seeds must be from 1 to 100, got {seeds}"));
     }
@@ -84,11 +89,13 @@ pub fn run(args: &mut Args) -> Result<(), String> {
 }
 
 /// `eval` of an image run: a checkpoint's, or one trained here for `--steps` (default 2,000).
-fn digits(args: &mut Args, mut options: RunOptions) -> Result<(), String> {
-    let n: usize = args.number("--n", 1000)?;
-    let checkpoint = args.value("--checkpoint");
-    let mut digit_options = crate::digits::DigitOptions::parse(args);
-    args.finish()?;
+fn digits(
+    mut options: RunOptions,
+    n: usize,
+    checkpoint: Option<String>,
+    digit_args: &DigitArgs,
+) -> Result<(), String> {
+    let mut digit_options = crate::digits::DigitOptions::from(digit_args);
     if !(100..=10_000).contains(&n) {
         return Err(format!("--n must be from 100 to 10000, got {n}"));
     }

@@ -2,82 +2,64 @@
 //! for long runs, sampling, evaluation and benchmarks. Burn's CPU backend (flex) everywhere;
 //! a native GPU with `--features gpu`.
 
-mod args;
 mod bench;
+mod cli;
 mod device;
 mod digits;
 mod eval;
 mod run;
 
+use clap::Parser;
 use minimax_core::config::GanConfig;
 use minimax_core::dirac::DiracOptions;
 use minimax_core::presets::presets;
 
-use args::Args;
+use cli::{Cli, Command, DigitArgs, RunArgs};
 use run::{RunOptions, read};
 
-const USAGE: &str = "\
-usage: minimax <command> [options]
-
-commands:
-  config                      print the default configuration (JSON)
-  validate <file.json>        check a configuration; one line per invalid field
-  presets                     list the presets (id, year, title)
-  train  [run options] [--every K]
-                              train and print the losses every K steps (default 200)
-  sample [run options] [--n N] [--out file.csv]
-                              train, then write N generated points (default 2500) as CSV
-  eval   [run options] [--seeds N] [--jobs J]
-                              train N seeds (default 1) and print mode coverage and
-                              divergences as JSON, with the mean over seeds
-  dirac  [--loss gan|wgan] [--lr H] [--steps N] [--r1 G]
-                              Dirac-GAN orbits (simultaneous and alternating) as CSV
-  bench  [--configs mlp-s,mlp-m,mlp-l,dcgan] [--seconds S] [--memory] [--json F]
-                              time the speed benchmark's configurations: first step,
-                              steps/s (readback every step / every 100), resident
-                              memory after 1,000 and 20,000 steps; --backend cpu|gpu
-  classifier [--epochs N] [--out assets/classifier.bpk]
-                              train the MNIST judge (LeNet) on the training split and
-                              print its held-out accuracy
-
-image runs (--preset dcgan_mnist | cdcgan_mnist | stylegan_mnist):
-  train ... [--save F.ckpt [--models-only]] [--resume F.ckpt]
-                              checkpoints (models, optimizers, history)
-  eval  ... [--checkpoint F.ckpt] [--n N]       classifier score, class histogram and
-                              Fréchet distance of N digits (default 1000), as JSON
-  --mnist F (default assets/mnist.bin)   --classifier F (default assets/classifier.bpk)
-
-run options:
-  --preset ID | --config file.json   what to train (default: the default configuration)
-  --set PATH=VALUE   override one config field, e.g. --set stabilizers.generator_ema=0.999
-                 (repeatable; VALUE is JSON)
-  --data NAME    override the dataset (ring8, grid25, ...)
-  --seed N       override the seed
-  --steps N      training iterations (default 2000; eval: 20000)
-  --backend cpu|gpu   gpu needs a build with --features gpu
-  --quiet        no progress bar";
-
 fn main() {
-    let mut args = Args::from_env();
-    let result = match args.command().as_deref() {
-        Some("config") => {
+    let result = match Cli::parse().command {
+        Command::Config => {
             println!("{}", GanConfig::default().to_json());
             Ok(())
         }
-        Some("validate") => validate(&mut args),
-        Some("presets") => {
+        Command::Validate { file } => validate(file),
+        Command::Presets => {
             for p in presets() {
                 println!("{:<20} {} {}", p.id, p.year, p.title);
             }
             Ok(())
         }
-        Some("train") => train(&mut args),
-        Some("sample") => sample(&mut args),
-        Some("eval") => eval::run(&mut args),
-        Some("dirac") => dirac(&mut args),
-        Some("bench") => bench::run(&mut args),
-        Some("classifier") => digits::classifier(&mut args),
-        _ => Err(USAGE.to_string()),
+        Command::Train { run, every, digits } => train(&run, every, &digits),
+        Command::Sample { run, n, out } => sample(&run, n, out),
+        Command::Eval {
+            run,
+            seeds,
+            jobs,
+            n,
+            checkpoint,
+            digits,
+        } => eval::run(&run, seeds, jobs, n, checkpoint, &digits),
+        Command::Dirac {
+            loss,
+            lr,
+            steps,
+            r1,
+        } => dirac(loss, lr, steps, r1),
+        Command::Bench {
+            configs,
+            seconds,
+            memory,
+            json,
+            backend,
+            mnist,
+        } => bench::run(configs, seconds, memory, json, backend, mnist),
+        Command::Classifier {
+            mnist,
+            out,
+            epochs,
+            seed,
+        } => digits::classifier(&mnist, &out, epochs, seed),
     };
     if let Err(message) = result {
         eprintln!("{message}");
@@ -93,20 +75,16 @@ fn load_config(path: Option<String>) -> Result<GanConfig, String> {
     GanConfig::from_json(&text).map_err(|e| format!("{path}: {e}"))
 }
 
-fn validate(args: &mut Args) -> Result<(), String> {
-    let path = args.positional().ok_or(USAGE)?;
-    args.finish()?;
+fn validate(path: String) -> Result<(), String> {
     load_config(Some(path.clone()))?;
     println!("{path}: valid");
     Ok(())
 }
 
-fn train(args: &mut Args) -> Result<(), String> {
-    let options = RunOptions::parse(args, 2000)?;
-    let every: usize = args.number("--every", 200)?;
-    let image = options.config.data.dataset.is_image() || args.has("--resume");
-    let digit_options = image.then(|| digits::DigitOptions::parse(args));
-    args.finish()?;
+fn train(run: &RunArgs, every: usize, digits: &DigitArgs) -> Result<(), String> {
+    let options = RunOptions::new(run, 2000)?;
+    let image = options.config.data.dataset.is_image() || digits.resume.is_some();
+    let digit_options = image.then(|| digits::DigitOptions::from(digits));
     println!(
         "{:>8} {:>10} {:>10} {:>10} {:>10} {:>9}",
         "step", "D loss", "G loss", "value", "|grad G|", "steps/s"
@@ -128,11 +106,8 @@ fn train(args: &mut Args) -> Result<(), String> {
     Ok(())
 }
 
-fn sample(args: &mut Args) -> Result<(), String> {
-    let options = RunOptions::parse(args, 2000)?;
-    let n: usize = args.number("--n", 2500)?;
-    let out = args.value("--out");
-    args.finish()?;
+fn sample(run: &RunArgs, n: usize, out: Option<String>) -> Result<(), String> {
+    let options = RunOptions::new(run, 2000)?;
     if options.config.data.dataset.is_image() {
         return Err(
             "sample writes 2-D points; for digits use `eval` (quality) or `train --save`".into(),
@@ -156,16 +131,20 @@ fn sample(args: &mut Args) -> Result<(), String> {
     }
 }
 
-fn dirac(args: &mut Args) -> Result<(), String> {
+fn dirac(
+    loss: Option<String>,
+    lr: Option<f64>,
+    steps: Option<usize>,
+    r1: Option<f64>,
+) -> Result<(), String> {
     let mut options = DiracOptions::default();
-    if let Some(loss) = args.value("--loss") {
+    if let Some(loss) = loss {
         options.loss = serde_json::from_value(serde_json::Value::String(loss.clone()))
             .map_err(|_| format!("--loss must be gan or wgan, got {loss:?}"))?;
     }
-    options.lr = args.number("--lr", options.lr)?;
-    options.steps = args.number("--steps", options.steps)?;
-    options.r1 = args.number("--r1", options.r1)?;
-    args.finish()?;
+    options.lr = lr.unwrap_or(options.lr);
+    options.steps = steps.unwrap_or(options.steps);
+    options.r1 = r1.unwrap_or(options.r1);
     let json = serde_json::to_string(&options).expect("options serialise");
     let options = DiracOptions::from_json(&json)?;
     println!("step,theta_simultaneous,psi_simultaneous,theta_alternating,psi_alternating");

@@ -1,17 +1,18 @@
 //! What `train`, `sample` and `eval` share: choosing a configuration (preset or file, with
 //! overrides), training it with a progress bar on stderr, and measuring the result.
 
-use std::io::Write;
 use std::time::Instant;
 
 use burn::prelude::*;
+use indicatif::{ProgressBar, ProgressStyle};
 use minimax_core::config::GanConfig;
 use minimax_core::presets::preset;
+use minimax_core::run::GanRun;
 use minimax_core::theory::{Analysis, MODE_SAMPLES, ModeCoverage};
-use minimax_core::train::{LOSS_STRIDE, Trainer};
+use minimax_core::train::{LOSS_STRIDE, StepMode, Trainer};
 use serde::Serialize;
 
-use crate::args::Args;
+use crate::cli::RunArgs;
 use crate::device::Backend;
 
 /// `config` with one `PATH=VALUE` setting, e.g. `stabilizers.generator_ema=0.999` (VALUE is
@@ -40,66 +41,88 @@ pub struct RunOptions {
 }
 
 impl RunOptions {
-    /// Reads `--preset ID | --config FILE`, `--set PATH=VALUE`…, `--data NAME`, `--seed N`, `--steps N`,
-    /// `--backend cpu|gpu`, `--quiet`.
-    pub fn parse(args: &mut Args, default_steps: usize) -> Result<Self, String> {
-        let (mut config, source) = match (args.value("--preset"), args.value("--config")) {
+    /// The run `--preset ID | --config FILE`, `--set PATH=VALUE`…, `--data NAME`, `--seed N`,
+    /// `--steps N`, `--backend cpu|gpu` and `--quiet` describe, validated.
+    pub fn new(args: &RunArgs, default_steps: usize) -> Result<Self, String> {
+        let (mut config, mut source) = match (&args.preset, &args.config) {
             (Some(_), Some(_)) => return Err("give --preset or --config, not both".into()),
-            (Some(id), None) => (preset(&id)?.config, id),
-            (None, Some(path)) => (crate::load_config(Some(path.clone()))?, path),
+            (Some(id), None) => (preset(id)?.config, id.clone()),
+            (None, Some(path)) => (crate::load_config(Some(path.clone()))?, path.clone()),
             (None, None) => (GanConfig::default(), "default".into()),
         };
-        if let Some(data) = args.value("--data") {
+        if let Some(data) = &args.data {
             config.data.dataset = serde_json::from_value(serde_json::Value::String(data.clone()))
                 .map_err(|e| format!("--data {data}: {e}"))?;
         }
-        let mut source = source;
-        while let Some(setting) = args.value("--set") {
-            config = set(config, &setting)?;
+        for setting in &args.settings {
+            config = set(config, setting)?;
             source = format!("{source} --set {setting}");
         }
-        if let Some(seed) = args.value("--seed") {
-            config.seed = seed
-                .parse()
-                .map_err(|_| format!("--seed expects an integer, got {seed:?}"))?;
+        if let Some(seed) = args.seed {
+            config.seed = seed;
         }
         config.validate().map_err(|e| e.to_string())?;
         Ok(Self {
             config,
             source,
-            steps: args.number("--steps", default_steps)?,
-            backend: Backend::parse(args.value("--backend").as_deref())?,
-            quiet: args.flag("--quiet"),
+            steps: args.steps.unwrap_or(default_steps),
+            backend: Backend::parse(args.backend.as_deref())?,
+            quiet: args.quiet,
         })
     }
 
-    /// Trains for `steps` iterations, calling `report` every `every` iterations with the last
-    /// iteration's losses; draws a progress bar on stderr unless quiet.
+    /// Trains a new 2-D run for `steps` iterations (see [`train_for`]).
     pub fn train(
         &self,
         every: usize,
-        mut report: impl FnMut(usize, &[f32], f64),
+        report: impl FnMut(usize, &[f32], f64),
     ) -> Result<Trainer, String> {
         let device = self.backend.device()?;
         let mut trainer = Trainer::new(self.config.clone(), &device);
-        let mut done = 0;
-        let every = every.clamp(1, 1000);
-        while done < self.steps {
-            let n = every.min(self.steps - done);
-            let start = Instant::now();
-            let losses = read(trainer.train(n))?;
-            let rate = n as f64 / start.elapsed().as_secs_f64();
-            done += n;
-            report(done, &losses[losses.len() - LOSS_STRIDE..], rate);
-            if !self.quiet {
-                progress(done, self.steps, rate);
-            }
-        }
-        if !self.quiet {
-            eprintln!();
-        }
+        train_for(&mut trainer, self.steps, every, self.quiet, report)?;
         Ok(trainer)
     }
+}
+
+/// Trains `run` (2-D or image) for `steps` more iterations, calling `report` every `every`
+/// iterations with the run's step, the last iteration's losses and the steps/s; a progress bar
+/// on stderr unless `quiet`. Returns the losses of every iteration.
+pub fn train_for<R: GanRun>(
+    run: &mut R,
+    steps: usize,
+    every: usize,
+    quiet: bool,
+    mut report: impl FnMut(usize, &[f32], f64),
+) -> Result<Vec<f32>, String> {
+    let bar = if quiet {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new(steps as u64)
+    };
+    bar.set_style(
+        ProgressStyle::with_template("[{bar:30}] {pos}/{len} steps, {per_sec:.0}, {eta} left")
+            .map_err(|e| e.to_string())?
+            .progress_chars("#-"),
+    );
+    let every = every.clamp(1, 1000);
+    let mut history = Vec::new();
+    let mut done = 0;
+    while done < steps {
+        let n = every.min(steps - done);
+        let start = Instant::now();
+        let losses = read(run.train_until(n, StepMode::Both, &mut || false))?;
+        let rate = n as f64 / start.elapsed().as_secs_f64();
+        done += n;
+        report(
+            run.step() as usize,
+            &losses[losses.len() - LOSS_STRIDE..],
+            rate,
+        );
+        history.extend_from_slice(&losses);
+        bar.inc(n as u64);
+    }
+    bar.finish();
+    Ok(history)
 }
 
 /// A tensor's values.
@@ -107,18 +130,6 @@ pub fn read<const D: usize>(t: Tensor<D>) -> Result<Vec<f32>, String> {
     t.into_data()
         .try_into_vec::<f32>()
         .map_err(|e| format!("reading results failed: {e:?}"))
-}
-
-fn progress(done: usize, total: usize, rate: f64) {
-    const WIDTH: usize = 30;
-    let filled = WIDTH * done / total.max(1);
-    let eta = (total - done) as f64 / rate.max(1e-9);
-    eprint!(
-        "\r[{}{}] {done}/{total} steps, {rate:.0} steps/s, {eta:.0} s left   ",
-        "#".repeat(filled),
-        "-".repeat(WIDTH - filled)
-    );
-    let _ = std::io::stderr().flush();
 }
 
 /// The measurements `eval` reports for one trained run.
