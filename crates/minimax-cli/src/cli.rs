@@ -4,7 +4,9 @@
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::digits::{CLASSIFIER, MNIST};
+/// Where the assets live (relative to the repository root, where the commands run).
+pub const MNIST: &str = "assets/mnist.bin";
+pub const CLASSIFIER: &str = "assets/classifier.bpk";
 
 /// `minimax`: the native command line on the same core and configuration files as the page.
 #[derive(Parser)]

@@ -15,10 +15,6 @@ use serde::Serialize;
 use crate::cli::DigitArgs;
 use crate::run::{RunOptions, read, train_for};
 
-/// Where the assets live (relative to the repository root, where the commands run).
-pub const MNIST: &str = "assets/mnist.bin";
-pub const CLASSIFIER: &str = "assets/classifier.bpk";
-
 /// The MNIST asset at `path`, validated.
 pub fn load_mnist(path: &str) -> Result<Mnist, String> {
     let bytes = std::fs::read(path)
