@@ -265,3 +265,23 @@ for (const [what, hash, expected] of [
     await page.close();
   });
 }
+
+test('a dependency that throws at load (uPlot under an odd locale): the element says so, <dirac-gan> works on', { timeout: 120_000 }, async () => {
+  const page = await browser.context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console.error: ${m.text()}`));
+  // What WebKit's uPlot does with LANG=C (navigator.language "C"): it throws while loading.
+  await page.route('**/vendor/uplot/uPlot.esm.js', (route) =>
+    route.fulfill({ contentType: 'text/javascript', body: 'throw new RangeError("Incorrect locale information provided");\nexport default null;' }),
+  );
+  await page.goto(`${server.url}/`);
+  await page.waitForFunction(() => customElements.get('gan-playground') && customElements.get('dirac-gan'), null, { timeout: 60_000 });
+  const shown = await page.evaluate(() => document.querySelector('gan-playground').shadowRoot.querySelector('[role="alert"]')?.textContent ?? null);
+  assert.match(shown, /This <gan-playground> could not load: Incorrect locale information provided\. Reload the page/);
+  assert.match(await page.evaluate(() => document.querySelector('gan-playground').debug.errorText), /could not load/);
+  // The other element has no such dependency and still works.
+  assert.equal(await page.evaluate(() => typeof document.querySelector('dirac-gan').update), 'function', 'the real <dirac-gan>');
+  assert.deepEqual(problems.filter((p) => !/could not load|Incorrect locale/.test(p)), []);
+  await page.close();
+});

@@ -1,18 +1,17 @@
 // Deciding what a requested config change is before it is applied: rejected (Rust's errors),
 // nothing, or a list of changed settings for the messages. Which networks a change rebuilds is
 // decided by Rust's Playground.reconfigure(), not here.
-import { changedPaths, mergeInto, nestingProblem } from './config-paths.js';
+import { nestingProblem } from './config-paths.js';
 
 /**
- * @param {object} bindings wasm exports (validateConfig)
- * @param {object[]} schema configSchema()
+ * @param {object} bindings wasm exports (validateConfig, planChange)
  * @param {object|null} current the config of the current model
  * @param {object|string} input the requested config, object or JSON; fields it leaves out keep
  *   their current values
  * @returns {{errors: {field: string, message: string}[], config?: object, changed?: string[],
  *   labels?: string[]}} errors, or (none and) the merged config, its changed paths and their labels
  */
-export function planConfigChange(bindings, schema, current, input) {
+export function planConfigChange(bindings, current, input) {
   let config;
   try {
     config = typeof input === 'string' ? JSON.parse(input) : input;
@@ -30,20 +29,14 @@ export function planConfigChange(bindings, schema, current, input) {
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
     return { errors: [{ field: '', message: 'must be a JSON object, e.g. {"seed": 2}' }] };
   }
-  // A partial input changes only the fields it names (Rust would fill the rest from the
-  // defaults, undoing the user's other settings).
-  if (current) config = mergeInto(structuredClone(current), config);
-  const errors = Array.from(bindings.validateConfig(JSON.stringify(config)));
-  if (errors.length) return { errors };
-  const changed = changedPaths(current, config);
-  const fields = new Map(schema.map((f) => [f.path, f]));
-  const labels = changed.map((p) => describe(fields.get(p), schema) ?? p);
-  return { errors: [], config, changed, labels };
-}
-
-// A field's label, prefixed with its group where the label alone is ambiguous ("width").
-function describe(field, schema) {
-  if (!field) return undefined;
-  const shared = schema.filter((f) => f.label === field.label).length > 1;
-  return shared ? `${field.group} ${field.label}` : field.label;
+  // No model yet: the whole config is checked. Else Rust plans the change in one call: the
+  // input merged over the current config (fields it leaves out keep their values), validated,
+  // with what changes (paths and labels) and what that rebuilds.
+  if (!current) {
+    const errors = Array.from(bindings.validateConfig(JSON.stringify(config)));
+    return errors.length ? { errors } : { errors: [], config, changed: [], labels: [] };
+  }
+  const plan = bindings.planChange(JSON.stringify(current), JSON.stringify(config));
+  if (plan.errors.length) return { errors: Array.from(plan.errors) };
+  return { errors: [], config: JSON.parse(plan.config), changed: Array.from(plan.changed), labels: Array.from(plan.labels) };
 }

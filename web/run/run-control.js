@@ -315,7 +315,7 @@ export class RunControl {
 
   /** restart: rebuild both models at step 0 even if Rust could apply the change live (presets). */
   async #apply(input, { restart = false, name = '' } = {}) {
-    const plan = planConfigChange(this.#bindings, this.schema, this.config, input);
+    const plan = planConfigChange(this.#bindings, this.config, input);
     if (plan.errors.length) return this.#rejected(plan.errors);
     const session = this.#trainer.session;
     const live = session && !session.deadReason;

@@ -29,17 +29,7 @@ fn config(patch: Value) -> GanConfig {
     serde_json::from_value(base).expect("presets are valid configurations")
 }
 
-/// Merges `patch` into `target`: objects key by key, anything else replaced.
-pub fn merge(target: &mut Value, patch: &Value) {
-    match (target, patch) {
-        (Value::Object(t), Value::Object(p)) => {
-            for (k, v) in p {
-                merge(t.entry(k.clone()).or_insert(Value::Null), v);
-            }
-        }
-        (t, p) => *t = p.clone(),
-    }
-}
+pub use crate::config::edit::merge;
 
 /// Networks with room for 25 modes (the PacGAN experiments use wider ones still).
 fn roomy() -> Value {

@@ -1,6 +1,6 @@
 //! Configuration helpers for the page: defaults, the control schema, validation messages.
 
-use minimax_core::config::{ConfigError, GanConfig, schema};
+use minimax_core::config::{ConfigError, GanConfig, edit, schema};
 use minimax_core::dirac::DiracOptions;
 use minimax_core::{presets, stabilizers};
 use serde::Serialize;
@@ -38,6 +38,44 @@ pub fn validate_config(json: &str) -> Result<JsValue, JsError> {
             .collect(),
     };
     to_js(&errors)
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PlannedChange {
+    errors: Vec<FieldMessage>,
+    /// The merged config, JSON (empty with errors).
+    config: String,
+    changed: Vec<String>,
+    labels: Vec<String>,
+    rebuilds_generator: bool,
+    resets_discriminator: bool,
+}
+
+/// Plans a change in one call: `input_json` (a partial config) merged over `current_json`,
+/// validated, with what changes and what that rebuilds: `{errors, config, changed, labels,
+/// rebuildsGenerator, resetsDiscriminator}` (see docs/wasm-api.md).
+#[wasm_bindgen(js_name = planChange)]
+pub fn plan_change(current_json: &str, input_json: &str) -> Result<JsValue, JsError> {
+    let current = GanConfig::from_json(current_json).map_err(|e| JsError::new(&e.to_string()))?;
+    let input: serde_json::Value = serde_json::from_str(input_json)
+        .map_err(|e| JsError::new(&format!("not valid JSON: {e}")))?;
+    let plan = edit::plan_change(&current, &input);
+    to_js(&PlannedChange {
+        errors: plan
+            .errors
+            .into_iter()
+            .map(|e| FieldMessage {
+                field: e.field,
+                message: e.message,
+            })
+            .collect(),
+        config: plan.config.map(|c| c.to_json()).unwrap_or_default(),
+        changed: plan.changed,
+        labels: plan.labels,
+        rebuilds_generator: plan.rebuild.generator,
+        resets_discriminator: plan.rebuild.discriminator,
+    })
 }
 
 /// Whether switching from `old` to `new` rebuilds the models (false when only learning rates

@@ -3,6 +3,7 @@
 //! with messages that name the field and the accepted range.
 
 mod cost;
+pub mod edit;
 pub mod kinds;
 mod schema;
 mod validate;
@@ -234,7 +235,7 @@ impl Default for StabilizerConfig {
 }
 
 /// Which parts of a running training a configuration change replaces.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Rebuild {
     /// A new generator: the run restarts from step 0 (and D is new too).
     pub generator: bool,
