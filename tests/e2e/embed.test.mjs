@@ -44,6 +44,9 @@ async function openPost(url, backend = 'cpu') {
     }).observe(document, { childList: true, subtree: true });
   }, backend);
   await page.goto(url);
+  // web/main.js imports each element on its own (so one that fails to load still says why):
+  // they are defined just after the page's load event.
+  await page.evaluate(() => Promise.all([customElements.whenDefined('gan-playground'), customElements.whenDefined('dirac-gan')]));
   return { page, problems };
 }
 
