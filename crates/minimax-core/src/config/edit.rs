@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::schema::schema;
+use super::schema::{SchemaField, schema};
 use super::validate::{ConfigError, FieldError};
 use super::{GanConfig, Rebuild};
 
@@ -93,7 +93,10 @@ pub fn plan_change(current: &GanConfig, input: &Value) -> ChangePlan {
     };
     let after = serde_json::to_value(&config).unwrap_or(merged);
     let changed = changed_paths(&before, &after);
-    let labels = changed.iter().map(|p| label_of(p)).collect();
+    // One schema for all the labels: building it reads every field's restart marks off the
+    // rebuild rule (a config round trip per field).
+    let fields = schema();
+    let labels = changed.iter().map(|p| label_of(&fields, p)).collect();
     ChangePlan {
         errors: Vec::new(),
         rebuild: current.rebuild(&config),
@@ -105,8 +108,7 @@ pub fn plan_change(current: &GanConfig, input: &Value) -> ChangePlan {
 
 /// A field's label, prefixed with its group where the label alone is ambiguous ("width"); the
 /// path itself for a field the form does not show.
-fn label_of(path: &str) -> String {
-    let fields = schema();
+fn label_of(fields: &[SchemaField], path: &str) -> String {
     let Some(field) = fields.iter().find(|f| f.path == path) else {
         return path.to_string();
     };
