@@ -13,11 +13,30 @@ say() { printf '\n== %s\n' "$*"; }
 
 rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-  say "installing Debian chromium + chromium-driver (headless browser tests)"
-  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+# The browsers of the tests, all from Debian: Chromium with chromedriver (WebGPU on SwiftShader),
+# Firefox ESR, WebKitGTK's WebKitWebDriver + MiniBrowser, and Xvfb for MiniBrowser's window.
+sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+missing=()
+command -v chromium >/dev/null || missing+=(chromium)
+command -v chromedriver >/dev/null || missing+=(chromium-driver)
+command -v firefox-esr >/dev/null || missing+=(firefox-esr)
+command -v WebKitWebDriver >/dev/null || missing+=(webkit2gtk-driver)
+command -v Xvfb >/dev/null || missing+=(xvfb)
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing Debian ${missing[*]} (headless browser tests)"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+# WebKit takes navigator.language from the locale: under C it is "C", which no Intl API accepts.
+if ! locale -a 2>/dev/null | grep -qix 'en_US.utf8'; then
+  say "generating the en_US.UTF-8 locale (WebKit's navigator.language)"
+  $sudo localedef -i en_US -f UTF-8 en_US.UTF-8
+fi
+
+GECKODRIVER_VERSION=0.37.1
+if [ "$(geckodriver --version 2>/dev/null | head -1 | cut -d' ' -f2)" != "$GECKODRIVER_VERSION" ]; then
+  say "installing geckodriver $GECKODRIVER_VERSION (Firefox's WebDriver, from crates.io)"
+  cargo install -q geckodriver --version "$GECKODRIVER_VERSION" --locked --root "$MINIMAX_CACHE/tools"
 fi
 
 # wasm-bindgen-cli must match the wasm-bindgen of Cargo.lock exactly.

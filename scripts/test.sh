@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every check and test, headless, on a machine without a GPU (WebGPU runs on SwiftShader).
-# fmt, clippy -D warnings (native and wasm), cargo doc -D warnings, module cycles, native tests, browser tests (wasm-bindgen-test),
-# the page build, and the end-to-end test of the built page. Stops at the first failure.
+# fmt, clippy -D warnings (native and wasm), cargo doc -D warnings, module cycles, native tests, browser tests (wasm-bindgen-test
+# in Chromium and Firefox), the page build, the end-to-end tests of the built page (Chromium), and a smoke of the
+# main journeys in Chromium, Firefox and WebKit. Stops at the first failure.
 source "$(dirname "$0")/setup.sh"
 export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
 export WASM_BINDGEN_TEST_WEBDRIVER_JSON=$PWD/webdriver.json
@@ -24,9 +25,15 @@ step "type-check web/ (tsc, checkJs)" node_modules/.bin/tsc -p jsconfig.json
 step "native tests" cargo test --release -q
 step "browser tests (wasm-bindgen-test, headless Chromium)" \
   cargo test --release -p minimax-web --features webgpu --target wasm32-unknown-unknown
+# The same tests in Firefox (no WebGPU there: the WebGPU tests check the CPU fallback and its note).
+# The runner takes GECKODRIVER before CHROMEDRIVER.
+step "browser tests (wasm-bindgen-test, headless Firefox)" \
+  env GECKODRIVER="$(command -v geckodriver)" cargo test --release -p minimax-web --features webgpu --target wasm32-unknown-unknown
 step "page build (trunk: the CPU and the WebGPU module, profiles web and web-gpu)" trunk build
 step "page sizes" node tests/bench/sizes.mjs
-step "unit tests of web/ (node) and end-to-end tests (playwright-core, headless Chromium)" node --test tests/unit/ tests/e2e/
+# One test file at a time: a machine with more cores must not start several SwiftShader browsers.
+step "unit tests of web/ (node) and end-to-end tests (playwright-core, headless Chromium)" node --test --test-concurrency=1 tests/unit/ tests/e2e/
+step "the main journeys in Chromium, Firefox and WebKit (selenium-webdriver)" node --test --test-concurrency=1 tests/browsers/
 # A smoke of the speed benchmark (one configuration, CPU, one load, against TF.js), so that it
 # cannot silently break; the full run is scripts/bench.sh.
 smoke=$(mktemp -d)

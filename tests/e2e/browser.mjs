@@ -36,12 +36,14 @@ export async function launchBrowser() {
 /**
  * Opens `${baseUrl}/?` with <gan-playground backend=…> set as the parser inserts it, so the very
  * first model is built on that backend; records console errors, page errors and failed loads.
- * `initScript` (a function) runs in the page before any of its scripts.
+ * `initScript` (a function or its source) runs in the page before any of its scripts;
+ * `prepare(page)` runs before the page is opened (routes, say).
  * @returns {Promise<{page: import('playwright-core').Page, problems: string[]}>}
  */
-export async function openPlayground(context, baseUrl, backend, { initScript = null } = {}) {
+export async function openPlayground(context, baseUrl, backend, { initScript = null, prepare = null } = {}) {
   const page = await context.newPage();
   if (initScript) await page.addInitScript(initScript);
+  if (prepare) await prepare(page);
   const problems = [];
   page.on('console', (m) => m.type() === 'error' && problems.push(`console.error: ${m.text()}`));
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));

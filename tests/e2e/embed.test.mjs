@@ -108,7 +108,7 @@ test('the demo post: lazy, only visible playgrounds train, attributes apply, a s
     return { link: e.shareLink(), code: e.embedCode(), config: e.config, shown };
   });
   assert.ok(link.startsWith(`${server.url}${SUB_PATH}embed.html#collapse=`), link);
-  assert.match(code, new RegExp(`^<script type="module" src="${server.url}${SUB_PATH}web/main.js"></script>\\n<gan-playground preset="mode_collapse" config='\\{"optimizer_d":\\{"lr":0.0003\\}\\}'></gan-playground>$`));
+  assert.match(code, new RegExp(`^<script src="${server.url}${SUB_PATH}web/main.js" async></script>\\n<gan-playground preset="mode_collapse" config='\\{"optimizer_d":\\{"lr":0.0003\\}\\}'></gan-playground>$`));
   await el('collapse').evaluate((e) => e.pause());
 
   // Exports: the loss history as CSV (one row per step), the samples as drawn as a PNG.

@@ -38,7 +38,7 @@ export function shareUrl(key, config, href = location.href) {
 }
 
 /**
- * The HTML that embeds this setup: the module script and the element, with `preset` and only
+ * The HTML that embeds this setup: the page's script (web/main.js, classic and async) and the element, with `preset` and only
  * the settings that differ from it (or from the defaults) in `config`.
  */
 export function embedCode(config, { defaults, preset = null }) {
@@ -48,7 +48,7 @@ export function embedCode(config, { defaults, preset = null }) {
   const attrs = [];
   if (preset) attrs.push(`preset="${preset.id}"`);
   if (Object.keys(patch).length) attrs.push(`config='${escapeAttribute(JSON.stringify(patch))}'`);
-  return `<script type="module" src="${MAIN_JS}"></script>\n<gan-playground ${attrs.join(' ')}></gan-playground>`.replace(' >', '>');
+  return `<script src="${MAIN_JS}" async></script>\n<gan-playground ${attrs.join(' ')}></gan-playground>`.replace(' >', '>');
 }
 
 function escapeAttribute(text) {

@@ -210,6 +210,7 @@ export class EngineWorker {
 
   #start() {
     if (this.#worker) return this.#worker;
+    let crossOrigin = false;
     try {
       this.#worker = new Worker(WORKER, { type: 'module', name: 'minimax-engine' });
     } catch (error) {
@@ -218,11 +219,16 @@ export class EngineWorker {
       if (error?.name !== 'SecurityError') throw error;
       const source = new Blob([`import ${JSON.stringify(WORKER.href)};`], { type: 'text/javascript' });
       this.#worker = new Worker(URL.createObjectURL(source), { type: 'module', name: 'minimax-engine' });
+      crossOrigin = true;
     }
     this.#worker.onmessage = ({ data }) => this.#receive(data);
     this.#worker.onerror = (event) => {
       event.preventDefault();
-      this.#crash(event.message || 'the engine worker failed to start');
+      // A worker's module graph is fetched as "worker": a host page's CSP must allow both the
+      // blob shim and the playground's origin in worker-src (docs/embedding.md).
+      const hint = crossOrigin ? ` (this page embeds the playground from ${WORKER.origin}: its Content-Security-Policy, ` +
+        `if it has one, must allow blob: and ${WORKER.origin} in worker-src, and that origin must send Access-Control-Allow-Origin)` : '';
+      this.#crash((event.message || 'the engine worker failed to start') + hint);
     };
     return this.#worker;
   }

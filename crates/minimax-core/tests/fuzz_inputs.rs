@@ -231,3 +231,50 @@ fn the_valid_checkpoint_loads() {
     let checkpoint = Checkpoint::decode(bytes).unwrap();
     ImageTrainer::from_checkpoint(&checkpoint, data.clone(), &Device::flex(), true).unwrap();
 }
+
+/// `good` with every `from` in its body replaced by `to` (same length) and its checksum resealed.
+fn resealed_with(good: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+    let mut bytes = good.to_vec();
+    let body = bytes.len() - 4;
+    let mut changed = 0;
+    let mut i = 0;
+    while i + from.len() <= body {
+        if &bytes[i..i + from.len()] == from {
+            bytes[i..i + from.len()].copy_from_slice(to);
+            changed += 1;
+            i += from.len();
+        } else {
+            i += 1;
+        }
+    }
+    assert!(
+        changed > 0,
+        "{:?} is not in the checkpoint",
+        String::from_utf8_lossy(from)
+    );
+    let sum = crc32(&bytes[..body]);
+    bytes[body..].copy_from_slice(&sum.to_le_bytes());
+    bytes
+}
+
+/// The two inputs on which Burn 0.22 panicked before the loader guarded against them, found by
+/// `resealed_changed_bytes_never_panic`; pinned here so that every run tries them: a tensor
+/// whose dtype tag says I32 ("Expected float dtype"), and optimizer records whose tensors lost
+/// their parameter ids ("Optimizer record tensors should carry a parameter id").
+#[test]
+fn the_known_burn_panics_are_refused_or_repaired() {
+    let (good, data) = valid_checkpoint();
+    let dtype = resealed_with(good, b"F32", b"I32");
+    check_checkpoint(&dtype);
+    let checkpoint = Checkpoint::decode(&dtype).unwrap();
+    ImageTrainer::from_checkpoint(&checkpoint, data.clone(), &Device::flex(), false)
+        .expect("an integer tag is cast back to the model's float dtype");
+
+    let ids = resealed_with(good, b"param_id", b"param_ix");
+    check_checkpoint(&ids);
+    let checkpoint = Checkpoint::decode(&ids).unwrap();
+    let refused = ImageTrainer::from_checkpoint(&checkpoint, data.clone(), &Device::flex(), true)
+        .err()
+        .expect("optimizer states without parameter ids are refused");
+    assert!(refused.contains("is not an optimizer state"), "{refused}");
+}

@@ -145,3 +145,72 @@ fn minibatch_std_makes_d_judge_a_point_by_its_batch() {
         "without it a point is judged alone"
     );
 }
+
+/// Every parameter of a module, in visiting order.
+fn parameters<M: burn::module::Module>(module: &M) -> Vec<f32> {
+    struct All(Vec<f32>);
+    impl burn::module::ModuleVisitor for All {
+        fn visit_float<const D: usize>(&mut self, param: &burn::module::Param<Tensor<D>>) {
+            self.0.extend(floats(param.val()));
+        }
+    }
+    let mut all = All(Vec::new());
+    module.visit(&mut all);
+    all.0
+}
+
+#[test]
+fn packing_feeds_d_m_points_per_row() {
+    for m in [1usize, 4] {
+        let t = trained_d(&format!(r#"{{"packing": {m}}}"#));
+        let d = &t.models().1;
+        assert_eq!(d.packing, m);
+        // 16 rows of m points each, [16, 2m]: D reads every coordinate of every packed point.
+        let x: Vec<f32> = (0..16 * 2 * m).map(|i| (i as f32 * 0.37).sin()).collect();
+        let grad = floats(d.input_gradient(matrix(x, 2 * m, t.device())));
+        assert_eq!(
+            grad.len(),
+            16 * 2 * m,
+            "∇ₓD has one entry per input, [16, {}]",
+            2 * m
+        );
+        for column in 0..2 * m {
+            let size: f32 = (0..16).map(|row| grad[row * 2 * m + column].abs()).sum();
+            assert!(size > 1e-6, "m = {m}: D ignores input column {column}");
+        }
+    }
+}
+
+#[test]
+fn generator_averaging_blends_by_beta() {
+    let beta = 0.9;
+    let json =
+        format!(r#"{{"train": {{"batch_size": 32}}, "stabilizers": {{"generator_ema": {beta}}}}}"#);
+    let mut t = Trainer::new(GanConfig::from_json(&json).unwrap(), &Device::flex());
+    t.train(3);
+    let average = parameters(&t.shown_generator());
+    t.train_until(1, StepMode::Generator, || false);
+    let current = parameters(t.models().0);
+    let next = parameters(&t.shown_generator());
+    assert_eq!(next.len(), current.len());
+    let mut moved = 0.0f32;
+    for ((a, c), n) in average.iter().zip(&current).zip(&next) {
+        let expected = beta as f32 * a + (1.0 - beta as f32) * c;
+        assert!(
+            (n - expected).abs() <= 1e-6 * (1.0 + expected.abs()),
+            "θ̄ ← βθ̄ + (1−β)θ: {n} vs {expected}"
+        );
+        moved += (n - a).abs();
+    }
+    assert!(moved > 0.0, "the average moved toward G");
+    // Without averaging, the G shown is G itself.
+    let mut plain = Trainer::new(
+        GanConfig::from_json(r#"{"train": {"batch_size": 32}}"#).unwrap(),
+        &Device::flex(),
+    );
+    plain.train(3);
+    assert_eq!(
+        parameters(&plain.shown_generator()),
+        parameters(plain.models().0)
+    );
+}

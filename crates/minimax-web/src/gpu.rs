@@ -144,5 +144,13 @@ async fn init() -> Result<Device, String> {
         .graphics_api(WgpuBackend::WebGpu)
         .init_async()
         .await
-        .map_err(|e| format!("WebGPU device initialisation failed: {e}"))
+        .map_err(|e| {
+            // wgpu's message embeds the browser's error with its JS stack: keep its first line.
+            let message = e.to_string();
+            let first = message.lines().next().unwrap_or_default();
+            format!(
+                "WebGPU device initialisation failed: {}",
+                first.replace("JsValue(", "")
+            )
+        })
 }

@@ -9,6 +9,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
+mod common;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 /// dcgan_mnist, small enough for SwiftShader.
@@ -53,6 +55,9 @@ async fn train(pg: &DigitPlayground, steps: u32) -> Vec<f32> {
 async fn trains_views_and_checkpoints(backend: &str, expected: Backend) {
     let pg = create(backend).await;
     assert_eq!(pg.backend(), expected, "note: {}", pg.backend_note());
+    if backend == "webgpu" && expected == Backend::Cpu {
+        assert_eq!(pg.backend_note(), common::NO_WEBGPU_NOTE);
+    }
     let losses = train(&pg, 2).await;
     assert_eq!(losses.len(), 8);
     assert!(losses.iter().all(|v| v.is_finite()), "{losses:?}");
@@ -109,7 +114,7 @@ async fn trains_views_and_checkpoints(backend: &str, expected: Backend) {
 
 #[wasm_bindgen_test]
 async fn digits_train_on_webgpu_with_views_quality_and_checkpoints() {
-    trains_views_and_checkpoints("webgpu", Backend::Webgpu).await;
+    trains_views_and_checkpoints("webgpu", common::webgpu_or_cpu()).await;
 }
 
 #[wasm_bindgen_test]

@@ -1,4 +1,5 @@
-//! Headless-browser tests (wasm-bindgen-test + chromedriver; WebGPU through SwiftShader).
+//! Headless-browser tests (wasm-bindgen-test): Chromium through chromedriver (WebGPU on
+//! SwiftShader) and Firefox through geckodriver (no WebGPU: the WebGPU tests check the fallback).
 //! Run by `scripts/test.sh`; see docs/testing.md.
 #![allow(clippy::unwrap_used)] // a failed unwrap in a test is a failed test
 #![cfg(target_arch = "wasm32")]
@@ -12,6 +13,8 @@ use minimax_web::{Backend, Playground};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
+
+mod common;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -37,6 +40,9 @@ async fn trains_with_finite_losses(backend: &str, expected: Backend) {
         .map_err(JsValue::from)
         .expect("created");
     assert_eq!(pg.backend(), expected, "note: {}", pg.backend_note());
+    if backend == "webgpu" && expected == Backend::Cpu {
+        assert_eq!(pg.backend_note(), common::NO_WEBGPU_NOTE);
+    }
     let losses = train(&pg, 3).await;
     assert_eq!(losses.len(), 12, "dLoss, gLoss, value, gradNorm per step");
     assert!(losses.iter().all(|v| v.is_finite()), "{losses:?}");
@@ -61,7 +67,7 @@ async fn trains_with_finite_losses(backend: &str, expected: Backend) {
 
 #[wasm_bindgen_test]
 async fn webgpu_trains_with_finite_losses() {
-    trains_with_finite_losses("webgpu", Backend::Webgpu).await;
+    trains_with_finite_losses("webgpu", common::webgpu_or_cpu()).await;
 }
 
 #[wasm_bindgen(inline_js = r#"
@@ -104,7 +110,15 @@ async fn webgpu_device_accepts_the_subgroup_shaders_cubecl_emits() {
         .await
         .map_err(JsValue::from)
         .unwrap();
-    assert_eq!(pg.backend(), Backend::Webgpu, "{}", pg.backend_note());
+    assert_eq!(
+        pg.backend(),
+        common::webgpu_or_cpu(),
+        "{}",
+        pg.backend_note()
+    );
+    if pg.backend() == Backend::Cpu {
+        return; // no WebGPU in this browser: nothing compiles a shader
+    }
     let problem = JsFuture::from(subgroup_shader_problem())
         .await
         .unwrap()
@@ -126,6 +140,13 @@ async fn auto_picks_the_backend_it_measured_faster() {
         .map_err(JsValue::from)
         .expect("created");
     let note = pg.backend_note();
+    if common::webgpu_or_cpu() == Backend::Cpu {
+        assert_eq!(
+            (pg.backend(), note.as_str()),
+            (Backend::Cpu, common::NO_WEBGPU_NOTE)
+        );
+        return;
+    }
     // "auto: … (measured 2750.0 steps/s on the CPU, 25.1 on WebGPU)"
     let rate = |after: &str| -> f64 {
         let rest = &note[note.find(after).unwrap_or_else(|| panic!("{note}")) + after.len()..];
