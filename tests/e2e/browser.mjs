@@ -37,10 +37,10 @@ export async function launchBrowser() {
  * Opens `${baseUrl}/?` with <gan-playground backend=…> set as the parser inserts it, so the very
  * first model is built on that backend; records console errors, page errors and failed loads.
  * `initScript` (a function or its source) runs in the page before any of its scripts;
- * `prepare(page)` runs before the page is opened (routes, say).
+ * `prepare(page)` runs before the page is opened (routes, say); `path` is opened under `baseUrl`.
  * @returns {Promise<{page: import('playwright-core').Page, problems: string[]}>}
  */
-export async function openPlayground(context, baseUrl, backend, { initScript = null, prepare = null } = {}) {
+export async function openPlayground(context, baseUrl, backend, { initScript = null, prepare = null, path = '/?' } = {}) {
   const page = await context.newPage();
   if (initScript) await page.addInitScript(initScript);
   if (prepare) await prepare(page);
@@ -58,6 +58,6 @@ export async function openPlayground(context, baseUrl, backend, { initScript = n
       el.addEventListener('ready', (e) => (window.__readyStats = e.detail), { once: true });
     }).observe(document, { childList: true, subtree: true });
   }, backend);
-  await page.goto(`${baseUrl}/?`);
+  await page.goto(`${baseUrl}${path}`);
   return { page, problems };
 }

@@ -236,35 +236,7 @@ test('a config nested 100,000 levels deep gets a message at every door; training
   await page.close();
 });
 
-for (const [what, hash, expected] of [
-  ['not base64', '#playground=%%%not-base64', /The shared link's setup could not be read/],
-  ['not JSON', `#playground=${Buffer.from('{"seed": ').toString('base64url')}`, /The shared link's setup could not be read/],
-  ['nested too deeply', `#playground=${Buffer.from('{"a":'.repeat(5000) + '1' + '}'.repeat(5000)).toString('base64url')}`, /nested more than 32 levels/],
-  ['not valid here', `#playground=${Buffer.from('{"train": {"batch_size": -3}}').toString('base64url')}`, /The shared link's setup is not valid here \(train\.batch_size/],
-]) {
-  test(`a shared link whose setup is ${what}: the reader is told, the page's setup trains`, { timeout: 120_000 }, async () => {
-    const page = await browser.context.newPage();
-    const problems = [];
-    page.on('pageerror', (e) => problems.push(e.message));
-    await page.addInitScript(() => {
-      new MutationObserver((_, observer) => {
-        const el = document.querySelector('gan-playground');
-        if (!el) return;
-        observer.disconnect();
-        el.setAttribute('backend', 'cpu');
-        el.addEventListener('ready', () => (window.__ready = true), { once: true });
-      }).observe(document, { childList: true, subtree: true });
-    });
-    await page.goto(`${server.url}/${hash}`);
-    await page.waitForFunction(() => window.__ready, null, { timeout: 120_000 });
-    const el = page.locator('gan-playground').first();
-    await el.evaluate((e) => e.step(2));
-    const text = await el.evaluate((e) => e.debug.errorText);
-    assert.match(text, expected, `the element says so after its first steps: ${text}`);
-    assert.deepEqual(problems, []);
-    await page.close();
-  });
-}
+// Bad shared links and attribute values: the corpora in tests/bad-input/, run by bad-input.test.mjs.
 
 test('a dependency that throws at load (uPlot under an odd locale): the element says so, <dirac-gan> works on', { timeout: 120_000 }, async () => {
   const page = await browser.context.newPage();

@@ -3,7 +3,7 @@
 // the host page's Object.prototype).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MAX_NESTING, mergeInto, nestingProblem, setPath } from '../../web/run/config-paths.js';
+import { MAX_CONFIG_CHARS, MAX_NESTING, lengthProblem, mergeInto, nestingProblem, setPath } from '../../web/run/config-paths.js';
 
 test('mergeInto keeps __proto__, constructor and prototype keys as own fields', () => {
   const target = { train: { batch_size: 64 } };
@@ -47,4 +47,9 @@ test('nestingProblem names an input nested deeper than MAX_NESTING, without recu
   assert.equal(nestingProblem(ok), null, 'exactly MAX_NESTING levels is fine');
   assert.equal(nestingProblem({ data: { points: [[0, 1], [2, 3]] }, train: { batch_size: 64 } }), null);
   assert.equal(nestingProblem('text'), null);
+});
+
+test('lengthProblem names text longer than MAX_CONFIG_CHARS, with both numbers', () => {
+  assert.equal(lengthProblem('x'.repeat(MAX_CONFIG_CHARS)), null);
+  assert.equal(lengthProblem('x'.repeat(MAX_CONFIG_CHARS + 1)), 'it is 1,000,001 characters long, over the limit of 1,000,000');
 });

@@ -2,7 +2,7 @@
 // (preset, config, one attribute per common setting), which controls and views show, and the
 // presentation (height, theme). Each invalid value is named in a message and left out: the rest
 // of the attributes still apply, and what is left out takes its default.
-import { mergeInto, nestingProblem, setPath } from '../run/config-paths.js';
+import { lengthProblem, mergeInto, nestingProblem, setPath } from '../run/config-paths.js';
 
 /** One attribute per common setting: attribute name → config path. */
 export const SETTING_ATTRIBUTES = {
@@ -75,19 +75,8 @@ export function configFromAttributes(el, { defaults, presets, schema, validate }
   };
   const inline = el.getAttribute('config');
   if (inline !== null) {
-    let patch = null;
-    try {
-      patch = JSON.parse(inline);
-    } catch (e) {
-      problems.push(`config is not valid JSON (${e instanceof RangeError ? 'nested too deeply to read' : e.message}).`);
-    }
-    const tooDeep = nestingProblem(patch);
-    if (tooDeep) {
-      problems.push(`config is not applied: ${tooDeep}.`);
-      patch = null;
-    }
-    if (patch !== null && (typeof patch !== 'object' || Array.isArray(patch))) problems.push('config must be a JSON object, e.g. {"seed": 2}.');
-    else if (patch) layer('config', patch);
+    const patch = parseConfigAttribute(inline, problems);
+    if (patch) layer('config', patch);
   }
   const fields = new Map(schema.map((f) => [f.path, f]));
   for (const [name, path] of Object.entries(SETTING_ATTRIBUTES)) {
@@ -172,4 +161,36 @@ export function presentationFromAttributes(el) {
     }
   }
   return { controls, views, height, theme, steps, problems };
+}
+
+/**
+ * The `config` attribute's object, or null with its problem pushed: too long, not JSON, nested
+ * too deeply, or not an object (`null`, an array, a string).
+ * @param {string} text
+ * @param {string[]} problems
+ * @returns {object|null}
+ */
+function parseConfigAttribute(text, problems) {
+  const tooLong = lengthProblem(text);
+  if (tooLong) {
+    problems.push(`config is not applied: ${tooLong}.`);
+    return null;
+  }
+  let patch;
+  try {
+    patch = JSON.parse(text);
+  } catch (e) {
+    problems.push(`config is not valid JSON (${e instanceof RangeError ? 'nested too deeply to read' : e.message}).`);
+    return null;
+  }
+  const tooDeep = nestingProblem(patch);
+  if (tooDeep) {
+    problems.push(`config is not applied: ${tooDeep}.`);
+    return null;
+  }
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
+    problems.push('config must be a JSON object, e.g. {"seed": 2}.');
+    return null;
+  }
+  return patch;
 }

@@ -1,7 +1,7 @@
 // The setup of a playground as text a reader can share: a URL hash entry (as TF Playground
 // does: the whole config, seed included, so the link reproduces the run) and the HTML snippet
 // that embeds the same setup in another page.
-import { changedPaths, getPath, nestingProblem, setPath } from '../run/config-paths.js';
+import { changedPaths, getPath, lengthProblem, nestingProblem, setPath } from '../run/config-paths.js';
 
 const MAIN_JS = new URL('../main.js', import.meta.url).href;
 
@@ -18,6 +18,8 @@ export function readShared(key, hash = location.hash) {
   const entry = new URLSearchParams(hash.replace(/^#/, '')).get(key);
   if (entry === null) return null;
   try {
+    const tooLong = lengthProblem(entry);
+    if (tooLong) throw new Error(tooLong);
     const config = JSON.parse(fromBase64Url(entry));
     if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new Error('not a config object');
     const tooDeep = nestingProblem(config);

@@ -43,6 +43,22 @@ function isPlainObject(v) {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/**
+ * Longer than any config as JSON text (5,000 drawn points, the most a config may hold, take
+ * about 200,000 characters): a stranger's input, refused before it is parsed.
+ */
+export const MAX_CONFIG_CHARS = 1_000_000;
+
+/**
+ * Why JSON text cannot be a config's input because it is too long; null when it is not.
+ * @param {string} text
+ * @returns {string|null}
+ */
+export function lengthProblem(text) {
+  if (text.length <= MAX_CONFIG_CHARS) return null;
+  return `it is ${text.length.toLocaleString('en-US')} characters long, over the limit of ${MAX_CONFIG_CHARS.toLocaleString('en-US')}`;
+}
+
 /** Deeper than any config (objects of objects of drawn points): a stranger's input, refused. */
 export const MAX_NESTING = 32;
 
