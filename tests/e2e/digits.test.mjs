@@ -428,6 +428,7 @@ test('WebGPU: the DCGAN trains a step (slow on SwiftShader); a lost device goes 
   const cpu = await el.evaluate((e) => e.step(1));
   assert.equal(cpu.step, copy + 1);
   assert.ok(Number.isFinite(cpu.dLoss) && Number.isFinite(cpu.gLoss), JSON.stringify(cpu));
-  assert.deepEqual(realProblems(problems).filter((p) => !/wgpu device was lost/.test(p)), []);
+  // cubecl logs the loss itself (through Rust's logger); nothing else may go wrong.
+  assert.deepEqual(realProblems(problems).filter((p) => !/^console\.error: \[cubecl_wgpu::compute::device_poison\] the wgpu device was lost \(Destroyed\): /.test(p)), []);
   await page.close();
 });

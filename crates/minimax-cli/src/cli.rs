@@ -68,6 +68,22 @@ pub enum Command {
         #[command(flatten)]
         digits: DigitArgs,
     },
+    /// Fit a Gaussian mixture to the 2-D data by EM (maximum likelihood) and print, as JSON, the
+    /// GAN's metrics for its samples: modes covered, high-quality share, JSD and both KLs on the
+    /// grid, and the log-likelihood (training and held-out points).
+    Likelihood {
+        #[command(flatten)]
+        run: RunArgs,
+        /// Mixture components.
+        #[arg(long, default_value_t = 8)]
+        components: usize,
+        /// EM iterations.
+        #[arg(long, default_value_t = 200)]
+        iterations: usize,
+        /// Data points the mixture is fitted to.
+        #[arg(long, default_value_t = 20_000)]
+        n: usize,
+    },
     /// Dirac-GAN orbits (simultaneous and alternating) as CSV.
     Dirac {
         /// gan or wgan.

@@ -40,6 +40,12 @@ fn main() {
             checkpoint,
             digits,
         } => eval::run(&run, seeds, jobs, n, checkpoint, &digits),
+        Command::Likelihood {
+            run,
+            components,
+            iterations,
+            n,
+        } => likelihood(&run, components, iterations, n),
         Command::Dirac {
             loss,
             lr,
@@ -156,5 +162,44 @@ fn dirac(
     {
         println!("{i},{},{},{},{}", s[0], s[1], a[0], a[1]);
     }
+    Ok(())
+}
+
+/// `minimax likelihood`: the maximum-likelihood baseline of a 2-D dataset (core's `likelihood`).
+fn likelihood(
+    args: &RunArgs,
+    components: usize,
+    iterations: usize,
+    n: usize,
+) -> Result<(), String> {
+    let options = RunOptions::new(args, 0)?;
+    if options.config.data.dataset.is_image() {
+        return Err("likelihood: a Gaussian mixture is fitted to 2-D data only".into());
+    }
+    if !(1..=64).contains(&components) {
+        return Err(format!(
+            "--components must be from 1 to 64, got {components}"
+        ));
+    }
+    if !(1..=10_000).contains(&iterations) {
+        return Err(format!(
+            "--iterations must be from 1 to 10000, got {iterations}"
+        ));
+    }
+    if !(100..=200_000).contains(&n) {
+        return Err(format!("--n must be from 100 to 200000, got {n}"));
+    }
+    let baseline =
+        minimax_core::likelihood::fit_baseline(&options.config, components, iterations, n);
+    let report = serde_json::json!({
+        "source": options.source,
+        "dataset": options.config.data.dataset,
+        "seed": options.config.seed,
+        "baseline": baseline,
+    });
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
+    );
     Ok(())
 }

@@ -27,6 +27,8 @@ pub(crate) mod stream {
     pub const EVAL: u64 = 7;
     /// StyleGAN's fixed view noise and the z behind w_avg.
     pub const STYLE_VIEW: u64 = 8;
+    /// The maximum-likelihood baseline's data, initialisation and samples.
+    pub const LIKELIHOOD: u64 = 9;
     /// D re-initialised during a run: this plus the step.
     pub const NEW_D: u64 = 1 << 32;
 }

@@ -8,6 +8,7 @@ pub mod dirac;
 pub mod game;
 pub mod guard;
 pub mod image;
+pub mod likelihood;
 pub mod metrics;
 pub mod model;
 pub mod objective;
