@@ -207,3 +207,52 @@ test('a critic is coloured by its score and has no D* gap', { timeout: 60_000 },
   assert.match(await shadowText('[data-part="dstar-gap"]'), /not defined for critics/);
   assert.deepEqual(problems, []);
 });
+
+test('maximum likelihood beside the GAN: a mixture fitted by EM, drawn and measured like G', { timeout: 120_000 }, async () => {
+  await el.evaluate(async (e) => { await e.step(50); await e.debug.refreshView(); });
+  const fit = async (k) => el.evaluate(async (e, k) => {
+    const root = e.shadowRoot;
+    root.querySelector('input[name="components"]').value = String(k);
+    root.querySelector('button[name="fit-likelihood"]').click();
+    const t0 = performance.now();
+    while (root.querySelector('button[name="fit-likelihood"]').disabled || /^Fitting/.test(root.querySelector('[data-part="likelihood-status"]').textContent)) {
+      if (performance.now() - t0 > 30_000) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const canvas = root.querySelector('[data-part="likelihood-canvas"]');
+    const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    let painted = 0;
+    for (let i = 3; i < pixels.length; i += 4) painted += pixels[i] > 0 ? 1 : 0;
+    return {
+      result: e.debug.likelihood && { ...e.debug.likelihood, samples: e.debug.likelihood.samples.length },
+      status: root.querySelector('[data-part="likelihood-status"]').textContent,
+      rows: [...root.querySelectorAll('[data-part="likelihood-table"] tbody tr')].map((r) => [...r.children].map((c) => c.textContent)),
+      painted,
+    };
+  }, k);
+
+  // Two Gaussians for the ring's eight modes: every mode reached, few samples on one.
+  const two = await fit(2);
+  assert.equal(two.result.components, 2);
+  assert.equal(two.result.samples, 5000, '2,500 samples, x and y');
+  assert.equal(two.result.modesTotal, 8);
+  assert.ok(two.result.modesCovered >= 6, JSON.stringify(two.result));
+  assert.ok(two.result.highQuality < 0.2, `smeared between modes: ${two.result.highQuality}`);
+  assert.match(two.status, /^Fitted 2: log-likelihood -?\d+\.\d{3} per held-out point, JSD \d\.\d{3}\.$/);
+  assert.ok(two.painted > 1000, `the samples are drawn (${two.painted} pixels)`);
+  // Eight Gaussians: the true model family of a ring of eight.
+  const eight = await fit(8);
+  assert.equal(eight.result.modesCovered, 8);
+  assert.ok(eight.result.highQuality > 0.9, JSON.stringify(eight.result));
+  assert.ok(eight.result.jsd < two.result.jsd && eight.result.logLikelihood > two.result.logLikelihood);
+  const [label, gan, mixture] = eight.rows[0];
+  assert.equal(label, 'modes covered');
+  assert.match(gan, /^\d \/ 8$/, 'G\'s column comes from the latest view');
+  assert.equal(mixture, '8 / 8');
+  assert.equal(eight.rows.at(-1)[1], 'none (no density)');
+  // A number Rust refuses is named; the last fit stays.
+  const refused = await fit(0);
+  assert.equal(refused.status, 'Not fitted: components must be from 1 to 64, got 0.');
+  assert.equal(refused.result.components, 8);
+  assert.deepEqual(problems, []);
+});

@@ -35,10 +35,11 @@ export class MetricsReadout {
 }
 
 // One decimal below 10 %, so a few good points do not read as none.
-function percent(fraction) {
+export function percent(fraction) {
+  if (fraction == null) return '–';
   return `${(100 * fraction).toFixed(fraction < 0.1 ? 1 : 0)}%`;
 }
 
-function fmt(v) {
+export function fmt(v) {
   return v != null && Number.isFinite(v) ? v.toFixed(3) : '–';
 }

@@ -37,6 +37,7 @@ export const VIEWS = {
   dstar: ['dstar-panel'],
   losses: ['losses'],
   theory: ['theory'],
+  likelihood: ['likelihood'],
 };
 
 export const THEMES = ['light', 'dark', 'auto'];

@@ -66,6 +66,7 @@ export class GanPlayground extends HTMLElement {
       metrics: this.#trainer.metrics,
       speedRange: SPEED,
       onRestart: () => this.reset(),
+      fitLikelihood: (k) => this.#trainer.usableSession().likelihood(k),
       toolbar: {
         togglePlay: () => (this.playing ? this.pause() : this.play()),
         step: () => this.step(1).catch((e) => this.#fail(e)),
@@ -227,6 +228,7 @@ export class GanPlayground extends HTMLElement {
       drawn: this.#ui.scatter.drawn,
       meanArrowLength: this.#ui.scatter.meanArrowLength,
       lastView: this.#ui.scatter.lastView,
+      likelihood: this.#ui.likelihood.result,
       errorText: this.#ui.banner.errorText,
       suspended: this.#trainer.suspended,
       snapshotStep: this.#trainer.snapshot.latest?.step ?? null,
@@ -473,6 +475,8 @@ export class GanPlayground extends HTMLElement {
     this.#ui.dataSpace.draw(view, info);
     this.#ui.dstar.draw(view);
     this.#ui.metrics.show(view.metrics);
+    if (info.newRun) this.#ui.likelihood.reset();
+    this.#ui.likelihood.showView(view);
     this.#ui.plots.value.setHeatKind(view.heatKind);
     this.#ui.plots.value.update();
     this.#ui.plots.divergence.update();

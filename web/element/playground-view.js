@@ -8,6 +8,7 @@ import { DivergencePlot } from '../plots/divergence-plot.js';
 import { DIGITS_CSS_URL } from '../digits/digit-panels.js';
 import { DStarView } from '../data-space/dstar-view.js';
 import { GradientPlot } from '../plots/gradient-plot.js';
+import { LikelihoodPanel } from '../data-space/likelihood-panel.js';
 import { LossPlot, UPLOT_CSS_URL } from '../plots/loss-plot.js';
 import { MetricsReadout } from '../data-space/metrics-readout.js';
 import { RunModeControls } from '../controls/run-mode-controls.js';
@@ -22,10 +23,11 @@ const PLAYGROUND_CSS_URL = new URL('./playground.css', import.meta.url).href;
  * Fills `root` and returns its views. The config form is built later, from configSchema().
  * @param {ShadowRoot} root
  * @param {{history: object, metrics: object, speedRange: {min: number, max: number},
- *          onRestart: () => void, toolbar: object, runModes: object}} deps the loss and metrics
+ *          onRestart: () => void, toolbar: object, runModes: object,
+ *          fitLikelihood: (components: number) => Promise<object>}} deps the loss and metrics
  *   histories to plot, and the callbacks of the controls
  */
-export function buildViews(root, { history, metrics, speedRange, onRestart, toolbar, runModes }) {
+export function buildViews(root, { history, metrics, speedRange, onRestart, toolbar, runModes, fitLikelihood }) {
   root.innerHTML = template();
   applyBackgrounds(root);
   const part = (name) => /** @type {HTMLElement} */ (root.querySelector(`[data-part="${name}"]`));
@@ -43,6 +45,7 @@ export function buildViews(root, { history, metrics, speedRange, onRestart, tool
     scatter: dataSpace.scatter,
     dstar: new DStarView(part('dstar')),
     metrics: new MetricsReadout(part('metrics')),
+    likelihood: new LikelihoodPanel(part('likelihood'), fitLikelihood),
     plot: plots.loss,
     plots,
     runModes: new RunModeControls(part('run-modes'), runModes),
@@ -127,6 +130,7 @@ function template() {
       <figure data-part="gradient-plot"></figure>
     </div>
   </section>
+  <section class="panel likelihood" data-part="likelihood" data-mode="2d"></section>
   <section class="panel stabilizers" data-part="stabilizers">
     <h2>Stabilizers</h2>
     <p class="hint">Tricks that keep training stable. Click one to switch it while training runs.</p>

@@ -115,6 +115,15 @@ export class Session {
     return VIEW_EVERY_MS;
   }
 
+  /**
+   * A Gaussian mixture of `components` fitted by EM to this run's data, with its samples and
+   * metrics (2-D runs; docs/wasm-api.md). The training is untouched.
+   * @returns {Promise<object>}
+   */
+  likelihood(components) {
+    return this.call('likelihood', components);
+  }
+
   /** @returns {Promise<Float32Array>} n fresh generated points as x,y pairs */
   samples(n) {
     return this.call('samples', n);

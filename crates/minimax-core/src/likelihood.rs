@@ -237,6 +237,9 @@ pub struct Baseline {
     pub kl_model_data: f64,
     /// The fitted mixture.
     pub mixture: FittedMixture,
+    /// The [`MODE_SAMPLES`] samples the mode coverage counts, x,y interleaved (for drawing).
+    #[serde(skip)]
+    pub samples: Vec<f32>,
 }
 
 /// Fits `components` Gaussians by `iterations` EM steps to `points` draws of `config`'s data
@@ -271,6 +274,7 @@ pub fn fit_baseline(
         kl_data_model: analysis.kl_data_g,
         kl_model_data: analysis.kl_g_data,
         mixture,
+        samples: mode_samples,
     }
 }
 

@@ -8,6 +8,7 @@ use burn::prelude::*;
 use burn::tensor::Transaction;
 use minimax_core::checkpoint::Checkpoint;
 use minimax_core::config::GanConfig;
+use minimax_core::likelihood;
 use minimax_core::train::Trainer;
 use wasm_bindgen::prelude::*;
 
@@ -21,6 +22,8 @@ use crate::chunked::{
 const MAX_SAMPLES: u32 = 100_000;
 /// Finest grid `view(res)` evaluates D on.
 const MAX_GRID: u32 = 256;
+/// Most mixture components `likelihood(k)` fits.
+const MAX_COMPONENTS: u32 = 64;
 
 /// A training run on one backend.
 #[wasm_bindgen]
@@ -143,6 +146,43 @@ impl Playground {
         let build = |c: &Checkpoint| Trainer::from_checkpoint(c, device, false);
         let note = "optimizer moments restart in the browser";
         checkpoints::load(&self.trainer, &self.guard, &self.busy, bytes, build, note)
+    }
+
+    /// The maximum-likelihood baseline of this run's data: a Gaussian mixture of `components`
+    /// (1 to 64) fitted by EM to 5,000 data points, measured as the views measure G (core's
+    /// `likelihood::fit_baseline`; it does not touch the training). See docs/wasm-api.md.
+    pub fn likelihood(&self, components: u32) -> Result<JsValue, JsError> {
+        if !(1..=MAX_COMPONENTS).contains(&components) {
+            let message =
+                format!("components must be from 1 to {MAX_COMPONENTS}, got {components}");
+            return Err(JsError::new(&message));
+        }
+        let config = self.trainer.borrow().config().clone();
+        if config.data.dataset.is_image() {
+            return Err(JsError::new(
+                "a Gaussian mixture is fitted to 2-D data only",
+            ));
+        }
+        let b = likelihood::fit_baseline(&config, components as usize, 100, 5_000);
+        let number = |v: Option<f64>| v.map_or(JsValue::NULL, JsValue::from);
+        let flat = |v: Vec<f64>| JsValue::from(js_sys::Float64Array::from(v.as_slice()));
+        let means = b.mixture.means.iter().flatten().copied().collect();
+        Ok(object(&[
+            ("components", f64::from(components).into()),
+            (
+                "samples",
+                js_sys::Float32Array::from(b.samples.as_slice()).into(),
+            ),
+            ("weights", flat(b.mixture.weights)),
+            ("means", flat(means)),
+            ("modesCovered", number(b.modes.map(|m| m.covered as f64))),
+            ("modesTotal", number(b.modes.map(|m| m.total as f64))),
+            ("highQuality", number(b.modes.map(|m| m.high_quality))),
+            ("jsd", b.jsd.into()),
+            ("klDataModel", b.kl_data_model.into()),
+            ("klModelData", b.kl_model_data.into()),
+            ("logLikelihood", b.held_out_log_likelihood.into()),
+        ]))
     }
 
     /// What the views draw and the theory metrics; see docs/wasm-api.md for the fields.
