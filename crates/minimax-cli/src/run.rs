@@ -8,7 +8,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use minimax_core::config::GanConfig;
 use minimax_core::presets::preset;
 use minimax_core::run::GanRun;
-use minimax_core::theory::{Analysis, MODE_SAMPLES, ModeCoverage};
+use minimax_core::theory::{Analysis, Grid, MODE_SAMPLES, ModeCoverage};
 use minimax_core::train::{LOSS_STRIDE, StepMode, Trainer};
 use serde::Serialize;
 
@@ -147,8 +147,23 @@ pub struct Evaluation {
     pub jsd: f64,
     pub kl_data_g: f64,
     pub kl_g_data: f64,
+    /// JSD of fresh samples on coarser and finer grids: how the binned estimate moves with the
+    /// resolution and the sample count (the numbers above: 64 × 64 cells, 10,000 fixed-noise points).
+    pub jsd_by_grid: Vec<JsdEstimate>,
     pub seconds: f64,
 }
+
+/// One binned JSD estimate: `cells` per side, `samples` generated points.
+#[derive(Serialize)]
+pub struct JsdEstimate {
+    pub cells: usize,
+    pub samples: usize,
+    pub jsd: f64,
+}
+
+/// Grid sides and sample counts of [`Evaluation::jsd_by_grid`].
+const JSD_CELLS: [usize; 3] = [32, 64, 128];
+const JSD_SAMPLES: [usize; 3] = [2_500, 10_000, 40_000];
 
 /// Trains and measures one run.
 pub fn evaluate(options: &RunOptions) -> Result<Evaluation, String> {
@@ -158,6 +173,22 @@ pub fn evaluate(options: &RunOptions) -> Result<Evaluation, String> {
     let view = trainer.view(64);
     let eval = read(view.eval)?;
     let analysis: Analysis = trainer.analyse(view.grid, &eval, None);
+    let mut jsd_by_grid = Vec::new();
+    for samples in JSD_SAMPLES {
+        let points = read(trainer.samples(samples))?;
+        for cells in JSD_CELLS {
+            let grid = Grid {
+                res: cells,
+                ..view.grid
+            };
+            let jsd = trainer.analyse(grid, &points, None).jsd;
+            jsd_by_grid.push(JsdEstimate {
+                cells,
+                samples,
+                jsd,
+            });
+        }
+    }
     let config = trainer.config();
     let iterations = trainer.step();
     Ok(Evaluation {
@@ -177,6 +208,7 @@ pub fn evaluate(options: &RunOptions) -> Result<Evaluation, String> {
         jsd: analysis.jsd,
         kl_data_g: analysis.kl_data_g,
         kl_g_data: analysis.kl_g_data,
+        jsd_by_grid,
         seconds: start.elapsed().as_secs_f64(),
     })
 }
