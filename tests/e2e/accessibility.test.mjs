@@ -77,11 +77,12 @@ async function installDescribe(page) {
   });
 }
 
-test('axe finds no WCAG A/AA or best-practice violations: page, post, dark theme, phone', { timeout: 240_000 }, async () => {
+test('axe finds no WCAG A/AA or best-practice violations: page, post, lesson, dark theme, phone', { timeout: 240_000 }, async () => {
   for (const [path, options, setup] of [
     ['/?', {}, null],
     ['/?', {}, (page) => page.evaluate(() => document.querySelector('gan-playground').setAttribute('theme', 'dark'))],
     ['/embed.html', {}, null],
+    ['/lesson.html', {}, null],
     ['/?', { viewport: { width: 360, height: 740 } }, null],
   ]) {
     const { page, problems } = await open(path, options);

@@ -61,6 +61,12 @@ export interface GanPlaygroundElement extends HTMLElement {
   samplesCsv(n: number): Promise<string>;
   exportSamples(): Promise<unknown>;
   historyCsv(): string;
+  /** The latest 2-D view's theory metrics; null in digit mode or before the first view. */
+  readonly metrics: {
+    jsd: number; klDataG: number; klGData: number; valueAtOptimum: number; dStarGap: number | null;
+    modesCovered: number | null; modesTotal: number | null; highQuality: number | null;
+    samples: number; densityNote: string;
+  } | null;
   exportLosses(): unknown;
   exportImage(): Promise<Blob | null>;
   saveCheckpoint(): Promise<Uint8Array>;

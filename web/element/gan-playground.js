@@ -187,6 +187,12 @@ export class GanPlayground extends HTMLElement {
     return this.#trainer.history;
   }
 
+  /** @returns {object|null} the latest 2-D view's theory metrics (docs/embedding.md); null in digit mode */
+  get metrics() {
+    const metrics = this.mode === '2d' ? this.#ui.scatter.lastView?.metrics : null;
+    return metrics ? { ...metrics } : null;
+  }
+
   /** Training iterations per animation frame while playing (1–200, default 20). */
   get stepsPerFrame() {
     return this.#trainer.stepsPerFrame;

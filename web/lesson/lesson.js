@@ -1,0 +1,53 @@
+// The lesson page (lesson.html): the timeline's milestones load their preset into the page's one
+// playground, and the proofs' live lines show the running playground's own numbers (D* against
+// the trained D; 2·JSD − log 4 against the global minimum −log 4). Plain DOM wiring over the
+// element's public API (the `preset` attribute, the `step` event, `metrics`): a blogger can
+// build the same page from the same pieces.
+
+const LOG_4 = Math.log(4);
+
+const playground = /** @type {any} */ (document.getElementById('lesson-playground'));
+const buttons = /** @type {HTMLButtonElement[]} */ ([...document.querySelectorAll('[data-milestone]')]);
+const texts = /** @type {HTMLElement[]} */ ([...document.querySelectorAll('[data-milestone-text]')]);
+const live = {
+  dstar: /** @type {HTMLElement} */ (document.querySelector('[data-live="dstar"]')),
+  value: /** @type {HTMLElement} */ (document.querySelector('[data-live="value"]')),
+};
+
+/** Shows milestone `id` and loads its preset (the playground restarts on it). */
+function choose(id) {
+  for (const button of buttons) button.setAttribute('aria-pressed', String(button.dataset.milestone === id));
+  for (const text of texts) text.hidden = text.dataset.milestoneText !== id;
+  playground.setAttribute('preset', id);
+  showNumbers();
+}
+
+function showNumbers() {
+  const m = playground.metrics;
+  if (!m) {
+    const why = playground.mode === 'digits' ? 'a digit GAN has no density on a grid: pick a 2-D milestone' : 'train a few steps';
+    live.dstar.textContent = `mean |D* − D| over the plot: – (${why})`;
+    live.value.textContent = `JSD –, 2·JSD − log 4 = – (${why})`;
+    return;
+  }
+  live.dstar.textContent = m.dStarGap == null
+    ? 'mean |D* − D|: not defined for a critic (its score is not a probability; proof 1 is about the original game)'
+    : `mean |D* − D| over the plot: ${m.dStarGap.toFixed(3)} (0 would be a perfectly trained D)`;
+  live.value.textContent = `JSD ${m.jsd.toFixed(3)} (at most log 2 = 0.693), 2·JSD − log 4 = ` +
+    `${m.valueAtOptimum.toFixed(3)}, ${(m.valueAtOptimum + LOG_4).toFixed(3)} above the minimum −log 4 = −1.386`;
+}
+
+for (const button of buttons) button.addEventListener('click', () => choose(button.dataset.milestone));
+
+// The numbers follow the run: after each chunk of training (the views refresh a few times a
+// second), at most four times a second.
+let pending = false;
+playground.addEventListener('step', () => {
+  if (pending) return;
+  pending = true;
+  setTimeout(() => {
+    pending = false;
+    showNumbers();
+  }, 250);
+});
+customElements.whenDefined('gan-playground').then(showNumbers);
