@@ -1,4 +1,4 @@
-// The page's one script: defines <gan-playground> and <dirac-gan>; the page markup holds the
+// The page's one script: defines <gan-playground>, <dirac-gan> and <gan-quiz>; the page markup holds the
 // elements. A classic script, not a module, on purpose: a blog that embeds the playground from
 // another origin loads it even when that origin forgets its CORS headers (a module script would
 // fail before any of our code ran, leaving empty boxes), and then each element can say what the
@@ -13,6 +13,7 @@
   const ELEMENTS = [
     ['gan-playground', 'element/gan-playground.js'],
     ['dirac-gan', 'dirac/dirac-gan.js'],
+    ['gan-quiz', 'lesson/gan-quiz.js'],
   ];
   for (const [tag, path] of ELEMENTS) {
     const url = new URL(path, base).href;

@@ -82,7 +82,8 @@ test('the lesson: timeline nodes load their milestones; the proofs show the live
     }, id, { timeout: 180_000 });
     const step = await pg.evaluate(async (e) => (await e.step(1)).step);
     assert.equal(step, 1, `${id} trains`);
-    assert.match(await page.locator('[data-live="value"]').textContent(), /a digit GAN has no density on a grid/);
+    // The lines follow the run's step events (at most four times a second).
+    await page.waitForFunction(() => /a digit GAN has no density on a grid/.test(document.querySelector('[data-live="value"]').textContent), null, { timeout: 10_000 });
   }
   // Back to the beginning, by keyboard.
   await page.locator('[data-milestone="gan_2014"]').focus();
@@ -93,5 +94,53 @@ test('the lesson: timeline nodes load their milestones; the proofs show the live
   // although every byte arrives (tests/e2e/digits.test.mjs): only that file is excused.
   const streamed = /^request failed: \S+\/assets\/mnist\.bin net::ERR_ABORTED$|^console\.error: Failed to load resource: net::ERR_ABORTED$/;
   assert.deepEqual(problems.filter((p) => !streamed.test(p)), []);
+  await page.close();
+});
+
+test('the quiz: answers are checked by keyboard and mouse; every "check it" measures what its answer states', { timeout: 420_000 }, async () => {
+  const page = await browser.context.newPage();
+  const problems = [];
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console.error: ${m.text()}`));
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
+    new MutationObserver(() => {
+      for (const el of document.querySelectorAll('gan-playground:not([backend])')) el.setAttribute('backend', 'cpu');
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await page.goto(`${server.url}/lesson.html`);
+  await page.evaluate(() => Promise.all(['gan-playground', 'gan-quiz'].map((t) => customElements.whenDefined(t))));
+  await page.waitForFunction(() => document.getElementById('lesson-playground').stats.backend, null, { timeout: 120_000 });
+  const questions = page.locator('gan-quiz fieldset');
+  assert.equal(await questions.count(), 12);
+  assert.equal(await page.locator('gan-quiz .quiz-score').textContent(), '0 of 12 answered, 0 right.');
+
+  // Question 1 by keyboard, wrong on purpose: focus the first option, Space, then the button.
+  const first = questions.nth(0);
+  await first.locator('input[value="a"]').focus();
+  await page.keyboard.press('Space');
+  await first.getByRole('button', { name: 'Check answer' }).focus();
+  await page.keyboard.press('Enter');
+  assert.match(await first.locator('.quiz-status').textContent(), /^Not quite: the answer is “D\(x\) = pdata\(x\) \/ \(pdata\(x\) \+ pg\(x\)\)”\.$/);
+  assert.equal(await first.locator('[data-explain]').isVisible(), true, 'the explanation is shown once answered');
+  // Question 3, right.
+  const third = questions.nth(2);
+  await third.locator('input[value="false"]').check();
+  await third.getByRole('button', { name: 'Check answer' }).click();
+  assert.equal(await third.locator('.quiz-status').textContent(), 'Right.');
+  assert.equal(await page.locator('gan-quiz .quiz-score').textContent(), '2 of 12 answered, 1 right.');
+
+  // Every experiment, one after the other on the page's playground.
+  const checked = await page.evaluate(() => [...document.querySelectorAll('gan-quiz fieldset[data-check]')].map((f) => f.dataset.check));
+  assert.equal(checked.length, 6);
+  for (const [i, name] of checked.entries()) {
+    const fieldset = page.locator(`gan-quiz fieldset[data-check="${name}"]`);
+    await fieldset.getByRole('button', { name: 'Check it by training' }).click();
+    await page.waitForFunction((n) => document.querySelector(`gan-quiz fieldset[data-check="${n}"]`).dataset.measured, name, { timeout: 120_000 });
+    const text = await fieldset.locator('.quiz-measured').textContent();
+    assert.equal(await fieldset.getAttribute('data-measured'), 'agrees', `${i + 1}. ${name}: ${text}`);
+    assert.match(text, /^Measured: .+\. This agrees with the answer\.$/);
+  }
+  assert.deepEqual(problems, []);
   await page.close();
 });
