@@ -90,6 +90,22 @@ test('the lesson: timeline nodes load their milestones; the proofs show the live
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => document.getElementById('lesson-playground').mode === '2d', null, { timeout: 60_000 });
   assert.equal(await page.locator('[data-milestone="gan_2014"]').getAttribute('aria-pressed'), 'true');
+
+  // The failures: each "Show it" loads its preset; each "Fix it" applies its remedy on top.
+  for (const [show, path, value] of [
+    ['vanishing_gradient', ['objective', 'kind'], 'non_saturating'],
+    ['mode_collapse', ['optimizer_d', 'lr'], 0.0004],
+    ['oscillation', ['stabilizers', 'gradient_penalty'], 1],
+  ]) {
+    await page.locator(`button[data-show="${show}"]:not([data-fix])`).click();
+    await page.waitForFunction((id) => document.getElementById('lesson-playground').presetId === id &&
+      /loaded: press Play/.test(document.querySelector('[data-live="failure"]').textContent), show, { timeout: 60_000 });
+    await page.locator(`button[data-show="${show}"][data-fix]`).click();
+    await page.waitForFunction(() => /with the remedy/.test(document.querySelector('[data-live="failure"]').textContent), null, { timeout: 60_000 });
+    const config = await pg.evaluate((e) => e.config);
+    assert.equal(config[path[0]][path[1]], value, `${show}: ${path.join('.')}`);
+    await pg.evaluate((e) => e.pause());
+  }
   // The MNIST asset is read through a stream reader, which Chromium may report as aborted
   // although every byte arrives (tests/e2e/digits.test.mjs): only that file is excused.
   const streamed = /^request failed: \S+\/assets\/mnist\.bin net::ERR_ABORTED$|^console\.error: Failed to load resource: net::ERR_ABORTED$/;

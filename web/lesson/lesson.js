@@ -39,6 +39,26 @@ function showNumbers() {
 
 for (const button of buttons) button.addEventListener('click', () => choose(button.dataset.milestone));
 
+// The failures: "Show it" loads the failure's preset; "Fix it" loads it too (if another run is
+// showing) and applies the remedy's settings to the running training, where Rust validates them.
+const failureLine = /** @type {HTMLElement} */ (document.querySelector('[data-live="failure"]'));
+for (const button of /** @type {HTMLButtonElement[]} */ ([...document.querySelectorAll('[data-show]')])) {
+  button.addEventListener('click', async () => {
+    const { show, fix } = button.dataset;
+    failureLine.textContent = `Loading ${show}…`;
+    if (playground.presetId !== show || !fix) await playground.loadPreset(show);
+    if (!fix) {
+      failureLine.textContent = `${show} loaded: press Play above and watch the plots.`;
+      return;
+    }
+    const outcome = await playground.setConfig(JSON.parse(fix));
+    failureLine.textContent = outcome.ok
+      ? `${show} with the remedy (${Object.keys(JSON.parse(fix)).join(', ')} changed): press Play and compare.`
+      : `The remedy was refused: ${outcome.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}.`;
+    playground.play();
+  });
+}
+
 // The numbers follow the run: after each chunk of training (the views refresh a few times a
 // second), at most four times a second.
 let pending = false;
