@@ -165,18 +165,26 @@ fn packing_feeds_d_m_points_per_row() {
         let t = trained_d(&format!(r#"{{"packing": {m}}}"#));
         let d = &t.models().1;
         assert_eq!(d.packing, m);
-        // 16 rows of m points each, [16, 2m]: D reads every coordinate of every packed point.
+        // 16 rows of m points each, [16, 2m]: moving any one coordinate of any packed point
+        // changes D's verdict on its row (D reads every point it is fed, end to end).
         let x: Vec<f32> = (0..16 * 2 * m).map(|i| (i as f32 * 0.37).sin()).collect();
-        let grad = floats(d.input_gradient(matrix(x, 2 * m, t.device())));
-        assert_eq!(
-            grad.len(),
-            16 * 2 * m,
-            "∇ₓD has one entry per input, [16, {}]",
-            2 * m
-        );
+        let judged = floats(d.forward(matrix(x.clone(), 2 * m, t.device())));
+        assert_eq!(judged.len(), 16, "one verdict per row of {m} points");
         for column in 0..2 * m {
-            let size: f32 = (0..16).map(|row| grad[row * 2 * m + column].abs()).sum();
-            assert!(size > 1e-6, "m = {m}: D ignores input column {column}");
+            let mut moved = x.clone();
+            for row in 0..16 {
+                moved[row * 2 * m + column] += 0.5;
+            }
+            let rejudged = floats(d.forward(matrix(moved, 2 * m, t.device())));
+            let change: f32 = judged
+                .iter()
+                .zip(&rejudged)
+                .map(|(a, b)| (a - b).abs())
+                .sum();
+            assert!(
+                change > 1e-4,
+                "m = {m}: D ignores input column {column} ({change})"
+            );
         }
     }
 }
