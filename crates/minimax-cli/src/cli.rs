@@ -38,15 +38,22 @@ pub enum Command {
         digits: DigitArgs,
     },
     /// Train, then write N generated points as CSV (2-D runs).
+    /// Digit runs (an image config, or --checkpoint): N digits as PREFIX.npy (u8, N×28×28),
+    /// PREFIX-labels.npy (conditional runs) and a PNG grid PREFIX.png; --out PREFIX is required.
     Sample {
         #[command(flatten)]
         run: RunArgs,
-        /// How many points.
-        #[arg(long, default_value_t = 2500)]
-        n: usize,
-        /// Write the CSV here instead of to standard output.
+        /// How many points (digits: default 64 when not given).
+        #[arg(long)]
+        n: Option<usize>,
+        /// Write the CSV here instead of to standard output (digits: the files' prefix).
         #[arg(long)]
         out: Option<String>,
+        /// Sample this digit checkpoint instead of training.
+        #[arg(long)]
+        checkpoint: Option<String>,
+        #[command(flatten)]
+        digits: DigitArgs,
     },
     /// Train N seeds and print mode coverage and divergences as JSON, with the mean over seeds;
     /// image runs: classifier score, class histogram and Fréchet distance of N digits.

@@ -7,6 +7,7 @@ mod cli;
 mod device;
 mod digits;
 mod eval;
+mod export;
 mod run;
 
 use clap::Parser;
@@ -31,7 +32,13 @@ fn main() {
             Ok(())
         }
         Command::Train { run, every, digits } => train(&run, every, &digits),
-        Command::Sample { run, n, out } => sample(&run, n, out),
+        Command::Sample {
+            run,
+            n,
+            out,
+            checkpoint,
+            digits,
+        } => sample(&run, n, out, checkpoint, &digits),
         Command::Eval {
             run,
             seeds,
@@ -112,13 +119,32 @@ fn train(run: &RunArgs, every: usize, digits: &DigitArgs) -> Result<(), String> 
     Ok(())
 }
 
-fn sample(run: &RunArgs, n: usize, out: Option<String>) -> Result<(), String> {
-    let options = RunOptions::new(run, 2000)?;
-    if options.config.data.dataset.is_image() {
-        return Err(
-            "sample writes 2-D points; for digits use `eval` (quality) or `train --save`".into(),
-        );
+fn sample(
+    run: &RunArgs,
+    n: Option<usize>,
+    out: Option<String>,
+    checkpoint: Option<String>,
+    digit_args: &DigitArgs,
+) -> Result<(), String> {
+    let mut options = RunOptions::new(run, 2000)?;
+    if options.config.data.dataset.is_image() || checkpoint.is_some() {
+        let n = n.unwrap_or(64);
+        if !(1..=10_000).contains(&n) {
+            return Err(format!("--n must be from 1 to 10000 digits, got {n}"));
+        }
+        let prefix = out.ok_or("sample of digits writes files: give --out PREFIX")?;
+        let mut digit_options = digits::DigitOptions::from(digit_args);
+        if let Some(path) = checkpoint {
+            digit_options.resume = Some(path);
+            options.steps = 0;
+        }
+        let (run, _) = digits::train(&options, &digit_options, 100, |_, _, _| {})?;
+        for path in export::write_digits(&run, n, &prefix)? {
+            eprintln!("wrote {path}");
+        }
+        return Ok(());
     }
+    let n = n.unwrap_or(2500);
     if !(1..=1_000_000).contains(&n) {
         return Err(format!("--n must be from 1 to 1000000, got {n}"));
     }
