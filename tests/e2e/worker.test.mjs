@@ -174,7 +174,13 @@ test('auto starts a digit GAN on the CPU at once and times WebGPU in the backgro
   assert.ok((await wasm()).includes('/minimax-web-gpu_bg.wasm'), 'the WebGPU module was fetched to time it');
   const later = await el.evaluate((e) => e.step(2));
   assert.ok(later.step >= 4, `the run went on, not restarted (step ${later.step})`);
-  assert.deepEqual(problems, []);
+  // Chromium may report the MNIST asset, read through a stream reader, as aborted although every
+  // byte arrives (tests/e2e/digits.test.mjs): that one report is excused, nothing else.
+  // Its console echo names no file: excused only as often as the abort was reported.
+  const streamed = /^request failed: \S+\/assets\/mnist\.bin net::ERR_ABORTED$/;
+  let echoes = problems.filter((p) => streamed.test(p)).length;
+  const echo = (p) => p === 'console.error: Failed to load resource: net::ERR_ABORTED' && echoes-- > 0;
+  assert.deepEqual(problems.filter((p) => !streamed.test(p) && !echo(p)), []);
   await page.close();
 });
 
