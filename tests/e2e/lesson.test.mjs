@@ -91,6 +91,21 @@ test('the lesson: timeline nodes load their milestones; the proofs show the live
   await page.waitForFunction(() => document.getElementById('lesson-playground').mode === '2d', null, { timeout: 60_000 });
   assert.equal(await page.locator('[data-milestone="gan_2014"]').getAttribute('aria-pressed'), 'true');
 
+  // Proof 3: an f-GAN's variational bound (minus its D loss) beside the grid's divergence.
+  for (const [divergence, name, metric] of [['kl', 'KL(P‖Q)', 'klDataG'], ['jensen_shannon', '2·JSD(P‖Q)', 'jsd']]) {
+    await page.locator(`button[data-divergence="${divergence}"]`).click();
+    await page.waitForFunction((d) => document.getElementById('lesson-playground').config?.objective?.divergence === d &&
+      /^Loaded/.test(document.querySelector('[data-live="fgan"]').textContent), divergence, { timeout: 60_000 });
+    await pg.evaluate(async (e) => { e.pause(); await e.step(100); e.dispatchEvent(new CustomEvent('step')); });
+    // The line is the paused playground's own last D loss and grid divergence.
+    await page.waitForFunction(([name, metric]) => {
+      const e = document.getElementById('lesson-playground');
+      const grid = metric === 'jsd' ? 2 * e.metrics.jsd : e.metrics[metric];
+      return document.querySelector('[data-live="fgan"]').textContent ===
+        `E_P[T] − E_Q[f*(T)] = ${(-e.stats.dLoss).toFixed(3)} on the last batch; D_f = ${name} on the grid = ${grid.toFixed(3)}`;
+    }, [name, metric], { timeout: 10_000 });
+  }
+
   // The failures: each "Show it" loads its preset; each "Fix it" applies its remedy on top.
   for (const [show, path, value] of [
     ['vanishing_gradient', ['objective', 'kind'], 'non_saturating'],

@@ -12,6 +12,14 @@ const texts = /** @type {HTMLElement[]} */ ([...document.querySelectorAll('[data
 const live = {
   dstar: /** @type {HTMLElement} */ (document.querySelector('[data-live="dstar"]')),
   value: /** @type {HTMLElement} */ (document.querySelector('[data-live="value"]')),
+  fgan: /** @type {HTMLElement} */ (document.querySelector('[data-live="fgan"]')),
+};
+
+/** The f-GAN divergences the grid measures too: their name and the grid's value for D_f(P‖Q). */
+const GRID_DIVERGENCE = {
+  jensen_shannon: ['D_f = 2·JSD(P‖Q)', (m) => 2 * m.jsd],
+  kl: ['D_f = KL(P‖Q)', (m) => m.klDataG],
+  reverse_kl: ['D_f = KL(Q‖P)', (m) => m.klGData],
 };
 
 /** Shows milestone `id` and loads its preset (the playground restarts on it). */
@@ -35,6 +43,30 @@ function showNumbers() {
     : `mean |D* − D| over the plot: ${m.dStarGap.toFixed(3)} (0 would be a perfectly trained D)`;
   live.value.textContent = `JSD ${m.jsd.toFixed(3)} (at most log 2 = 0.693), 2·JSD − log 4 = ` +
     `${m.valueAtOptimum.toFixed(3)}, ${(m.valueAtOptimum + LOG_4).toFixed(3)} above the minimum −log 4 = −1.386`;
+  showBound(m);
+}
+
+/** Proof 3's line: the f-GAN's variational bound (minus its last D loss) beside D_f on the grid. */
+function showBound(m) {
+  const objective = playground.config?.objective;
+  const grid = objective?.kind === 'f_gan' ? GRID_DIVERGENCE[objective.divergence] : null;
+  if (!grid) {
+    live.fgan.textContent = 'Load an f-GAN (Jensen–Shannon, KL or reverse KL) to see its bound.';
+    return;
+  }
+  const bound = -playground.stats.dLoss;
+  live.fgan.textContent = Number.isFinite(bound)
+    ? `E_P[T] − E_Q[f*(T)] = ${bound.toFixed(3)} on the last batch; ${grid[0]} on the grid = ${grid[1](m).toFixed(3)}`
+    : `${grid[0]} on the grid = ${grid[1](m).toFixed(3)}; train a step to read the bound`;
+}
+
+for (const button of /** @type {HTMLButtonElement[]} */ ([...document.querySelectorAll('[data-divergence]')])) {
+  button.addEventListener('click', async () => {
+    if (playground.presetId !== 'fgan_2016') await playground.loadPreset('fgan_2016');
+    const outcome = await playground.setConfig({ objective: { kind: 'f_gan', divergence: button.dataset.divergence } });
+    live.fgan.textContent = outcome.ok ? 'Loaded: press Play (or Step) and watch the two numbers.'
+      : `Refused: ${outcome.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}.`;
+  });
 }
 
 for (const button of buttons) button.addEventListener('click', () => choose(button.dataset.milestone));
