@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { Builder } from 'selenium-webdriver';
 import chrome from 'selenium-webdriver/chrome.js';
 import firefox from 'selenium-webdriver/firefox.js';
+import { CHROMIUM_ARGS } from '../e2e/browser.mjs';
 
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const CHROMEDRIVER = process.env.CHROMEDRIVER || '/usr/bin/chromedriver';
@@ -47,10 +48,8 @@ export async function launch(engine) {
 
 async function launchChromium() {
   const profile = mkdtempSync(join(tmpdir(), 'minimax-chromium-'));
-  // The flags of tests/e2e/browser.mjs: WebGPU on SwiftShader, no background network.
-  const options = new chrome.Options().setChromeBinaryPath(CHROMIUM).addArguments('--headless=new', '--no-sandbox',
-    '--enable-unsafe-webgpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`, '--window-size=1280,1000');
+  const options = new chrome.Options().setChromeBinaryPath(CHROMIUM)
+    .addArguments(...CHROMIUM_ARGS, `--user-data-dir=${profile}`, '--window-size=1280,1000');
   const service = new chrome.ServiceBuilder(CHROMEDRIVER);
   const driver = await new Builder().forBrowser('chrome').setChromeOptions(options).setChromeService(service).build();
   await driver.manage().setTimeouts(TIMEOUTS);

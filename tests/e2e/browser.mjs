@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
-const ARGS = [
+/** Headless Chromium with WebGPU on SwiftShader and no background network (also used over WebDriver). */
+export const CHROMIUM_ARGS = [
   '--headless=new',
   '--no-sandbox',
   '--enable-unsafe-webgpu',
@@ -21,7 +22,7 @@ export async function launchBrowser() {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: false, // --headless=new is passed explicitly, so Playwright must not add its own flag
-    args: ARGS,
+    args: CHROMIUM_ARGS,
     viewport: { width: 1280, height: 1000 },
   });
   return {

@@ -25,7 +25,9 @@ after(async () => {
   await server?.close();
 });
 
-test('the lesson: timeline nodes load their milestones; the proofs show the live run\'s numbers', { timeout: 420_000 }, async () => {
+// The lesson on the CPU, with every console error, page error, failed request and CSP violation
+// recorded; resolves once its playground has a model.
+async function openLesson() {
   const page = await browser.context.newPage();
   const problems = [];
   page.on('console', (m) => m.type() === 'error' && problems.push(`console.error: ${m.text()}`));
@@ -38,7 +40,13 @@ test('the lesson: timeline nodes load their milestones; the proofs show the live
     }).observe(document, { childList: true, subtree: true });
   });
   await page.goto(`${server.url}/lesson.html`);
-  await page.evaluate(() => customElements.whenDefined('gan-playground'));
+  await page.evaluate(() => Promise.all(['gan-playground', 'gan-quiz'].map((t) => customElements.whenDefined(t))));
+  await page.waitForFunction(() => document.getElementById('lesson-playground').stats.backend, null, { timeout: 120_000 });
+  return { page, problems };
+}
+
+test('the lesson: timeline nodes load their milestones; the proofs show the live run\'s numbers', { timeout: 420_000 }, async () => {
+  const { page, problems } = await openLesson();
   const pg = page.locator('#lesson-playground');
   await page.waitForFunction(() => document.getElementById('lesson-playground').stats.backend, null, { timeout: 120_000 });
   assert.equal(await pg.evaluate((e) => e.presetId), 'gan_2014');
@@ -129,19 +137,7 @@ test('the lesson: timeline nodes load their milestones; the proofs show the live
 });
 
 test('the quiz: answers are checked by keyboard and mouse; every "check it" measures what its answer states', { timeout: 420_000 }, async () => {
-  const page = await browser.context.newPage();
-  const problems = [];
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console.error: ${m.text()}`));
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
-    new MutationObserver(() => {
-      for (const el of document.querySelectorAll('gan-playground:not([backend])')) el.setAttribute('backend', 'cpu');
-    }).observe(document, { childList: true, subtree: true });
-  });
-  await page.goto(`${server.url}/lesson.html`);
-  await page.evaluate(() => Promise.all(['gan-playground', 'gan-quiz'].map((t) => customElements.whenDefined(t))));
-  await page.waitForFunction(() => document.getElementById('lesson-playground').stats.backend, null, { timeout: 120_000 });
+  const { page, problems } = await openLesson();
   const questions = page.locator('gan-quiz fieldset');
   assert.equal(await questions.count(), 12);
   assert.equal(await page.locator('gan-quiz .quiz-score').textContent(), '0 of 12 answered, 0 right.');

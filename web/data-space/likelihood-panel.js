@@ -35,6 +35,9 @@ export class LikelihoodPanel {
   #result = null;
   /** @type {object|null} the last view drawn (real points, bounds, G's metrics) */
   #view = null;
+  /** What the canvas shows (real points, bounds, fit): views come up to 10 times a second while
+   * training, but the data and the fit rarely change, so the canvas is redrawn only then. */
+  #drawn = '';
 
   /**
    * @param {HTMLElement} container emptied and filled
@@ -116,7 +119,12 @@ export class LikelihoodPanel {
       this.#cells[i][0].textContent = this.#view?.metrics ? gan(this.#view.metrics) : '–';
       this.#cells[i][1].textContent = this.#result ? mixture(this.#result) : 'not fitted';
     });
-    this.#draw();
+    const real = this.#view?.real;
+    const shown = real ? [real.length, real[0], real.at(-1), ...this.#view.bounds, this.#result?.jsd, this.#result?.components].join() : '';
+    if (shown !== this.#drawn) {
+      this.#drawn = shown;
+      this.#draw();
+    }
   }
 
   #draw() {
