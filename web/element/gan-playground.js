@@ -66,7 +66,7 @@ export class GanPlayground extends HTMLElement {
       metrics: this.#trainer.metrics,
       speedRange: SPEED,
       onRestart: () => this.reset(),
-      fitLikelihood: (k) => this.#trainer.usableSession().likelihood(k),
+      likelihoodModels: () => this.#trainer.usableSession(),
       toolbar: {
         togglePlay: () => (this.playing ? this.pause() : this.play()),
         step: () => this.step(1).catch((e) => this.#fail(e)),
@@ -235,6 +235,7 @@ export class GanPlayground extends HTMLElement {
       meanArrowLength: this.#ui.scatter.meanArrowLength,
       lastView: this.#ui.scatter.lastView,
       likelihood: this.#ui.likelihood.result,
+      flow: this.#ui.likelihood.flowResult,
       errorText: this.#ui.banner.errorText,
       suspended: this.#trainer.suspended,
       snapshotStep: this.#trainer.snapshot.latest?.step ?? null,

@@ -24,10 +24,10 @@ const PLAYGROUND_CSS_URL = new URL('./playground.css', import.meta.url).href;
  * @param {ShadowRoot} root
  * @param {{history: object, metrics: object, speedRange: {min: number, max: number},
  *          onRestart: () => void, toolbar: object, runModes: object,
- *          fitLikelihood: (components: number) => Promise<object>}} deps the loss and metrics
+ *          likelihoodModels: () => object}} deps the loss and metrics
  *   histories to plot, and the callbacks of the controls
  */
-export function buildViews(root, { history, metrics, speedRange, onRestart, toolbar, runModes, fitLikelihood }) {
+export function buildViews(root, { history, metrics, speedRange, onRestart, toolbar, runModes, likelihoodModels }) {
   root.innerHTML = template();
   applyBackgrounds(root);
   const part = (name) => /** @type {HTMLElement} */ (root.querySelector(`[data-part="${name}"]`));
@@ -45,7 +45,7 @@ export function buildViews(root, { history, metrics, speedRange, onRestart, tool
     scatter: dataSpace.scatter,
     dstar: new DStarView(part('dstar')),
     metrics: new MetricsReadout(part('metrics')),
-    likelihood: new LikelihoodPanel(part('likelihood'), fitLikelihood),
+    likelihood: new LikelihoodPanel(part('likelihood'), likelihoodModels),
     plot: plots.loss,
     plots,
     runModes: new RunModeControls(part('run-modes'), runModes),

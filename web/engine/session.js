@@ -124,6 +124,20 @@ export class Session {
     return this.call('likelihood', components);
   }
 
+  /**
+   * Trains the run's normalizing flow (maximum likelihood, on the CPU) `steps` more Adam steps.
+   * @returns {Promise<{step: number, history: Float32Array}>} steps in all, each new batch's mean
+   *   log-likelihood
+   */
+  trainFlow(steps) {
+    return this.call('trainFlow', steps);
+  }
+
+  /** @returns {Promise<object>} the flow so far, measured as likelihood() measures the mixture */
+  flowResult() {
+    return this.call('flowResult');
+  }
+
   /** @returns {Promise<Float32Array>} n fresh generated points as x,y pairs */
   samples(n) {
     return this.call('samples', n);

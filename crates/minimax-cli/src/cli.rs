@@ -90,6 +90,10 @@ pub enum Command {
         /// Data points the mixture is fitted to.
         #[arg(long, default_value_t = 20_000)]
         n: usize,
+        /// Also train a normalizing flow (RealNVP, 8 couplings) by maximum likelihood for this
+        /// many Adam steps on 5,000 points (0: the mixture only).
+        #[arg(long, default_value_t = 0)]
+        flow_steps: usize,
     },
     /// Dirac-GAN orbits (simultaneous and alternating) as CSV.
     Dirac {

@@ -52,7 +52,8 @@ fn main() {
             components,
             iterations,
             n,
-        } => likelihood(&run, components, iterations, n),
+            flow_steps,
+        } => likelihood(&run, components, iterations, n, flow_steps),
         Command::Dirac {
             loss,
             lr,
@@ -197,10 +198,16 @@ fn likelihood(
     components: usize,
     iterations: usize,
     n: usize,
+    flow_steps: usize,
 ) -> Result<(), String> {
     let options = RunOptions::new(args, 0)?;
     if options.config.data.dataset.is_image() {
-        return Err("likelihood: a Gaussian mixture is fitted to 2-D data only".into());
+        return Err("likelihood: the mixture and the flow model 2-D data only".into());
+    }
+    if flow_steps > 100_000 {
+        return Err(format!(
+            "--flow-steps must be at most 100000, got {flow_steps}"
+        ));
     }
     if !(1..=64).contains(&components) {
         return Err(format!(
@@ -217,11 +224,19 @@ fn likelihood(
     }
     let baseline =
         minimax_core::likelihood::fit_baseline(&options.config, components, iterations, n);
+    let flow = (flow_steps > 0).then(|| {
+        use minimax_core::likelihood::flow::{FlowConfig, FlowFit};
+        let device = burn::prelude::Device::flex().autodiff();
+        let mut fit = FlowFit::new(&options.config, FlowConfig::default(), &device);
+        fit.train(flow_steps);
+        fit.result(&options.config)
+    });
     let report = serde_json::json!({
         "source": options.source,
         "dataset": options.config.data.dataset,
         "seed": options.config.seed,
         "baseline": baseline,
+        "flow": flow,
     });
     println!(
         "{}",

@@ -10,6 +10,7 @@ pub mod guard;
 pub mod image;
 pub mod likelihood;
 pub mod metrics;
+pub mod minibatch;
 pub mod model;
 pub mod objective;
 pub mod presets;

@@ -8,6 +8,7 @@ use burn::tensor::module::linear as affine;
 
 pub use crate::config::kinds::Activation;
 use crate::config::{GanConfig, NetConfig};
+use crate::minibatch::MinibatchDiscrimination;
 use crate::rng::Rng;
 
 impl Activation {
@@ -202,11 +203,14 @@ pub fn generator(net: &NetConfig, noise_dim: usize, rng: &mut Rng, device: &Devi
 }
 
 /// D: what it judges and how. Its input is `packing` points concatenated, `[batch, 2·packing]`,
-/// plus one feature when minibatch std is on; its output is one raw value per row `[batch, 1]`
-/// (a logit or a critic score, as the objective reads it).
+/// plus, for each row, what D knows of its batch (a [`BatchContext`]): one feature when minibatch
+/// std is on and one per kernel with minibatch discrimination; its output is one raw value per
+/// row `[batch, 1]` (a logit or a critic score, as the objective reads it).
 #[derive(Module, Debug)]
 pub struct Discriminator {
     mlp: Mlp,
+    /// Minibatch discrimination's projection (Salimans et al. 2016), when on.
+    minibatch_discrimination: Option<MinibatchDiscrimination>,
     /// PacGAN's m: points per row of D's input.
     #[module(skip)]
     pub packing: usize,
@@ -215,14 +219,41 @@ pub struct Discriminator {
     pub minibatch_std: bool,
 }
 
+/// What D knows of the batch a row is judged in: the minibatch-std feature `[1, 1]` and the
+/// rows' minibatch-discrimination projections `[m, B, C]`, each when that stabilizer is on.
+/// In training a batch is judged in its own context; the views judge a grid of points in the
+/// context of the current generated batch.
+#[derive(Clone, Debug, Default)]
+pub struct BatchContext {
+    std: Option<Tensor<2>>,
+    projections: Option<Tensor<3>>,
+}
+
+impl BatchContext {
+    /// The same context, outside the graph (a constant of what is differentiated).
+    pub fn detach(self) -> Self {
+        Self {
+            std: self.std.map(Tensor::detach),
+            projections: self.projections.map(Tensor::detach),
+        }
+    }
+}
+
 impl Discriminator {
     /// A new D for `config`'s network and stabilizers.
     pub fn new(config: &GanConfig, rng: &mut Rng, device: &Device) -> Self {
         let s = &config.stabilizers;
-        let d_input = 2 * s.packing + usize::from(s.minibatch_std);
+        let points = 2 * s.packing;
+        let kernels = s.minibatch_discrimination;
+        let d_input = points + usize::from(s.minibatch_std) + kernels;
+        let mlp = Mlp::new(&config.discriminator, d_input, 1, rng, device)
+            .with_spectral_norm(s.spectral_norm);
+        // Drawn after the MLP, so a D without it has the weights it always had.
+        let minibatch_discrimination =
+            (kernels > 0).then(|| MinibatchDiscrimination::new(points, kernels, rng, device));
         Self {
-            mlp: Mlp::new(&config.discriminator, d_input, 1, rng, device)
-                .with_spectral_norm(s.spectral_norm),
+            mlp,
+            minibatch_discrimination,
             packing: s.packing,
             minibatch_std: s.minibatch_std,
         }
@@ -236,23 +267,45 @@ impl Discriminator {
         }
     }
 
+    /// Whether a row's output depends on the rest of its batch.
+    pub fn sees_the_batch(&self) -> bool {
+        self.minibatch_std || self.minibatch_discrimination.is_some()
+    }
+
+    /// Whether D compares each row with every row of its batch (minibatch discrimination):
+    /// memory quadratic in the batch.
+    pub fn compares_rows(&self) -> bool {
+        self.minibatch_discrimination.is_some()
+    }
+
     /// The minibatch-std feature of a batch: the mean over features of the per-feature std
     /// across the batch, `[1, 1]`.
     pub fn batch_std(x: Tensor<2>) -> Tensor<2> {
         x.var_bias(0).add_scalar(1e-8).sqrt().mean_dim(1) // [1, 1]
     }
 
-    /// `[batch, 2·packing]` → `[batch, 1]`, the minibatch-std feature taken from `x` itself.
+    /// What D knows of the batch `[m, 2·packing]` (empty when D judges each row alone).
+    pub fn context(&self, batch: Tensor<2>) -> BatchContext {
+        BatchContext {
+            std: self.minibatch_std.then(|| Self::batch_std(batch.clone())),
+            projections: self
+                .minibatch_discrimination
+                .as_ref()
+                .map(|m| m.project(batch)),
+        }
+    }
+
+    /// `[batch, 2·packing]` → `[batch, 1]`, each row judged in the context of `x` itself.
     pub fn forward(&self, x: Tensor<2>) -> Tensor<2> {
-        let feature = self.minibatch_std.then(|| Self::batch_std(x.clone()));
-        self.forward_with(x, feature)
+        let context = self.context(x.clone());
+        self.forward_in(x, &context)
     }
 
     /// D on real and on generated rows `[batch, 2·packing]` each → `[batch, 1]` each. One pass
     /// over both halves stacked (half the ops of two passes: what the small 2-D steps pay for)
-    /// unless the minibatch-std feature needs each batch's own statistics.
+    /// unless D sees the batch: then each half is judged in its own context.
     pub fn forward_pair(&self, real: Tensor<2>, fake: Tensor<2>) -> (Tensor<2>, Tensor<2>) {
-        if self.minibatch_std {
+        if self.sees_the_batch() {
             return (self.forward(real), self.forward(fake));
         }
         let n = real.dims()[0];
@@ -260,31 +313,55 @@ impl Discriminator {
         (out.clone().narrow(0, 0, n), out.narrow(0, n, n))
     }
 
-    /// Like [`Self::forward`] with a given minibatch-std feature `[1, 1]` (the views judge a
-    /// grid of points as if they came from the current generated batch).
-    pub fn forward_with(&self, x: Tensor<2>, feature: Option<Tensor<2>>) -> Tensor<2> {
-        self.mlp.forward(self.input(x, feature)) // [batch, 1]
+    /// Like [`Self::forward`] in a given batch's context (the views judge a grid of points as
+    /// if each came from the current generated batch).
+    pub fn forward_in(&self, x: Tensor<2>, context: &BatchContext) -> Tensor<2> {
+        let input = self.input(x, context).0;
+        self.mlp.forward(input) // [batch, 1]
     }
 
-    fn input(&self, x: Tensor<2>, feature: Option<Tensor<2>>) -> Tensor<2> {
-        match (self.minibatch_std, feature) {
-            (true, Some(f)) => {
-                let batch = x.dims()[0];
-                Tensor::cat(vec![x, f.expand([batch, 1])], 1) // [batch, 2·packing + 1]
-            }
-            _ => x,
+    /// The MLP's input `[batch, 2·packing + features]`: the rows, the std feature, then
+    /// minibatch discrimination's o `[batch, B]`; and the rows' projections `[batch, B, C]`.
+    fn input(&self, x: Tensor<2>, context: &BatchContext) -> (Tensor<2>, Option<Tensor<3>>) {
+        let batch = x.dims()[0];
+        let projected = self
+            .minibatch_discrimination
+            .as_ref()
+            .map(|m| m.project(x.clone()));
+        let mut columns = vec![x];
+        if let Some(std) = &context.std {
+            columns.push(std.clone().expand([batch, 1]));
         }
+        if let (Some(rows), Some(others)) = (&projected, &context.projections) {
+            columns.push(MinibatchDiscrimination::closeness(
+                rows.clone(),
+                others.clone(),
+            ));
+        }
+        (Tensor::cat(columns, 1), projected)
     }
 
     /// ∇ₓD(x) for each row `[batch, 2·packing]`, differentiable with respect to D's weights
-    /// (see [`Mlp::input_gradient`]). The minibatch-std feature is held constant.
+    /// (see [`Mlp::input_gradient`]). The row moves, its batch stays where it was: the context
+    /// (std feature, the other rows' projections) is held constant.
     pub fn input_gradient(&self, x: Tensor<2>) -> Tensor<2> {
         let width = x.dims()[1];
-        let feature = self
-            .minibatch_std
-            .then(|| Self::batch_std(x.clone()).detach());
-        let g = self.mlp.input_gradient(self.input(x, feature)); // [batch, d_input]
-        g.narrow(1, 0, width)
+        let context = self.context(x.clone()).detach();
+        let (input, projected) = self.input(x, &context);
+        let g = self.mlp.input_gradient(input); // [batch, d_input]
+        let through_points = g.clone().narrow(1, 0, width);
+        match (
+            &self.minibatch_discrimination,
+            projected,
+            context.projections,
+        ) {
+            (Some(layer), Some(rows), Some(others)) => {
+                let first = width + usize::from(self.minibatch_std);
+                let g_o = g.narrow(1, first, layer.kernels); // [batch, B]
+                through_points + layer.input_gradient(rows, others, g_o)
+            }
+            _ => through_points,
+        }
     }
 }
 

@@ -78,6 +78,13 @@ pub fn stabilizers() -> Vec<Stabilizer> {
             json!({"stabilizers": {"minibatch_std": false}}),
         ),
         chip(
+            "minibatch_discrimination",
+            "minibatch discrimination",
+            "D sees how close each sample sits to the others in its batch, through 8 learned kernels (Salimans et al. 2016): a batch piled on one mode is caught. New D.",
+            json!({"stabilizers": {"minibatch_discrimination": 8}}),
+            json!({"stabilizers": {"minibatch_discrimination": 0}}),
+        ),
+        chip(
             "gradient_penalty",
             "gradient penalty (R1)",
             "Penalise ‖∇D‖² on real data (γ = 1, Mescheder et al. 2018): D stays smooth and training converges.",

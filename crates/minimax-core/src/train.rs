@@ -10,7 +10,7 @@ use burn::tensor::activation::sigmoid;
 
 use crate::checkpoint::{Checkpoint, Part, gan_parts, load_gan};
 use crate::config::{GanConfig, Rebuild};
-use crate::model::{Discriminator, Mlp, discriminator, generator};
+use crate::model::{BatchContext, Discriminator, Mlp, discriminator, generator};
 use crate::objective::{Objective, ObjectiveKind};
 use crate::rng::Rng;
 use crate::theory::{Analysis, Grid};
@@ -433,17 +433,32 @@ impl Trainer {
 
     /// D on a `res × res` grid over [`Self::bounds`] (row 0 at the top): the probability D stands
     /// for, or the raw score of a critic (second value false). With packing, D judges m copies
-    /// of each grid point; with minibatch std, the std feature of the current generated batch.
+    /// of each grid point; where D sees the batch (minibatch std or discrimination), each point
+    /// is judged as if it were one of the current generated batch.
     pub fn discriminator_grid(&self, res: usize) -> (Tensor<1>, bool) {
         let d = self.discriminator.valid();
         let grid = matrix(self.grid(res).centres(), 2, &self.device).without_autodiff();
-        let feature = d.minibatch_std.then(|| {
+        let context = if d.sees_the_batch() {
             // The batch D trains on comes from G itself, not from its average.
             let fake = self.generator.valid().forward(self.view_noise.clone());
             let n = VIEW_POINTS / d.packing * d.packing;
-            Discriminator::batch_std(self.pack(fake.narrow(0, 0, n)))
-        });
-        let out = d.forward_with(self.repeat_packed(grid), feature); // [res², 1]
+            d.context(self.pack(fake.narrow(0, 0, n)))
+        } else {
+            BatchContext::default()
+        };
+        // Minibatch discrimination compares every grid point with every row of the batch:
+        // [points, rows, B, C] values, so the grid then goes through in slices.
+        let packed = self.repeat_packed(grid);
+        let points = res * res;
+        let slice = if d.compares_rows() { 1024 } else { points };
+        let slices = (0..points)
+            .step_by(slice)
+            .map(|start| {
+                let len = slice.min(points - start);
+                d.forward_in(packed.clone().narrow(0, start, len), &context)
+            })
+            .collect();
+        let out = Tensor::cat(slices, 0); // [res², 1]
         let objective = self.config.objective.objective();
         match objective.implied_logit(out.clone()) {
             Some(logit) => (sigmoid(logit).reshape([res * res]), true),

@@ -53,6 +53,48 @@ fn input_gradient_matches_finite_differences() {
 }
 
 #[test]
+fn input_gradient_holds_the_batch_where_d_sees_it() {
+    // Minibatch std and discrimination: a row moves, its batch's context stays where it was.
+    let cases = [
+        r#"{"discriminator": {"activation": "tanh"}, "stabilizers": {"minibatch_discrimination": 4}}"#,
+        r#"{"discriminator": {"activation": "tanh"},
+            "stabilizers": {"minibatch_discrimination": 3, "packing": 2, "minibatch_std": true}}"#,
+        r#"{"discriminator": {"activation": "leaky_relu"},
+            "stabilizers": {"minibatch_discrimination": 3, "packing": 2}}"#,
+        r#"{"discriminator": {"activation": "tanh"},
+            "stabilizers": {"minibatch_discrimination": 3, "packing": 1, "minibatch_std": true}}"#,
+    ];
+    for json in cases {
+        let d = critic(json);
+        let width = 2 * d.packing;
+        let device = Device::flex().autodiff();
+        let mut rng = Rng::new(12);
+        let x: Vec<f32> = (0..6 * width).map(|_| rng.normal() as f32).collect();
+        let context = d.context(matrix(x.clone(), width, &device)).detach();
+        let analytic = floats(d.input_gradient(matrix(x.clone(), width, &device)));
+        let h = 1e-3f32;
+        for i in 0..x.len() {
+            let at = |delta: f32| {
+                let mut y = x.clone();
+                y[i] += delta;
+                floats(d.forward_in(matrix(y, width, &device), &context))[i / width] as f64
+            };
+            let numeric = (at(h) - at(-h)) / (2.0 * f64::from(h));
+            let a = f64::from(analytic[i]);
+            assert!(
+                (a - numeric).abs() < 2e-3 + 2e-2 * numeric.abs(),
+                "{json}: ∂D/∂x[{i}] = {a} vs finite difference {numeric}"
+            );
+        }
+        // The closeness term is part of it: without the kernels' share the check would fail.
+        assert!(
+            analytic.iter().any(|g| g.abs() > 1e-4),
+            "{json}: a zero gradient"
+        );
+    }
+}
+
+#[test]
 fn autodiff_is_first_order_so_the_penalty_is_built_by_hand() {
     let device = Device::flex().autodiff();
     // y = w·x²; dy/dx = 2wx. If `grad` were tracked, d(dy/dx)/dw = 2x would come back.

@@ -146,6 +146,37 @@ fn minibatch_std_makes_d_judge_a_point_by_its_batch() {
     );
 }
 
+#[test]
+fn minibatch_discrimination_catches_a_batch_piled_on_one_mode() {
+    // D learned that G's initial samples (one tight blob) are fake and the ring's eight modes
+    // real. A point on a real mode, judged among real points and among 63 near-copies of
+    // itself: alone it looks real either way; with minibatch discrimination its batch gives
+    // it away.
+    let verdicts = |t: &Trainer| {
+        let real = t.config().data.sample(&mut Rng::new(7), 64);
+        let mut collapsed = real[..2].to_vec();
+        for i in 1..64 {
+            let wobble = 0.01 * i as f32;
+            collapsed.extend([real[0] + 0.02 * wobble.sin(), real[1] + 0.02 * wobble.cos()]);
+        }
+        let judge = |points: Vec<f32>| {
+            floats(sigmoid(t.models().1.forward(matrix(points, 2, t.device()))))[0]
+        };
+        (judge(real), judge(collapsed))
+    };
+    let (among_real, among_copies) = verdicts(&trained_d(r#"{"minibatch_discrimination": 8}"#));
+    assert!(
+        among_real > 0.5 && among_copies < among_real - 0.3,
+        "with minibatch discrimination: D = {among_real} among real points, {among_copies} \
+         among copies of itself"
+    );
+    let (plain_real, plain_copies) = verdicts(&trained_d("{}"));
+    assert_eq!(
+        plain_real, plain_copies,
+        "without it a point is judged alone"
+    );
+}
+
 /// Every parameter of a module, in visiting order.
 fn parameters<M: burn::module::Module>(module: &M) -> Vec<f32> {
     struct All(Vec<f32>);

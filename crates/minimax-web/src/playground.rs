@@ -8,7 +8,8 @@ use burn::prelude::*;
 use burn::tensor::Transaction;
 use minimax_core::checkpoint::Checkpoint;
 use minimax_core::config::GanConfig;
-use minimax_core::likelihood;
+use minimax_core::likelihood::flow::{FlowConfig, FlowFit};
+use minimax_core::likelihood::{self, Measures};
 use minimax_core::train::Trainer;
 use wasm_bindgen::prelude::*;
 
@@ -24,6 +25,8 @@ const MAX_SAMPLES: u32 = 100_000;
 const MAX_GRID: u32 = 256;
 /// Most mixture components `likelihood(k)` fits.
 const MAX_COMPONENTS: u32 = 64;
+/// Most flow steps one `trainFlow(steps)` call takes (the worker answers nothing meanwhile).
+const MAX_FLOW_STEPS: u32 = 1_000;
 
 /// A training run on one backend.
 #[wasm_bindgen]
@@ -37,6 +40,9 @@ pub struct Playground {
     device: Device,
     backend: Backend,
     note: String,
+    /// The normalizing flow trained beside the GAN (on the CPU: its networks are tiny), and the
+    /// config whose data it models.
+    flow: RefCell<Option<(GanConfig, FlowFit)>>,
 }
 
 #[wasm_bindgen]
@@ -55,6 +61,7 @@ impl Playground {
             device,
             backend,
             note,
+            flow: RefCell::new(None),
         })
     }
 
@@ -164,25 +171,71 @@ impl Playground {
             ));
         }
         let b = likelihood::fit_baseline(&config, components as usize, 100, 5_000);
-        let number = |v: Option<f64>| v.map_or(JsValue::NULL, JsValue::from);
         let flat = |v: Vec<f64>| JsValue::from(js_sys::Float64Array::from(v.as_slice()));
         let means = b.mixture.means.iter().flatten().copied().collect();
-        Ok(object(&[
+        let mut fields = vec![
             ("components", f64::from(components).into()),
-            (
-                "samples",
-                js_sys::Float32Array::from(b.samples.as_slice()).into(),
-            ),
             ("weights", flat(b.mixture.weights)),
             ("means", flat(means)),
-            ("modesCovered", number(b.modes.map(|m| m.covered as f64))),
-            ("modesTotal", number(b.modes.map(|m| m.total as f64))),
-            ("highQuality", number(b.modes.map(|m| m.high_quality))),
-            ("jsd", b.jsd.into()),
-            ("klDataModel", b.kl_data_model.into()),
-            ("klModelData", b.kl_model_data.into()),
             ("logLikelihood", b.held_out_log_likelihood.into()),
+        ];
+        fields.extend(measures_fields(&b.measures));
+        Ok(object(&fields))
+    }
+
+    /// Trains the normalizing flow of this run's data for `steps` (1 to 1,000) more Adam steps
+    /// on the CPU, a new flow when there is none or the data or seed changed (core's
+    /// `likelihood::flow`; the GAN's training is untouched). Returns `{step, history}`: the
+    /// steps done in all and the mean log-likelihood of each new step's batch. See
+    /// docs/wasm-api.md.
+    #[wasm_bindgen(js_name = trainFlow)]
+    pub fn train_flow(&self, steps: u32) -> Result<JsValue, JsError> {
+        if !(1..=MAX_FLOW_STEPS).contains(&steps) {
+            let message = format!("steps must be from 1 to {MAX_FLOW_STEPS}, got {steps}");
+            return Err(JsError::new(&message));
+        }
+        let config = self.trainer.borrow().config().clone();
+        if config.data.dataset.is_image() {
+            return Err(JsError::new("a flow is trained on 2-D data only"));
+        }
+        let mut flow = self.flow.borrow_mut();
+        let same_data = |c: &GanConfig| c.data == config.data && c.seed == config.seed;
+        if !flow.as_ref().is_some_and(|(c, _)| same_data(c)) {
+            let device = Device::flex().autodiff();
+            *flow = Some((
+                config.clone(),
+                FlowFit::new(&config, FlowConfig::default(), &device),
+            ));
+        }
+        let (_, fit) = flow.as_mut().expect("set above");
+        let before = fit.step();
+        fit.train(steps as usize);
+        let history = js_sys::Float32Array::from(&fit.history()[before..]);
+        Ok(object(&[
+            ("step", (fit.step() as f64).into()),
+            ("history", history.into()),
         ]))
+    }
+
+    /// The flow as trained so far, measured as `likelihood` measures the mixture: `{step,
+    /// samples, logLikelihood, trainLogLikelihood, modesCovered, …}`. An error before
+    /// `trainFlow`.
+    #[wasm_bindgen(js_name = flowResult)]
+    pub fn flow_result(&self) -> Result<JsValue, JsError> {
+        let flow = self.flow.borrow();
+        let Some((config, fit)) = flow.as_ref() else {
+            return Err(JsError::new(
+                "no flow has been trained yet: call trainFlow first",
+            ));
+        };
+        let r = fit.result(config);
+        let mut fields = vec![
+            ("step", (r.steps as f64).into()),
+            ("logLikelihood", r.held_out_log_likelihood.into()),
+            ("trainLogLikelihood", r.log_likelihood.into()),
+        ];
+        fields.extend(measures_fields(&r.measures));
+        Ok(object(&fields))
     }
 
     /// What the views draw and the theory metrics; see docs/wasm-api.md for the fields.
@@ -268,6 +321,23 @@ impl Playground {
 }
 
 /// A valid configuration of 2-D data (image data is trained by `DigitPlayground`).
+/// A maximum-likelihood model's samples and measures, named as `view`'s metrics are.
+fn measures_fields(m: &Measures) -> Vec<(&'static str, JsValue)> {
+    let number = |v: Option<f64>| v.map_or(JsValue::NULL, JsValue::from);
+    vec![
+        (
+            "samples",
+            js_sys::Float32Array::from(m.samples.as_slice()).into(),
+        ),
+        ("modesCovered", number(m.modes.map(|m| m.covered as f64))),
+        ("modesTotal", number(m.modes.map(|m| m.total as f64))),
+        ("highQuality", number(m.modes.map(|m| m.high_quality))),
+        ("jsd", m.jsd.into()),
+        ("klDataModel", m.kl_data_model.into()),
+        ("klModelData", m.kl_model_data.into()),
+    ]
+}
+
 fn points_config(json: &str) -> Result<GanConfig, JsError> {
     let config = GanConfig::from_json(json).map_err(|e| JsError::new(&e.to_string()))?;
     if config.data.dataset.is_image() {

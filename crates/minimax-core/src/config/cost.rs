@@ -98,11 +98,18 @@ impl GanConfig {
             )
         } else {
             let packing = self.stabilizers.packing.max(1);
-            let d_input = 2 * packing + usize::from(self.stabilizers.minibatch_std);
-            (
-                mlp(&self.generator, self.noise.dim, 2),
-                mlp(&self.discriminator, d_input, 1),
-            )
+            let kernels = self.stabilizers.minibatch_discrimination;
+            let d_input = 2 * packing + usize::from(self.stabilizers.minibatch_std) + kernels;
+            let mut d = mlp(&self.discriminator, d_input, 1);
+            if kernels > 0 {
+                // Each row meets every row of its batch in every kernel: [rows, rows, B, C]
+                // differences, absolute values and signs per evaluation, quadratic in the batch.
+                let rows = (self.train.batch_size / packing).max(1) as f64;
+                let projections = (kernels * crate::minibatch::KERNEL_DIM) as f64;
+                d.multiply_adds += (2 * packing) as f64 * projections + 3.0 * rows * projections;
+                d.activations += 3.0 * rows * projections;
+            }
+            (mlp(&self.generator, self.noise.dim, 2), d)
         };
         let batch = self.train.batch_size as f64;
         // Packing: D sees batch/packing rows of `packing` samples each, as many multiply–adds
@@ -232,6 +239,29 @@ mod tests {
         // D's forward and backward counted twice in D steps: 56,000 → 81,728 per sample.
         assert_eq!(config.iteration_cost().multiply_adds, 256.0 * 81_728.0);
         assert!(plain < config.iteration_cost().multiply_adds);
+    }
+
+    #[test]
+    fn minibatch_discrimination_costs_the_square_of_the_batch() {
+        let mut config = GanConfig::default();
+        config.stabilizers.minibatch_discrimination = 8;
+        let at = |batch: usize| {
+            let mut c = config.clone();
+            c.train.batch_size = batch;
+            c.iteration_cost()
+        };
+        // Per sample it grows with the batch; the default batch fits, the largest does not.
+        let per_sample = |batch: usize| at(batch).activation_bytes / batch as f64;
+        assert!(per_sample(512) > 1.9 * per_sample(256));
+        assert!(at(256).problem().is_none(), "{:?}", at(256));
+        let problem = at(4096).problem().unwrap_or_default();
+        assert!(problem.contains("GB of activations"), "{problem}");
+        assert!(
+            GanConfig::from_json(
+                r#"{"train": {"batch_size": 4096}, "stabilizers": {"minibatch_discrimination": 8}}"#
+            )
+            .is_err()
+        );
     }
 
     #[test]

@@ -211,6 +211,10 @@ pub struct StabilizerConfig {
     pub packing: usize,
     /// Minibatch standard deviation: D also sees the batch's mean std. Changing it rebuilds D.
     pub minibatch_std: bool,
+    /// Minibatch discrimination (Salimans et al. 2016): the number of kernels B through which D
+    /// sees how close each row is to the rest of its batch (0 = off; 2-D data only). Changing
+    /// it rebuilds D.
+    pub minibatch_discrimination: usize,
     /// R1 gradient penalty γ: adds (γ/2)·E[‖∇D(x)‖²] on real data to D's loss (0 = off).
     pub gradient_penalty: f64,
     /// Spectral normalisation: each of D's weight matrices is divided by its largest singular value.
@@ -227,6 +231,7 @@ impl Default for StabilizerConfig {
             instance_noise: 0.0,
             packing: 1,
             minibatch_std: false,
+            minibatch_discrimination: 0,
             gradient_penalty: 0.0,
             spectral_norm: false,
             generator_ema: 0.0,
@@ -393,7 +398,9 @@ impl GanConfig {
         let discriminator = generator
             || !self.discriminator.same_architecture(&other.discriminator)
             || self.stabilizers.packing != other.stabilizers.packing
-            || self.stabilizers.minibatch_std != other.stabilizers.minibatch_std;
+            || self.stabilizers.minibatch_std != other.stabilizers.minibatch_std
+            || self.stabilizers.minibatch_discrimination
+                != other.stabilizers.minibatch_discrimination;
         Rebuild {
             generator,
             discriminator,

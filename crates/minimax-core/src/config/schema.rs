@@ -334,6 +334,13 @@ pub fn schema() -> Vec<SchemaField> {
         .help("D judges m samples at once, so a collapsed G is easy to spot"),
         flag("stabilizers.minibatch_std", "minibatch std", "Stabilizers")
             .help("D also sees the batch's spread, so a collapsed batch is easy to spot"),
+        int(
+            "stabilizers.minibatch_discrimination",
+            "minibatch discrimination (kernels)",
+            "Stabilizers",
+            limits::KERNELS,
+        )
+        .help("D sees how close each sample is to the others in its batch (0 = off)"),
         float(
             "stabilizers.gradient_penalty",
             "R1 gradient penalty γ",
@@ -416,6 +423,7 @@ mod tests {
             "discriminator.width",
             "stabilizers.packing",
             "stabilizers.minibatch_std",
+            "stabilizers.minibatch_discrimination",
         ] {
             assert_eq!(marks(path), (false, true), "{path}");
         }

@@ -136,6 +136,8 @@ pub(crate) mod limits {
     pub const STEPS: (usize, usize) = (1, 20);
     pub const LR: (f64, f64) = (0.0, 1.0);
     pub const PACKING: (usize, usize) = (1, 8);
+    /// Minibatch-discrimination kernels (0 = off).
+    pub const KERNELS: (usize, usize) = (0, 32);
     /// Iterations per halving of the learning rates (0 = constant).
     pub const HALF_LIFE: (usize, usize) = (0, 1_000_000);
     pub const DRAWN_POINTS: usize = 5000;
@@ -295,6 +297,14 @@ fn image(c: &mut Check, config: &GanConfig) {
                 "packing is for 2-D data only; image models need 1".into(),
             );
         }
+        if s.minibatch_discrimination != 0 {
+            c.fail(
+                "stabilizers.minibatch_discrimination",
+                "minibatch discrimination is for 2-D data only; image models need 0 (their D \
+                 has minibatch std)"
+                    .into(),
+            );
+        }
         if s.spectral_norm {
             c.fail(
                 "stabilizers.spectral_norm",
@@ -337,6 +347,12 @@ fn stabilizers(c: &mut Check, config: &GanConfig) {
         s.packing,
         limits::PACKING.0,
         limits::PACKING.1,
+    );
+    c.int(
+        "stabilizers.minibatch_discrimination",
+        s.minibatch_discrimination,
+        limits::KERNELS.0,
+        limits::KERNELS.1,
     );
     c.float(
         "stabilizers.gradient_penalty",

@@ -1,23 +1,13 @@
-//! Maximum likelihood beside the GAN: a Gaussian mixture fitted to the 2-D data by EM
-//! (Dempster, Laird and Rubin 1977). Maximum likelihood minimises KL(p_data‖p_model): a model
-//! that misses a mode pays an unbounded price there, so it spreads mass over every mode (and
-//! between them when it has too few components), where a GAN may drop modes and stay sharp.
-//! The fitted mixture is sampled and measured with the GAN's own metrics
-//! ([`crate::theory::Analysis`]), so the two sit in one table (`minimax likelihood`).
+//! A Gaussian mixture fitted to the 2-D data by EM (Dempster, Laird and Rubin 1977).
 //!
 //! Plain f64 arithmetic, not Burn: EM on 2-D points is a few hundred multiply-adds per point
 //! and has closed-form updates, so there is nothing to differentiate.
 
 use std::f64::consts::TAU;
 
-use burn::prelude::Device;
 use serde::Serialize;
 
-use crate::config::GanConfig;
-use crate::game::stream;
 use crate::rng::Rng;
-use crate::theory::{MODE_SAMPLES, ModeCoverage};
-use crate::train::{EVAL_POINTS, Trainer};
 
 /// Added to each covariance's diagonal: a component that collapses onto one point would
 /// otherwise have an infinite likelihood (the classic degenerate maximum of a mixture).
@@ -214,70 +204,6 @@ impl FittedMixture {
     }
 }
 
-/// A Gaussian mixture fitted to a 2-D dataset, measured as a GAN run is (`minimax eval`).
-#[derive(Clone, Debug, Serialize)]
-pub struct Baseline {
-    /// Mixture components.
-    pub components: usize,
-    /// EM iterations.
-    pub iterations: usize,
-    /// Data points the mixture was fitted to.
-    pub points: usize,
-    /// Mean log-likelihood per point of the points it was fitted to (nats).
-    pub log_likelihood: f64,
-    /// The same on as many fresh points of the data.
-    pub held_out_log_likelihood: f64,
-    /// Mode coverage of [`MODE_SAMPLES`] samples (PacGAN protocol), for mixtures.
-    pub modes: Option<ModeCoverage>,
-    /// JSD(p_data‖p_model) on the 64 × 64 grid of the GAN's views, from [`EVAL_POINTS`] samples.
-    pub jsd: f64,
-    /// KL(p_data‖p_model): what maximum likelihood minimises (in the limit of data).
-    pub kl_data_model: f64,
-    /// KL(p_model‖p_data): large where the model puts mass off the data.
-    pub kl_model_data: f64,
-    /// The fitted mixture.
-    pub mixture: FittedMixture,
-    /// The [`MODE_SAMPLES`] samples the mode coverage counts, x,y interleaved (for drawing).
-    #[serde(skip)]
-    pub samples: Vec<f32>,
-}
-
-/// Fits `components` Gaussians by `iterations` EM steps to `points` draws of `config`'s data
-/// (its seed), and measures samples of the fit with the grid, data masses and sample counts the
-/// GAN's evaluation uses (an untrained [`Trainer`] of the same config provides them).
-pub fn fit_baseline(
-    config: &GanConfig,
-    components: usize,
-    iterations: usize,
-    points: usize,
-) -> Baseline {
-    let mut rng = Rng::stream(u64::from(config.seed), stream::LIKELIHOOD);
-    let data = config.data.sample(&mut rng, points);
-    let (mixture, history) = FittedMixture::fit(&data, components, iterations, &mut rng);
-    let held_out = config.data.sample(&mut rng, points);
-    let mode_samples = mixture.sample(MODE_SAMPLES, &mut rng);
-    let eval_samples = mixture.sample(EVAL_POINTS, &mut rng);
-    let mut trainer = Trainer::new(config.clone(), &Device::flex());
-    let grid = trainer.view(64).grid;
-    let analysis = trainer.analyse(grid, &eval_samples, None);
-    Baseline {
-        components,
-        iterations,
-        points,
-        log_likelihood: history.last().copied().unwrap_or(f64::NAN),
-        held_out_log_likelihood: mixture.mean_log_likelihood(&held_out),
-        modes: config
-            .data
-            .mixture()
-            .map(|m| ModeCoverage::of(&mode_samples, &m)),
-        jsd: analysis.jsd,
-        kl_data_model: analysis.kl_data_g,
-        kl_model_data: analysis.kl_g_data,
-        mixture,
-        samples: mode_samples,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -368,16 +294,26 @@ mod tests {
 
     #[test]
     fn enough_components_cover_the_ring_and_too_few_smear_between_modes() {
+        use crate::config::GanConfig;
+        use crate::likelihood::{Baseline, fit_baseline};
+
         let config = GanConfig::default(); // ring8
         let eight = fit_baseline(&config, 8, 100, 4000);
         let two = fit_baseline(&config, 2, 100, 4000);
-        let modes = |b: &Baseline| b.modes.map_or((0, 0.0), |m| (m.covered, m.high_quality));
-        assert_eq!(modes(&eight).0, 8, "{:?}", eight.modes);
-        assert!(modes(&eight).1 > 0.9, "{:?}", eight.modes);
+        let modes = |b: &Baseline| {
+            b.measures
+                .modes
+                .map_or((0, 0.0), |m| (m.covered, m.high_quality))
+        };
+        assert_eq!(modes(&eight).0, 8, "{:?}", eight.measures.modes);
+        assert!(modes(&eight).1 > 0.9, "{:?}", eight.measures.modes);
         // Two Gaussians for eight modes: every mode still gets mass (KL(p‖q) punishes a miss),
         // but much of it lands between them.
-        assert!(modes(&two).1 < 0.5, "{:?}", two.modes);
-        assert!(two.jsd > eight.jsd && two.kl_data_model > eight.kl_data_model);
+        assert!(modes(&two).1 < 0.5, "{:?}", two.measures.modes);
+        assert!(
+            two.measures.jsd > eight.measures.jsd
+                && two.measures.kl_data_model > eight.measures.kl_data_model
+        );
         assert!(eight.held_out_log_likelihood > two.held_out_log_likelihood);
     }
 }
