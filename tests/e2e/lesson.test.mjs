@@ -114,16 +114,18 @@ test('the lesson: timeline nodes load their milestones; the proofs show the live
     }, [name, metric], { timeout: 10_000 });
   }
 
-  // The failures: each "Show it" loads its preset; each "Fix it" applies its remedy on top.
+  // The failures: each "Show it" loads its preset; each "Fix it" (found by the field it sets)
+  // applies its remedy on top.
   for (const [show, path, value] of [
     ['vanishing_gradient', ['objective', 'kind'], 'non_saturating'],
     ['mode_collapse', ['optimizer_d', 'lr'], 0.0004],
+    ['mode_collapse', ['stabilizers', 'minibatch_discrimination'], 8],
     ['oscillation', ['stabilizers', 'gradient_penalty'], 1],
   ]) {
     await page.locator(`button[data-show="${show}"]:not([data-fix])`).click();
     await page.waitForFunction((id) => document.getElementById('lesson-playground').presetId === id &&
       /loaded: press Play/.test(document.querySelector('[data-live="failure"]').textContent), show, { timeout: 60_000 });
-    await page.locator(`button[data-show="${show}"][data-fix]`).click();
+    await page.locator(`button[data-show="${show}"][data-fix*='"${path[1]}"']`).click();
     await page.waitForFunction(() => /with the remedy/.test(document.querySelector('[data-live="failure"]').textContent), null, { timeout: 60_000 });
     const config = await pg.evaluate((e) => e.config);
     assert.equal(config[path[0]][path[1]], value, `${show}: ${path.join('.')}`);
