@@ -72,29 +72,6 @@ impl Mlp {
         }
     }
 
-    /// One step of an exponential moving average toward `current` (same architecture):
-    /// θ̄ ← β·θ̄ + (1 − β)·θ for every weight and bias. `self` is a copy without autodiff.
-    pub fn averaged_toward(self, current: &Mlp, beta: f64) -> Self {
-        fn blend<const D: usize>(avg: Tensor<D>, cur: Tensor<D>, beta: f64) -> Tensor<D> {
-            avg.mul_scalar(beta) + cur.without_autodiff().mul_scalar(1.0 - beta)
-        }
-        let layers = self
-            .layers
-            .into_iter()
-            .zip(&current.layers)
-            .map(|(mut avg, cur)| {
-                let w = cur.weight.val();
-                avg.weight = avg.weight.map(|a| blend(a, w, beta));
-                avg.bias = match (avg.bias, &cur.bias) {
-                    (Some(a), Some(c)) => Some(a.map(|a| blend(a, c.val(), beta))),
-                    (a, _) => a,
-                };
-                avg
-            })
-            .collect();
-        Self { layers, ..self }
-    }
-
     /// Switches spectral normalisation of the weights on or off (the weights are kept).
     pub fn with_spectral_norm(mut self, on: bool) -> Self {
         self.spectral_norm = on;
@@ -406,7 +383,7 @@ mod tests {
         let avg = Mlp::new(&net, 2, 1, &mut Rng::new(1), &device).valid();
         let current = Mlp::new(&net, 2, 1, &mut Rng::new(2), &device);
         let (a, c) = (values(&avg), values(&current));
-        let blended = values(&avg.averaged_toward(&current, 0.75));
+        let blended = values(&crate::averaging::averaged_toward(avg, &current, 0.75));
         assert_eq!(blended.len(), 2 * 3 + 3 + 3 * 3 + 3 + 3 + 1);
         for ((b, a), c) in blended.iter().zip(&a).zip(&c) {
             assert!((b - (0.75 * a + 0.25 * c)).abs() < 1e-6, "{b} vs {a}, {c}");

@@ -8,6 +8,7 @@ use burn::optim::ModuleOptimizer;
 use burn::prelude::*;
 use burn::tensor::activation::sigmoid;
 
+use crate::averaging;
 use crate::checkpoint::{Checkpoint, Part, gan_parts, load_gan};
 use crate::config::{GanConfig, Rebuild};
 use crate::model::{BatchContext, Discriminator, Mlp, discriminator, generator};
@@ -20,9 +21,6 @@ use crate::game::{
     Updates, discriminator_loss_and_value, iteration, optimizers_to_rebuild, r1_penalty,
     step_discriminator, step_generator, stream, train_until, wgan_gp_penalty,
 };
-
-/// The checkpoint part holding G's moving average.
-const AVERAGE_PART: &str = "generator_ema";
 
 /// Points drawn in the views (real and generated).
 pub const VIEW_POINTS: usize = 512;
@@ -147,7 +145,7 @@ impl Trainer {
         let mut parts = gan_parts(models.0, models.1, optimizers);
         // Read synchronously like the optimizers, so only saved where they are.
         if let Some(avg) = self.generator_avg.as_ref().filter(|_| optimizers.is_some()) {
-            parts.push((AVERAGE_PART.into(), avg.part_bytes()));
+            parts.push((averaging::AVERAGE_PART.into(), avg.part_bytes()));
         }
         let rngs = [
             &self.data_rng,
@@ -186,11 +184,7 @@ impl Trainer {
             optimizers,
         )?;
         if run.generator_avg.is_some() {
-            // A file without the average (saved on WebGPU) restarts it from G.
-            run.generator_avg = Some(match checkpoint.part(AVERAGE_PART) {
-                Ok(bytes) => run.generator.valid().load_part(bytes, AVERAGE_PART)?,
-                Err(_) => run.generator.valid(),
-            });
+            run.generator_avg = Some(averaging::load_average(checkpoint, &run.generator)?);
         }
         if let [data, noise, samples, stabilizer] = checkpoint.rngs.as_slice() {
             run.data_rng = data.clone();
@@ -237,13 +231,11 @@ impl Trainer {
             self.view_real = config.data.sample(&mut rng, VIEW_POINTS);
             self.data_masses = None;
         }
-        self.generator_avg = match (
-            config.stabilizers.generator_ema > 0.0,
+        self.generator_avg = averaging::follow_config(
             self.generator_avg.take(),
-        ) {
-            (true, avg) => Some(avg.unwrap_or_else(|| self.generator.valid())),
-            (false, _) => None,
-        };
+            config.stabilizers.generator_ema,
+            &self.generator,
+        );
         self.config = config;
         rebuild
     }
@@ -349,7 +341,7 @@ impl Trainer {
         self.generator = g;
         if let Some(avg) = self.generator_avg.take() {
             let beta = self.config.stabilizers.generator_ema;
-            self.generator_avg = Some(avg.averaged_toward(&self.generator, beta));
+            self.generator_avg = Some(averaging::averaged_toward(avg, &self.generator, beta));
         }
         (loss.detach(), norm)
     }

@@ -220,7 +220,7 @@ pub struct StabilizerConfig {
     /// Spectral normalisation: each of D's weight matrices is divided by its largest singular value.
     pub spectral_norm: bool,
     /// Generator averaging β: the views, metrics and samples show an exponential moving average
-    /// of G's weights, θ̄ ← β·θ̄ + (1 − β)·θ after each G step (0 = off; 2-D data only).
+    /// of G's weights, θ̄ ← β·θ̄ + (1 − β)·θ after each G step (0 = off).
     pub generator_ema: f64,
 }
 

@@ -311,12 +311,6 @@ fn image(c: &mut Check, config: &GanConfig) {
                 "spectral normalisation is for the 2-D MLP only, not yet for convolutions".into(),
             );
         }
-        if s.generator_ema != 0.0 {
-            c.fail(
-                "stabilizers.generator_ema",
-                "generator averaging is for 2-D data only; image models need 0".into(),
-            );
-        }
     }
 }
 

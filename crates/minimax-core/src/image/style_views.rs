@@ -106,7 +106,7 @@ impl ImageTrainer {
         // Blending w per row: the mask form of mixing takes all or nothing, so blend the two
         // w batches directly.
         let device = self.device().clone().without_autodiff();
-        let generator = self.generator.valid();
+        let generator = self.shown_generator();
         let g = generator.style().expect("checked above");
         let dim = self.config.noise.dim;
         let w_avg = (self.truncation != 1.0).then(|| self.w_avg(&generator)); // [1, dim], once

@@ -10,6 +10,7 @@ use super::dcgan::{DcganDiscriminator, DcganShape, one_hot};
 use super::generator::{ImageGenerator, StyleInputs};
 use super::mnist::{CLASSES, Mnist, PIXELS, SIDE};
 use super::stylegan::{STYLE_SLOTS, StyleShape};
+use crate::averaging::{self, AVERAGE_PART};
 use crate::checkpoint::{Checkpoint, Part, gan_parts, load_gan};
 use crate::config::{GanConfig, Rebuild};
 use crate::game::{
@@ -32,6 +33,9 @@ pub struct ImageTrainer {
     device: Device,
     data: Arc<Mnist>,
     pub(super) generator: ImageGenerator,
+    /// The moving average of G's weights and batch statistics (without autodiff) while
+    /// generator averaging is on: what every view, score and sample shows.
+    generator_avg: Option<ImageGenerator>,
     pub(super) discriminator: DcganDiscriminator,
     pub(super) opt_g: ModuleOptimizer,
     pub(super) opt_d: ModuleOptimizer,
@@ -79,6 +83,7 @@ impl ImageTrainer {
             }
             ImageGenerator::Dcgan(_) => Vec::new(),
         };
+        let generator_avg = (config.stabilizers.generator_ema > 0.0).then(|| generator.valid());
         Self {
             opt_g: optimizer(&config.optimizer_g),
             opt_d: optimizer(&config.optimizer_d),
@@ -86,6 +91,7 @@ impl ImageTrainer {
             noise_rng: Rng::stream(seed, stream::NOISE),
             stabilizer_rng: Rng::stream(seed, stream::STABILIZERS),
             generator,
+            generator_avg,
             discriminator,
             grid_noise,
             walk_directions,
@@ -139,6 +145,11 @@ impl ImageTrainer {
         if new_opt_g {
             self.opt_g = optimizer(&config.optimizer_g);
         }
+        self.generator_avg = averaging::follow_config(
+            self.generator_avg.take(),
+            config.stabilizers.generator_ema,
+            &self.generator,
+        );
         self.config = config;
         rebuild
     }
@@ -285,7 +296,20 @@ impl ImageTrainer {
             self.step,
         );
         self.generator = g;
+        if let Some(avg) = self.generator_avg.take() {
+            let beta = self.config.stabilizers.generator_ema;
+            self.generator_avg = Some(averaging::averaged_toward(avg, &self.generator, beta));
+        }
         (loss.detach(), norm)
+    }
+
+    /// The generator every view, score and sample shows (inference mode, no autodiff): G's
+    /// moving average while generator averaging is on, otherwise G.
+    pub fn shown_generator(&self) -> ImageGenerator {
+        match &self.generator_avg {
+            Some(avg) => avg.clone(),
+            None => self.generator.valid(),
+        }
     }
 
     /// G (inference mode: batch norm uses its running statistics) on noise `z` (`n` rows of
@@ -313,7 +337,7 @@ impl ImageTrainer {
                 .collect();
             one_hot(&cycle, &device)
         });
-        let generator = self.generator.valid();
+        let generator = self.shown_generator();
         let style = generator.style().map(|_| StyleInputs {
             noise: self.view_noise_rows(n, &device),
             mix: mix.map(|(z2, slots)| {
@@ -404,7 +428,11 @@ impl ImageTrainer {
         optimizers: bool,
     ) -> Checkpoint {
         let optimizers = optimizers.then_some((&self.opt_g, &self.opt_d));
-        let parts = gan_parts(models.0, models.1, optimizers);
+        let mut parts = gan_parts(models.0, models.1, optimizers);
+        // Read synchronously like the optimizers, so only saved where they are.
+        if let Some(avg) = self.generator_avg.as_ref().filter(|_| optimizers.is_some()) {
+            parts.push((AVERAGE_PART.into(), avg.part_bytes()));
+        }
         Checkpoint {
             config: self.config.clone(),
             step: self.step,
@@ -442,6 +470,9 @@ impl ImageTrainer {
             (run.opt_g, run.opt_d),
             optimizers,
         )?;
+        if run.generator_avg.is_some() {
+            run.generator_avg = Some(averaging::load_average(checkpoint, &run.generator)?);
+        }
         if let [data, noise, stabilizer] = checkpoint.rngs.as_slice() {
             run.data_rng = data.clone();
             run.noise_rng = noise.clone();
@@ -452,16 +483,26 @@ impl ImageTrainer {
     }
 
     /// Only G from a checkpoint (a pretrained generator): the run continues with this G and a
-    /// fresh D.
+    /// fresh D. A file trained with generator averaging shows its average: as this run's average
+    /// when this run averages too, otherwise as G itself (the G its trainer shipped).
     pub fn load_generator(&mut self, checkpoint: &Checkpoint) -> Result<(), String> {
         if checkpoint.config.generator.kind != self.config.generator.kind {
             return Err("checkpoint: its generator is of another kind than this run's".into());
         }
+        let has_average = checkpoint.part(AVERAGE_PART).is_ok();
+        let part = if has_average && self.generator_avg.is_none() {
+            AVERAGE_PART
+        } else {
+            "generator"
+        };
         let g = self
             .generator
             .clone()
-            .load_part(checkpoint.part("generator")?, "generator")?;
+            .load_part(checkpoint.part(part)?, part)?;
         self.generator = g;
+        if self.generator_avg.is_some() {
+            self.generator_avg = Some(averaging::load_average(checkpoint, &self.generator)?);
+        }
         Ok(())
     }
 
