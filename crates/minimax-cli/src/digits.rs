@@ -92,8 +92,18 @@ pub fn train(
         Some(path) => {
             let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
             let checkpoint = Checkpoint::decode(&bytes).map_err(|e| format!("{path}: {e}"))?;
-            let run = ImageTrainer::from_checkpoint(&checkpoint, train, &device, true)
+            let mut run = ImageTrainer::from_checkpoint(&checkpoint, train, &device, true)
                 .map_err(|e| format!("{path}: {e}"))?;
+            // `--set` changes the resumed run (e.g. averaging on, lower rates for the end), as
+            // the page's controls change a running one; a new G cannot continue the file.
+            let config = options.with_settings(checkpoint.config.clone())?;
+            if run.config().rebuild(&config).generator {
+                return Err(format!(
+                    "{path}: --set changes the seed, the noise or G: the checkpoint cannot \
+                     continue with another generator"
+                ));
+            }
+            run.reconfigure(config);
             (run, checkpoint.history)
         }
         None => (

@@ -32,6 +32,7 @@ pub fn run(
             RunOptions {
                 config,
                 source: options.source.clone(),
+                settings: options.settings.clone(),
                 ..options
             }
         })

@@ -38,6 +38,9 @@ pub struct RunOptions {
     pub steps: usize,
     pub backend: Backend,
     pub quiet: bool,
+    /// The `--set PATH=VALUE` settings, in order (a resumed run applies them to its
+    /// checkpoint's config).
+    pub settings: Vec<String>,
 }
 
 impl RunOptions {
@@ -68,7 +71,17 @@ impl RunOptions {
             steps: args.steps.unwrap_or(default_steps),
             backend: Backend::parse(args.backend.as_deref())?,
             quiet: args.quiet,
+            settings: args.settings.clone(),
         })
+    }
+
+    /// `config` (a checkpoint's) with the `--set` settings applied, validated.
+    pub fn with_settings(&self, mut config: GanConfig) -> Result<GanConfig, String> {
+        for setting in &self.settings {
+            config = set(config, setting)?;
+        }
+        config.validate().map_err(|e| e.to_string())?;
+        Ok(config)
     }
 
     /// Trains a new 2-D run for `steps` iterations (see [`train_for`]).
