@@ -315,7 +315,13 @@ impl Discriminator {
                 others.clone(),
             ));
         }
-        (Tensor::cat(columns, 1), projected)
+        // Without batch features D's input is the rows themselves: no copy on the training path.
+        let input = if columns.len() == 1 {
+            columns.remove(0)
+        } else {
+            Tensor::cat(columns, 1)
+        };
+        (input, projected)
     }
 
     /// ∇ₓD(x) for each row `[batch, 2·packing]`, differentiable with respect to D's weights

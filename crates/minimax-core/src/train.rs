@@ -443,14 +443,18 @@ impl Trainer {
         let packed = self.repeat_packed(grid);
         let points = res * res;
         let slice = if d.compares_rows() { 1024 } else { points };
-        let slices = (0..points)
-            .step_by(slice)
-            .map(|start| {
-                let len = slice.min(points - start);
-                d.forward_in(packed.clone().narrow(0, start, len), &context)
-            })
-            .collect();
-        let out = Tensor::cat(slices, 0); // [res², 1]
+        let out = if slice >= points {
+            d.forward_in(packed, &context) // [res², 1]
+        } else {
+            let slices = (0..points)
+                .step_by(slice)
+                .map(|start| {
+                    let len = slice.min(points - start);
+                    d.forward_in(packed.clone().narrow(0, start, len), &context)
+                })
+                .collect();
+            Tensor::cat(slices, 0) // [res², 1]
+        };
         let objective = self.config.objective.objective();
         match objective.implied_logit(out.clone()) {
             Some(logit) => (sigmoid(logit).reshape([res * res]), true),
