@@ -54,14 +54,20 @@ const state = (page) => page.evaluate(() => Object.fromEntries([...document.quer
   step: e.stats.step, playing: e.playing, loaded: e.config !== null, preset: e.presetId, error: e.debug.errorText,
 }])));
 
-test('the demo post: lazy, only visible playgrounds train, attributes apply, a shared link restores', { timeout: 300_000 }, async () => {
+test('the demo post: lazy, only visible playgrounds train, attributes apply, a shared link restores', { timeout: 420_000 }, async () => {
   const { page, problems } = await openPost(`${server.url}${SUB_PATH}embed.html`);
   const el = (id) => page.locator(`gan-playground#${id}`);
-  // The first playground (autoplay, steps="3000") trains and stops at exactly 3,000 steps.
+  // The first playground (autoplay, steps="3000") trains and stops at exactly 3,000 steps. The
+  // wait is generous (a loaded 2-core CI machine once needed more than 120 s) and a timeout
+  // says how far it got, so a slow run and a stuck one can be told apart.
+  const started = Date.now();
   await page.waitForFunction(() => {
     const e = document.getElementById('minimax-game');
     return e.stats.step === 3000 && !e.playing;
-  }, null, { timeout: 120_000, polling: 250 });
+  }, null, { timeout: 240_000, polling: 250 }).catch(async (e) => {
+    throw new Error(`${e.message}; after ${Math.round((Date.now() - started) / 1000)} s: ${JSON.stringify((await state(page))['minimax-game'])}`);
+  });
+  console.log(`# the first playground trained 3,000 steps in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   let s = await state(page);
   assert.equal(s['minimax-game'].preset, 'gan_2014');
   // The ones below the fold have not loaded anything, let alone trained.
