@@ -132,6 +132,30 @@ pub enum Command {
         #[arg(long, default_value = MNIST)]
         mnist: String,
     },
+    /// Data augmentation, measured: the LeNet judge trained on a few real digits per class
+    /// alone, with shifted and rotated copies, and with a conditional GAN's digits; held-out
+    /// accuracy per seed, with mean and spread, as JSON.
+    Augment {
+        /// Real training digits per class.
+        #[arg(long, default_value_t = 10)]
+        per_class: usize,
+        /// Digits per class each augmented arm adds.
+        #[arg(long, default_value_t = 100)]
+        extra: usize,
+        /// Adam steps (batch 64) of each classifier.
+        #[arg(long, default_value_t = 1000)]
+        steps: usize,
+        /// Seeds (each its own real digits, augmentation and classifier), from 1.
+        #[arg(long, default_value_t = 5)]
+        seeds: u32,
+        /// A class-conditional GAN checkpoint (e.g. trained from the cdcgan_mnist preset) whose
+        /// digits one arm adds; without it that arm is left out.
+        #[arg(long)]
+        gan: Option<String>,
+        /// The MNIST asset.
+        #[arg(long, default_value = MNIST)]
+        mnist: String,
+    },
     /// Train the MNIST judge (LeNet) on the training split and print its held-out accuracy.
     Classifier {
         /// The MNIST asset.

@@ -174,3 +174,96 @@ pub fn evaluate(
         real_frechet_between_halves: halves,
     })
 }
+
+/// `minimax augment`: the experiment of core's `image::augment` on seeds 1..=`seeds`, JSON on
+/// stdout (the arms in order: real only, + classic augmentation, + the GAN's digits).
+pub fn augment(
+    per_class: usize,
+    extra: usize,
+    steps: usize,
+    seeds: u32,
+    gan: Option<String>,
+    mnist: &str,
+) -> Result<(), String> {
+    use minimax_core::image::augment::{AugmentSetup, experiment, generated_digits};
+    if !(1..=500).contains(&per_class) {
+        return Err(format!(
+            "--per-class must be from 1 to 500, got {per_class}"
+        ));
+    }
+    if !(1..=5_000).contains(&extra) {
+        return Err(format!("--extra must be from 1 to 5000, got {extra}"));
+    }
+    if !(1..=100_000).contains(&steps) {
+        return Err(format!("--steps must be from 1 to 100000, got {steps}"));
+    }
+    if !(1..=100).contains(&seeds) {
+        return Err(format!("--seeds must be from 1 to 100, got {seeds}"));
+    }
+    let device = Device::flex();
+    let all = load_mnist(mnist)?;
+    let (train, held_out) = (all.split(Split::Train), all.split(Split::HeldOut));
+    let generator = match &gan {
+        Some(path) => {
+            let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+            let checkpoint = Checkpoint::decode(&bytes).map_err(|e| format!("{path}: {e}"))?;
+            let run =
+                ImageTrainer::from_checkpoint(&checkpoint, Arc::new(train.clone()), &device, false)
+                    .map_err(|e| format!("{path}: {e}"))?;
+            if !run.config().data.conditional {
+                return Err(format!(
+                    "{path}: not a class-conditional GAN (train one from the cdcgan_mnist preset)"
+                ));
+            }
+            Some(run)
+        }
+        None => None,
+    };
+    let mut generate = |n: usize, seed: u64| {
+        let run = generator.as_ref().expect("only called with a GAN");
+        generated_digits(run, n, seed).expect("a conditional GAN generates digits")
+    };
+    let setup = AugmentSetup {
+        per_class,
+        extra_per_class: extra,
+        steps,
+    };
+    let seeds: Vec<u64> = (1..=u64::from(seeds)).collect();
+    let start = Instant::now();
+    let arms = experiment(
+        &train,
+        &held_out,
+        setup,
+        &seeds,
+        generator
+            .is_some()
+            .then_some(&mut generate as &mut dyn FnMut(usize, u64) -> Mnist),
+        &device,
+    );
+    for arm in &arms {
+        eprintln!(
+            "{:<32} {:>6} digits: {:.2} % ± {:.2}",
+            arm.name,
+            arm.train_digits,
+            100.0 * arm.mean,
+            100.0 * arm.std
+        );
+    }
+    let report = serde_json::json!({
+        "command": format!(
+            "minimax augment --per-class {per_class} --extra {extra} --steps {steps} --seeds {}{}",
+            seeds.len(),
+            gan.as_ref().map(|g| format!(" --gan {g}")).unwrap_or_default()
+        ),
+        "setup": setup,
+        "held_out_digits": held_out.len(),
+        "seeds": seeds,
+        "arms": arms,
+        "seconds": start.elapsed().as_secs_f64(),
+    });
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&report).expect("serialises")
+    );
+    Ok(())
+}

@@ -1,5 +1,6 @@
 //! `minimax eval`: trains several seeds of one configuration in parallel and reports mode
-//! coverage (PacGAN protocol: 2,500 samples, 3 std) and divergences, per seed and on average.
+//! coverage (PacGAN protocol: 2,500 samples, 3 std) and divergences, per seed and on average
+//! (CycleGAN runs: see `cycle.rs`; image runs: the digits' quality, below).
 
 use serde_json::json;
 
@@ -18,45 +19,20 @@ pub fn run(
     if options.config.data.dataset.is_image() || checkpoint.is_some() {
         return digits(options, n, checkpoint, digit_args);
     }
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let jobs = jobs.unwrap_or(cores).max(1);
-    if !(1..=100).contains(&seeds) {
-        return Err(format!("--seeds must be from 1 to 100, got {seeds}"));
-    }
     options.quiet |= seeds > 1; // one progress bar per run would interleave
-    let first = options.config.seed;
-    let runs: Vec<RunOptions> = (0..seeds)
-        .map(|i| {
-            let mut config = options.config.clone();
-            config.seed = first.wrapping_add(i);
-            RunOptions {
-                config,
-                source: options.source.clone(),
-                settings: options.settings.clone(),
-                ..options
-            }
-        })
-        .collect();
-    let mut results: Vec<Result<Evaluation, String>> = Vec::new();
-    for chunk in runs.chunks(jobs) {
-        let done: Vec<_> = std::thread::scope(|s| {
-            let handles: Vec<_> = chunk.iter().map(|r| s.spawn(|| evaluate(r))).collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|_| Err("a run panicked".into())))
-                .collect()
-        });
-        for e in done.iter().flatten() {
-            eprintln!(
-                "seed {}: modes {:?}, JSD {:.4} ({:.0} s)",
-                e.seed,
-                e.modes.map(|m| (m.covered, m.total, m.high_quality)),
-                e.jsd,
-                e.seconds
-            );
-        }
-        results.extend(done);
+    if !options.config.cycle.is_off() {
+        return crate::cycle::eval(&options, seeds, jobs);
     }
+    let runs = seed_runs(&options, seeds)?;
+    let results = in_parallel(&runs, jobs, evaluate, |e| {
+        eprintln!(
+            "seed {}: modes {:?}, JSD {:.4} ({:.0} s)",
+            e.seed,
+            e.modes.map(|m| (m.covered, m.total, m.high_quality)),
+            e.jsd,
+            e.seconds
+        );
+    });
     let runs: Vec<Evaluation> = results.into_iter().collect::<Result<_, _>>()?;
     let n = runs.len() as f64;
     let mean = |f: &dyn Fn(&Evaluation) -> f64| runs.iter().map(f).sum::<f64>() / n;
@@ -113,4 +89,49 @@ fn digits(
         serde_json::to_string_pretty(&evaluation).expect("serialises")
     );
     Ok(())
+}
+
+/// `seeds` copies of `options`, with the config's seed and the next ones.
+pub fn seed_runs(options: &RunOptions, seeds: u32) -> Result<Vec<RunOptions>, String> {
+    if !(1..=100).contains(&seeds) {
+        return Err(format!("--seeds must be from 1 to 100, got {seeds}"));
+    }
+    let first = options.config.seed;
+    Ok((0..seeds)
+        .map(|i| {
+            let mut config = options.config.clone();
+            config.seed = first.wrapping_add(i);
+            RunOptions {
+                config,
+                source: options.source.clone(),
+                settings: options.settings.clone(),
+                ..*options
+            }
+        })
+        .collect())
+}
+
+/// `work` on every run, `jobs` at a time (default: the CPU cores), each result passed to `done`
+/// as its group finishes; the results in the runs' order.
+pub fn in_parallel<T: Send>(
+    runs: &[RunOptions],
+    jobs: Option<usize>,
+    work: impl Fn(&RunOptions) -> Result<T, String> + Sync,
+    mut done: impl FnMut(&T),
+) -> Vec<Result<T, String>> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let jobs = jobs.unwrap_or(cores).max(1);
+    let mut results = Vec::new();
+    for chunk in runs.chunks(jobs) {
+        let finished: Vec<Result<T, String>> = std::thread::scope(|s| {
+            let handles: Vec<_> = chunk.iter().map(|r| s.spawn(|| work(r))).collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|_| Err("a run panicked".into())))
+                .collect()
+        });
+        finished.iter().flatten().for_each(&mut done);
+        results.extend(finished);
+    }
+    results
 }

@@ -4,6 +4,7 @@
 
 mod bench;
 mod cli;
+mod cycle;
 mod device;
 mod digits;
 mod eval;
@@ -68,6 +69,14 @@ fn main() {
             backend,
             mnist,
         } => bench::run(configs, seconds, memory, json, backend, mnist),
+        Command::Augment {
+            per_class,
+            extra,
+            steps,
+            seeds,
+            gan,
+            mnist,
+        } => digits::augment(per_class, extra, steps, seeds, gan, &mnist),
         Command::Classifier {
             mnist,
             out,
@@ -113,6 +122,11 @@ fn train(run: &RunArgs, every: usize, digits: &DigitArgs) -> Result<(), String> 
         Some(d) => {
             digits::train(&options, &d, every, print)?;
         }
+        None if !options.config.cycle.is_off() => {
+            let run = cycle::train(&options, every, print)?;
+            let metrics = serde_json::to_string_pretty(&run.metrics()).expect("serialises");
+            println!("{metrics}");
+        }
         None => {
             options.train(every, print)?;
         }
@@ -149,12 +163,17 @@ fn sample(
     if !(1..=1_000_000).contains(&n) {
         return Err(format!("--n must be from 1 to 1000000, got {n}"));
     }
-    let mut trainer = options.train(200, |_, _, _| {})?;
-    let points = read(trainer.samples(n))?;
-    let mut csv = String::from("x,y\n");
-    for p in points.chunks_exact(2) {
-        csv.push_str(&format!("{},{}\n", p[0], p[1]));
-    }
+    let csv = if options.config.cycle.is_off() {
+        let mut trainer = options.train(200, |_, _, _| {})?;
+        let points = read(trainer.samples(n))?;
+        let mut csv = String::from("x,y\n");
+        for p in points.chunks_exact(2) {
+            csv.push_str(&format!("{},{}\n", p[0], p[1]));
+        }
+        csv
+    } else {
+        cycle::sample_csv(&options, n)?
+    };
     match out {
         Some(path) => std::fs::write(&path, csv).map_err(|e| format!("{path}: {e}")),
         None => {

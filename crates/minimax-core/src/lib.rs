@@ -4,6 +4,7 @@
 pub mod averaging;
 pub mod checkpoint;
 pub mod config;
+pub mod cycle;
 pub mod data;
 pub mod dirac;
 pub mod game;

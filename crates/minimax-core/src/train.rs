@@ -176,6 +176,11 @@ impl Trainer {
         if checkpoint.config.data.dataset.is_image() {
             return Err("checkpoint: this is an image GAN, not a 2-D point GAN".into());
         }
+        if !checkpoint.config.cycle.is_off() {
+            return Err(
+                "checkpoint: this is a CycleGAN translation run, not a GAN from noise".into(),
+            );
+        }
         let mut run = Self::new(checkpoint.config.clone(), device);
         (run.generator, run.discriminator, run.opt_g, run.opt_d) = load_gan(
             checkpoint,
@@ -299,19 +304,10 @@ impl Trainer {
         let s = &self.config.stabilizers;
         let (mut loss, value) =
             discriminator_loss_and_value(objective, s.label_smoothing, real_out, fake_out);
-        if self.config.objective.kind == ObjectiveKind::WganGp {
-            // λ·E[(‖∇D(x̂)‖ − 1)²] at x̂ = εx + (1 − ε)x̃, ε ~ U(0, 1) per row.
-            let eps: Vec<f32> = (0..batch)
-                .map(|_| self.stabilizer_rng.uniform() as f32)
-                .collect();
-            let eps = matrix(eps, 1, &self.device); // [batch, 1]
-            let between = real.clone() * eps.clone() + fake * eps.neg().add_scalar(1.0);
-            let g = d.input_gradient(between); // [batch, 2m]
-            loss = loss + wgan_gp_penalty(g, self.config.objective.gp_weight);
-        }
-        if s.gradient_penalty > 0.0 {
-            let g = d.input_gradient(real); // [batch, 2m]
-            loss = loss + r1_penalty(g, s.gradient_penalty);
+        if let Some(penalty) =
+            gradient_penalties(d, real, fake, &self.config, &mut self.stabilizer_rng)
+        {
+            loss = loss + penalty;
         }
         let d = self.discriminator.clone();
         self.discriminator = step_discriminator(&mut self.opt_d, &self.config, d, &loss, self.step);
@@ -556,6 +552,33 @@ impl Trainer {
     pub fn bounds(&self) -> (f32, f32) {
         self.config.data.bounds()
     }
+}
+
+/// The gradient penalties on a D of points that the config asks for, `[1]`, or `None`:
+/// WGAN-GP's λ·E[(‖∇D(x̂)‖ − 1)²] at x̂ = εx + (1 − ε)x̃, ε ~ U(0, 1) per row (from `rng`), and
+/// R1's (γ/2)·E[‖∇D(x)‖²] on the `real` rows `[batch, width]` (`fake` the same shape).
+pub(crate) fn gradient_penalties(
+    d: &Discriminator,
+    real: Tensor<2>,
+    fake: Tensor<2>,
+    config: &GanConfig,
+    rng: &mut Rng,
+) -> Option<Tensor<1>> {
+    let mut terms = Vec::new();
+    if config.objective.kind == ObjectiveKind::WganGp {
+        let batch = real.dims()[0];
+        let eps: Vec<f32> = (0..batch).map(|_| rng.uniform() as f32).collect();
+        let eps = matrix(eps, 1, &real.device()); // [batch, 1]
+        let between = real.clone() * eps.clone() + fake * eps.neg().add_scalar(1.0);
+        let g = d.input_gradient(between); // [batch, width]
+        terms.push(wgan_gp_penalty(g, config.objective.gp_weight));
+    }
+    let gamma = config.stabilizers.gradient_penalty;
+    if gamma > 0.0 {
+        let g = d.input_gradient(real); // [batch, width]
+        terms.push(r1_penalty(g, gamma));
+    }
+    terms.into_iter().reduce(|a, b| a + b)
 }
 
 impl Updates for Trainer {

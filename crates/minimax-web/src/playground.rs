@@ -345,5 +345,11 @@ fn points_config(json: &str) -> Result<GanConfig, JsError> {
             "data.dataset \"mnist\" is trained by DigitPlayground, not Playground (2-D data only)",
         ));
     }
+    if !config.cycle.is_off() {
+        return Err(JsError::new(
+            "cycle.source: CycleGAN translation runs train on the command line \
+             (`minimax train --set cycle.source=two_moons`, see docs/cli.md), not yet in the page",
+        ));
+    }
     Ok(config)
 }

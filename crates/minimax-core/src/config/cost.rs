@@ -109,7 +109,13 @@ impl GanConfig {
                 d.multiply_adds += (2 * packing) as f64 * projections + 3.0 * rows * projections;
                 d.activations += 3.0 * rows * projections;
             }
-            (mlp(&self.generator, self.noise.dim, 2), d)
+            // A CycleGAN generator maps points to points.
+            let g_input = if self.cycle.is_off() {
+                self.noise.dim
+            } else {
+                2
+            };
+            (mlp(&self.generator, g_input, 2), d)
         };
         let batch = self.train.batch_size as f64;
         // Packing: D sees batch/packing rows of `packing` samples each, as many multiply–adds
@@ -120,12 +126,21 @@ impl GanConfig {
         let d_factor = if penalty { 2.0 } else { 1.0 };
         // A D step: G forward (no backward into G), D on real and on fake, forward and backward.
         let d_step = g.multiply_adds + FORWARD_AND_BACKWARD * 2.0 * d.multiply_adds * d_factor;
+        // CycleGAN plays the game in both directions (G with D_Y, F with D_X), and its G step
+        // sends each batch through both generators (translation and round trip), and through
+        // its own target's generator once more for the identity loss.
+        let (directions, g_passes) = match &self.cycle {
+            c if c.is_off() => (1.0, 1.0),
+            c if c.identity_weight > 0.0 => (2.0, 3.0),
+            _ => (2.0, 2.0),
+        };
         // A G step: G and D forward and backward.
-        let g_step = FORWARD_AND_BACKWARD * (g.multiply_adds + d.multiply_adds);
-        let multiply_adds =
-            batch * (self.train.d_steps as f64 * d_step + self.train.g_steps as f64 * g_step);
-        let kept =
-            (g.activations + 2.0 * d.activations * d_factor).max(g.activations + d.activations);
+        let g_step = FORWARD_AND_BACKWARD * (g_passes * g.multiply_adds + d.multiply_adds);
+        let multiply_adds = directions
+            * batch
+            * (self.train.d_steps as f64 * d_step + self.train.g_steps as f64 * g_step);
+        let kept = (g.activations + 2.0 * d.activations * d_factor)
+            .max(g_passes * g.activations + d.activations);
         IterationCost {
             multiply_adds,
             activation_bytes: batch * kept * BYTES_PER_ACTIVATION,

@@ -49,6 +49,10 @@ pub struct GanConfig {
     pub train: TrainConfig,
     /// Tricks that stabilise training; each can be switched on while training runs.
     pub stabilizers: StabilizerConfig,
+    /// Translation between two domains (CycleGAN): off unless it names a source domain.
+    /// (Left out of the JSON at its default, so the files of ordinary GANs stay as they were.)
+    #[serde(skip_serializing_if = "CycleConfig::is_default")]
+    pub cycle: CycleConfig,
 }
 
 /// The data distribution.
@@ -239,6 +243,45 @@ impl Default for StabilizerConfig {
     }
 }
 
+/// CycleGAN (Zhu et al. 2017): instead of G(z) from noise, two generators translate between
+/// domain X (`source`) and domain Y (`data`): G: X → Y and F: Y → X, each judged by its own
+/// discriminator (D_Y, D_X), tied by the cycle-consistency loss. The batches of X and Y are
+/// drawn independently: nothing pairs a point of X with one of Y.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CycleConfig {
+    /// Domain X, a built-in 2-D dataset (none = an ordinary GAN from noise). Changing it
+    /// restarts the run.
+    pub source: Option<Dataset>,
+    /// λ of the cycle-consistency loss λ·(‖F(G(x)) − x‖₁ + ‖G(F(y)) − y‖₁), each norm the mean
+    /// absolute difference per coordinate (10 in the paper).
+    pub cycle_weight: f64,
+    /// Weight of the identity loss ‖G(y) − y‖₁ + ‖F(x) − x‖₁, which asks each generator to leave
+    /// points of its own target domain alone (0 = off; the paper used λ/2 for paintings).
+    pub identity_weight: f64,
+}
+
+impl CycleConfig {
+    /// Whether the run is an ordinary GAN (no source domain).
+    pub fn is_off(&self) -> bool {
+        self.source.is_none()
+    }
+
+    fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+impl Default for CycleConfig {
+    fn default() -> Self {
+        Self {
+            source: None,
+            cycle_weight: 10.0,
+            identity_weight: 0.0,
+        }
+    }
+}
+
 /// Which parts of a running training a configuration change replaces.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Rebuild {
@@ -288,6 +331,7 @@ impl Default for GanConfig {
             },
             train: TrainConfig::default(),
             stabilizers: StabilizerConfig::default(),
+            cycle: CycleConfig::default(),
         }
     }
 }
@@ -394,7 +438,8 @@ impl GanConfig {
             || self.noise != other.noise
             || !self.generator.same_architecture(&other.generator)
             || self.data.dataset.is_image() != other.data.dataset.is_image()
-            || self.data.conditional != other.data.conditional;
+            || self.data.conditional != other.data.conditional
+            || self.cycle.source != other.cycle.source;
         let discriminator = generator
             || !self.discriminator.same_architecture(&other.discriminator)
             || self.stabilizers.packing != other.stabilizers.packing

@@ -171,6 +171,7 @@ impl GanConfig {
         image(&mut c, self);
         objective(&mut c, self);
         stabilizers(&mut c, self);
+        cycle(&mut c, self);
         // Only a config whose fields are each in range is costed (one message, not two).
         if c.0.is_empty()
             && let Some(problem) = self.iteration_cost().problem()
@@ -358,6 +359,70 @@ fn stabilizers(c: &mut Check, config: &GanConfig) {
         s.generator_ema,
         FloatRange::ClosedOpen(0.0, 1.0),
     );
+}
+
+/// A CycleGAN run translates between two built-in 2-D datasets with MLPs, and the stabilizers
+/// that change what D sees of a batch, or average G, are not part of it.
+fn cycle(c: &mut Check, config: &GanConfig) {
+    use super::kinds::Dataset;
+    let cycle = &config.cycle;
+    c.float(
+        "cycle.cycle_weight",
+        cycle.cycle_weight,
+        FloatRange::Closed(0.0, 100.0),
+    );
+    c.float(
+        "cycle.identity_weight",
+        cycle.identity_weight,
+        FloatRange::Closed(0.0, 100.0),
+    );
+    let Some(source) = cycle.source else {
+        return;
+    };
+    if source.is_image() || source == Dataset::Drawn {
+        c.fail(
+            "cycle.source",
+            "domain X must be a built-in 2-D dataset (not mnist, not a drawing)".into(),
+        );
+    }
+    if config.data.dataset.is_image() {
+        c.fail(
+            "data.dataset",
+            "CycleGAN translates between 2-D datasets: choose a 2-D dataset as domain Y".into(),
+        );
+    }
+    let s = &config.stabilizers;
+    let unsupported = [
+        ("stabilizers.packing", s.packing != 1, "packing"),
+        (
+            "stabilizers.minibatch_std",
+            s.minibatch_std,
+            "minibatch std",
+        ),
+        (
+            "stabilizers.minibatch_discrimination",
+            s.minibatch_discrimination != 0,
+            "minibatch discrimination",
+        ),
+        (
+            "stabilizers.instance_noise",
+            s.instance_noise != 0.0,
+            "instance noise",
+        ),
+        (
+            "stabilizers.generator_ema",
+            s.generator_ema != 0.0,
+            "generator averaging",
+        ),
+    ];
+    for (field, on, name) in unsupported {
+        if on {
+            c.fail(
+                field,
+                format!("{name} is not part of CycleGAN runs: switch it off or clear cycle.source"),
+            );
+        }
+    }
 }
 
 fn optimizer(c: &mut Check, name: &str, opt: &OptimizerConfig) {

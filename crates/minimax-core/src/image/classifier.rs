@@ -138,23 +138,61 @@ pub fn train_classifier(
     device: &Device,
     mut progress: impl FnMut(usize, f64),
 ) -> Classifier {
-    let device = device.clone().autodiff();
-    let mut model = Classifier::new(seed, &device);
-    let mut optim = AdamConfig::new().init();
-    let mut rng = Rng::stream(seed, 1);
-    let steps = train.len().div_ceil(64);
+    let steps = train.len().div_ceil(BATCH);
+    let mut training = Training::new(seed, device);
     for epoch in 0..epochs {
+        progress(epoch, training.steps(train, steps));
+    }
+    training.model.valid()
+}
+
+/// Trains a classifier on `train` (any size: a few digits per class too) for `steps` Adam
+/// steps of batch 64.
+pub fn train_classifier_steps(
+    train: &Mnist,
+    steps: usize,
+    seed: u64,
+    device: &Device,
+) -> Classifier {
+    let mut training = Training::new(seed, device);
+    training.steps(train, steps);
+    training.model.valid()
+}
+
+/// Digits per Adam step.
+const BATCH: usize = 64;
+
+/// A classifier in training: the model, Adam (lr 1e-3) and the batches' random stream.
+struct Training {
+    model: Classifier,
+    optim: burn::optim::ModuleOptimizer,
+    rng: Rng,
+    device: Device,
+}
+
+impl Training {
+    fn new(seed: u64, device: &Device) -> Self {
+        let device = device.clone().autodiff();
+        Self {
+            model: Classifier::new(seed, &device),
+            optim: AdamConfig::new().init(),
+            rng: Rng::stream(seed, 1),
+            device,
+        }
+    }
+
+    /// `steps` steps on random batches of `train` (with replacement); their mean loss.
+    fn steps(&mut self, train: &Mnist, steps: usize) -> f64 {
         let mut total = 0.0;
         for _ in 0..steps {
-            let (x, labels) = train.batch(&mut rng, 64, &device);
-            let (logits, _) = model.forward(x);
-            let targets = super::dcgan::one_hot(&labels, &device);
+            let (x, labels) = train.batch(&mut self.rng, BATCH, &self.device);
+            let (logits, _) = self.model.forward(x);
+            let targets = super::dcgan::one_hot(&labels, &self.device);
             let loss = (log_softmax(logits, 1) * targets).sum_dim(1).mean().neg(); // [1]
             total += f64::from(loss.clone().into_scalar::<f32>());
-            let grads = GradientsParams::from_grads(loss.backward(), &model);
-            model = optim.step(1e-3, model, grads);
+            let grads = GradientsParams::from_grads(loss.backward(), &self.model);
+            self.model = self.optim.step(1e-3, self.model.clone(), grads);
         }
-        progress(epoch, total / steps as f64);
+        total / steps.max(1) as f64
     }
-    model.valid()
 }

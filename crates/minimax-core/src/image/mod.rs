@@ -1,6 +1,7 @@
 //! Image GANs on real MNIST digits: the asset, DCGAN and StyleGAN-lite, their training loop, the classifier behind
 //! the quality scores, and checkpoints.
 
+pub mod augment;
 pub mod classifier;
 pub mod dcgan;
 pub mod generator;
