@@ -218,7 +218,8 @@ pub struct DigitArgs {
     /// Save a checkpoint here at the end.
     #[arg(long)]
     pub save: Option<String>,
-    /// Save G and D only (no optimizer states): the smaller file the page ships.
+    /// Save G and D only (no optimizer states): the smaller file the page ships. With
+    /// generator averaging on, the G saved is the average (what views and scores show).
     #[arg(long)]
     pub models_only: bool,
 }

@@ -128,7 +128,14 @@ pub fn train(
         report,
     )?);
     if let Some(path) = &digits.save {
-        let checkpoint = run.checkpoint_of(run.models(), history.clone(), !digits.models_only);
+        let checkpoint = if digits.models_only {
+            // The file the page ships: G as readers see it (its moving average while averaging
+            // is on; the page's own average then starts from it), D, no optimizer states.
+            let shown = run.shown_generator();
+            run.checkpoint_of((&shown, run.models().1), history.clone(), false)
+        } else {
+            run.checkpoint_of(run.models(), history.clone(), true)
+        };
         std::fs::write(path, checkpoint.encode()).map_err(|e| format!("{path}: {e}"))?;
         eprintln!("saved {path} (step {})", run.step());
     }
