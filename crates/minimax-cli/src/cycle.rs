@@ -7,6 +7,7 @@ use std::time::Instant;
 use minimax_core::cycle::CycleMetrics;
 use minimax_core::cycle::points::CycleTrainer;
 use minimax_core::rng::Rng;
+use minimax_core::run::GanRun;
 use serde::Serialize;
 use serde_json::json;
 

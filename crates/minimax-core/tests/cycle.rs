@@ -6,6 +6,7 @@ use burn::prelude::*;
 use minimax_core::checkpoint::Checkpoint;
 use minimax_core::config::GanConfig;
 use minimax_core::cycle::points::CycleTrainer;
+use minimax_core::run::GanRun;
 use minimax_core::train::{EVAL_POINTS, StepMode, Trainer, VIEW_POINTS};
 
 fn floats<const D: usize>(t: Tensor<D>) -> Vec<f32> {
@@ -124,11 +125,11 @@ fn each_player_moves_only_its_own_networks() {
         &Device::flex(),
     );
     let (t0, c0) = bytes(&run);
-    run.train_until(1, StepMode::Discriminator, || true);
+    run.train_until(1, StepMode::Discriminator, &mut || true);
     let (t1, c1) = bytes(&run);
     assert_eq!(t0, t1, "a D step leaves G and F alone");
     assert_ne!(c0, c1, "a D step moves D_X and D_Y");
-    run.train_until(1, StepMode::Generator, || true);
+    run.train_until(1, StepMode::Generator, &mut || true);
     let (t2, c2) = bytes(&run);
     assert_ne!(t1, t2, "a G step moves G and F");
     assert_eq!(c1, c2, "a G step leaves D_X and D_Y alone");

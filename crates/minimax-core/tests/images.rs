@@ -230,7 +230,10 @@ fn the_shipped_pretrained_generator_meets_the_targets() {
         q.class_histogram.iter().all(|&n| (70..=130).contains(&n)),
         "every class 7-13 %: {q:?}"
     );
-    assert!(asset("dcgan-mnist.ckpt").len() <= 2_000_000, "small enough to ship");
+    assert!(
+        asset("dcgan-mnist.ckpt").len() <= 2_000_000,
+        "small enough to ship"
+    );
 }
 
 /// Style mixing, truncation and w-space interpolation read the right w: a cell with no slot

@@ -16,6 +16,7 @@ use crate::game::{
 use crate::model::{Discriminator, Mlp, discriminator};
 use crate::objective::Objective;
 use crate::rng::Rng;
+use crate::run::GanRun;
 use crate::theory::{Grid, ModeCoverage};
 use crate::train::{EVAL_POINTS, StepMode, VIEW_POINTS, gradient_penalties, matrix};
 
@@ -38,7 +39,6 @@ pub struct PointCritics {
 }
 
 crate::checkpoint::record_parts!(PointTranslators, PointCritics);
-crate::run::gan_run_by_inherent_methods!(CycleTrainer, PointTranslators, PointCritics);
 
 /// What the views draw at one moment, still on the device.
 pub struct CycleView {
@@ -143,48 +143,6 @@ impl CycleTrainer {
         }
     }
 
-    /// The configuration in use.
-    pub fn config(&self) -> &GanConfig {
-        &self.config
-    }
-
-    /// Iterations done since the networks were built.
-    pub fn step(&self) -> u64 {
-        self.step
-    }
-
-    /// The training device (autodiff enabled).
-    pub fn device(&self) -> &Device {
-        &self.device
-    }
-
-    /// (G and F, D_X and D_Y), e.g. to copy them to the CPU before a checkpoint.
-    pub fn models(&self) -> (&PointTranslators, &PointCritics) {
-        (&self.translators, &self.critics)
-    }
-
-    /// A checkpoint of the run from `models` (this run's, or copies of them on the CPU) with the
-    /// loss `history`, and the optimizer states when `optimizers` (read synchronously).
-    pub fn checkpoint_of(
-        &self,
-        models: (&PointTranslators, &PointCritics),
-        history: Vec<f32>,
-        optimizers: bool,
-    ) -> Checkpoint {
-        let optimizers = optimizers.then_some((&self.opt_g, &self.opt_d));
-        Checkpoint {
-            config: self.config.clone(),
-            step: self.step,
-            rngs: vec![
-                self.x_rng.clone(),
-                self.y_rng.clone(),
-                self.stabilizer_rng.clone(),
-            ],
-            history,
-            parts: gan_parts(models.0, models.1, optimizers),
-        }
-    }
-
     /// A checkpoint of everything (natively, or on the CPU backend).
     pub fn checkpoint(&self, history: Vec<f32>) -> Checkpoint {
         self.checkpoint_of((&self.translators, &self.critics), history, true)
@@ -215,45 +173,6 @@ impl CycleTrainer {
         }
         run.step = checkpoint.step;
         Ok(run)
-    }
-
-    /// Applies a (validated) configuration and says what it rebuilt: a new seed, source domain
-    /// or generator architecture restarts the run; a new discriminator architecture gives both
-    /// D's fresh weights; everything else changes on the running networks.
-    pub fn reconfigure(&mut self, config: GanConfig) -> Rebuild {
-        let rebuild = self.config.rebuild(&config);
-        if rebuild.generator {
-            *self = Self::new(config, &self.device);
-            return rebuild;
-        }
-        if rebuild.discriminator {
-            let mut rng = Rng::stream(u64::from(config.seed), stream::NEW_D + self.step);
-            self.critics = PointCritics {
-                d_x: discriminator(&config, &mut rng, &self.device),
-                d_y: discriminator(&config, &mut rng, &self.device),
-            };
-        } else {
-            let sn = config.stabilizers.spectral_norm;
-            let critics = self.critics.clone();
-            self.critics = PointCritics {
-                d_x: critics.d_x.with_spectral_norm(sn),
-                d_y: critics.d_y.with_spectral_norm(sn),
-            };
-        }
-        let (new_opt_d, new_opt_g) =
-            optimizers_to_rebuild(&self.config, &config, rebuild.discriminator);
-        if new_opt_d {
-            self.opt_d = crate::train::optimizer(&config.optimizer_d);
-        }
-        if new_opt_g {
-            self.opt_g = crate::train::optimizer(&config.optimizer_g);
-        }
-        if self.config.data != config.data {
-            let [view_x, view_y, eval_x, eval_y] = fixed_points(&config, &self.device);
-            (self.view_x, self.view_y, self.eval_x, self.eval_y) = (view_x, view_y, eval_x, eval_y);
-        }
-        self.config = config;
-        rebuild
     }
 
     /// A batch of `n` points of X and one of Y, drawn independently: `[n, 2]` each.
@@ -339,16 +258,6 @@ impl CycleTrainer {
     /// Runs `steps` iterations (at least one); their losses `[steps · LOSS_STRIDE]`, unread.
     pub fn train(&mut self, steps: usize) -> Tensor<1> {
         train_until(self, steps, StepMode::Both, || false)
-    }
-
-    /// Like [`Self::train`] in `mode`, stopping early once `done()` says so after an iteration.
-    pub fn train_until(
-        &mut self,
-        max_steps: usize,
-        mode: StepMode,
-        done: impl FnMut() -> bool,
-    ) -> Tensor<1> {
-        train_until(self, max_steps, mode, done)
     }
 
     /// The square `[lo, hi]²` that holds both domains.
@@ -450,6 +359,100 @@ impl CycleTrainer {
             .eval_tensors()
             .map(|t| t.into_data().try_into_vec::<f32>().expect("points are f32"));
         self.metrics_of(&read)
+    }
+}
+
+/// The run's common face (see [`crate::run`]): implemented here directly, with no inherent
+/// copies of the same methods; bring `GanRun` into scope to call them.
+impl GanRun for CycleTrainer {
+    type Generator = PointTranslators;
+    type Discriminator = PointCritics;
+
+    fn config(&self) -> &GanConfig {
+        &self.config
+    }
+
+    fn device(&self) -> &Device {
+        &self.device
+    }
+
+    fn step(&self) -> u64 {
+        self.step
+    }
+
+    fn train_until(
+        &mut self,
+        max_steps: usize,
+        mode: StepMode,
+        done: &mut dyn FnMut() -> bool,
+    ) -> Tensor<1> {
+        train_until(self, max_steps, mode, done)
+    }
+
+    /// Applies a (validated) configuration and says what it rebuilt: a new seed, source domain
+    /// or generator architecture restarts the run; a new discriminator architecture gives both
+    /// D's fresh weights; everything else changes on the running networks.
+    fn reconfigure(&mut self, config: GanConfig) -> Rebuild {
+        let rebuild = self.config.rebuild(&config);
+        if rebuild.generator {
+            *self = Self::new(config, &self.device);
+            return rebuild;
+        }
+        if rebuild.discriminator {
+            let mut rng = Rng::stream(u64::from(config.seed), stream::NEW_D + self.step);
+            self.critics = PointCritics {
+                d_x: discriminator(&config, &mut rng, &self.device),
+                d_y: discriminator(&config, &mut rng, &self.device),
+            };
+        } else {
+            let sn = config.stabilizers.spectral_norm;
+            let critics = self.critics.clone();
+            self.critics = PointCritics {
+                d_x: critics.d_x.with_spectral_norm(sn),
+                d_y: critics.d_y.with_spectral_norm(sn),
+            };
+        }
+        let (new_opt_d, new_opt_g) =
+            optimizers_to_rebuild(&self.config, &config, rebuild.discriminator);
+        if new_opt_d {
+            self.opt_d = crate::train::optimizer(&config.optimizer_d);
+        }
+        if new_opt_g {
+            self.opt_g = crate::train::optimizer(&config.optimizer_g);
+        }
+        if self.config.data != config.data {
+            let [view_x, view_y, eval_x, eval_y] = fixed_points(&config, &self.device);
+            (self.view_x, self.view_y, self.eval_x, self.eval_y) = (view_x, view_y, eval_x, eval_y);
+        }
+        self.config = config;
+        rebuild
+    }
+
+    /// (G and F, D_X and D_Y), e.g. to copy them to the CPU before a checkpoint.
+    fn models(&self) -> (&PointTranslators, &PointCritics) {
+        (&self.translators, &self.critics)
+    }
+
+    /// A checkpoint from `models` (this run's, or copies of them on the CPU) with the loss
+    /// `history`, and the optimizer states when `optimizers` (read synchronously).
+    fn checkpoint_of(
+        &self,
+        models: (&PointTranslators, &PointCritics),
+        history: Vec<f32>,
+        optimizers: bool,
+    ) -> Checkpoint {
+        let optimizers = optimizers.then_some((&self.opt_g, &self.opt_d));
+        Checkpoint {
+            config: self.config.clone(),
+            step: self.step,
+            rngs: vec![
+                self.x_rng.clone(),
+                self.y_rng.clone(),
+                self.stabilizer_rng.clone(),
+            ],
+            history,
+            parts: gan_parts(models.0, models.1, optimizers),
+        }
     }
 }
 
