@@ -11,8 +11,7 @@ use minimax_core::run::GanRun;
 use serde::Serialize;
 use serde_json::json;
 
-use crate::eval::{in_parallel, seed_runs};
-use crate::run::{RunOptions, read, train_for};
+use crate::run::{RunOptions, in_parallel, read, seed_runs, train_for};
 
 /// Trains a new CycleGAN run for `options.steps` iterations, `report` as in [`train_for`].
 pub fn train(

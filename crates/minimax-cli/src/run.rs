@@ -226,6 +226,51 @@ pub fn evaluate(options: &RunOptions) -> Result<Evaluation, String> {
     })
 }
 
+/// `seeds` copies of `options`, with the config's seed and the next ones.
+pub fn seed_runs(options: &RunOptions, seeds: u32) -> Result<Vec<RunOptions>, String> {
+    if !(1..=100).contains(&seeds) {
+        return Err(format!("--seeds must be from 1 to 100, got {seeds}"));
+    }
+    let first = options.config.seed;
+    Ok((0..seeds)
+        .map(|i| {
+            let mut config = options.config.clone();
+            config.seed = first.wrapping_add(i);
+            RunOptions {
+                config,
+                source: options.source.clone(),
+                settings: options.settings.clone(),
+                ..*options
+            }
+        })
+        .collect())
+}
+
+/// `work` on every run, `jobs` at a time (default: the CPU cores), each result passed to `done`
+/// as its group finishes; the results in the runs' order.
+pub fn in_parallel<T: Send>(
+    runs: &[RunOptions],
+    jobs: Option<usize>,
+    work: impl Fn(&RunOptions) -> Result<T, String> + Sync,
+    mut done: impl FnMut(&T),
+) -> Vec<Result<T, String>> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let jobs = jobs.unwrap_or(cores).max(1);
+    let mut results = Vec::new();
+    for chunk in runs.chunks(jobs) {
+        let finished: Vec<Result<T, String>> = std::thread::scope(|s| {
+            let handles: Vec<_> = chunk.iter().map(|r| s.spawn(|| work(r))).collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|_| Err("a run panicked".into())))
+                .collect()
+        });
+        finished.iter().flatten().for_each(&mut done);
+        results.extend(finished);
+    }
+    results
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,20 +2,15 @@
 //! player moving only its own networks, bit-exact checkpoints, and the config's rules.
 #![allow(clippy::unwrap_used)] // a failed unwrap in a test is a failed test
 
+mod common;
+
 use burn::prelude::*;
+use common::{bits, floats};
 use minimax_core::checkpoint::Checkpoint;
 use minimax_core::config::GanConfig;
 use minimax_core::cycle::points::CycleTrainer;
 use minimax_core::run::GanRun;
 use minimax_core::train::{EVAL_POINTS, StepMode, Trainer, VIEW_POINTS};
-
-fn floats<const D: usize>(t: Tensor<D>) -> Vec<f32> {
-    t.into_data().try_into_vec::<f32>().unwrap()
-}
-
-fn bits(v: Vec<f32>) -> Vec<u32> {
-    v.iter().map(|x| x.to_bits()).collect()
-}
 
 /// Two moons → ring8, small networks, plus `extra` merged in.
 fn config(extra: &str) -> GanConfig {

@@ -3,9 +3,12 @@
 //! what the views and scores show, what a checkpoint saves and what loading it gives back.
 #![allow(clippy::unwrap_used)] // a failed unwrap in a test is a failed test
 
+mod common;
+
 use std::sync::Arc;
 
 use burn::prelude::*;
+use common::{floats, module_floats};
 use minimax_core::config::GanConfig;
 use minimax_core::image::mnist::{Mnist, Split};
 use minimax_core::image::train::ImageTrainer;
@@ -29,23 +32,6 @@ fn config(preset_id: &str, beta: f64) -> GanConfig {
     GanConfig::from_json(&value.to_string()).unwrap()
 }
 
-fn floats<const D: usize>(t: Tensor<D>) -> Vec<f32> {
-    t.into_data().try_into_vec::<f32>().unwrap()
-}
-
-/// Every float a module holds (parameters and running statistics), in visiting order.
-fn values<M: burn::module::Module>(module: &M) -> Vec<f32> {
-    struct All(Vec<f32>);
-    impl burn::module::ModuleVisitor for All {
-        fn visit_float<const D: usize>(&mut self, param: &burn::module::Param<Tensor<D>>) {
-            self.0.extend(floats(param.val()));
-        }
-    }
-    let mut all = All(Vec::new());
-    module.visit(&mut all);
-    all.0
-}
-
 #[test]
 fn the_average_blends_every_float_after_each_generator_step() {
     let data = mnist();
@@ -53,9 +39,12 @@ fn the_average_blends_every_float_after_each_generator_step() {
         let beta = 0.9;
         let mut t = ImageTrainer::new(config(id, beta), data.clone(), &Device::flex());
         t.train_until(3, StepMode::Both, || false);
-        let average = values(&t.shown_generator());
+        let average = module_floats(&t.shown_generator());
         t.train_until(1, StepMode::Generator, || false);
-        let (current, next) = (values(t.models().0), values(&t.shown_generator()));
+        let (current, next) = (
+            module_floats(t.models().0),
+            module_floats(&t.shown_generator()),
+        );
         assert_eq!(next.len(), current.len(), "{id}");
         let mut moved = 0.0f32;
         for ((a, c), n) in average.iter().zip(&current).zip(&next) {

@@ -3,8 +3,11 @@
 //! other tests only check that the runs stay finite.
 #![allow(clippy::unwrap_used)] // a failed unwrap in a test is a failed test
 
+mod common;
+
 use burn::prelude::*;
 use burn::tensor::activation::sigmoid;
+use common::module_floats;
 use minimax_core::config::GanConfig;
 use minimax_core::rng::Rng;
 use minimax_core::train::{StepMode, Trainer, matrix};
@@ -177,19 +180,6 @@ fn minibatch_discrimination_catches_a_batch_piled_on_one_mode() {
     );
 }
 
-/// Every parameter of a module, in visiting order.
-fn parameters<M: burn::module::Module>(module: &M) -> Vec<f32> {
-    struct All(Vec<f32>);
-    impl burn::module::ModuleVisitor for All {
-        fn visit_float<const D: usize>(&mut self, param: &burn::module::Param<Tensor<D>>) {
-            self.0.extend(floats(param.val()));
-        }
-    }
-    let mut all = All(Vec::new());
-    module.visit(&mut all);
-    all.0
-}
-
 #[test]
 fn packing_feeds_d_m_points_per_row() {
     for m in [1usize, 4] {
@@ -227,10 +217,10 @@ fn generator_averaging_blends_by_beta() {
         format!(r#"{{"train": {{"batch_size": 32}}, "stabilizers": {{"generator_ema": {beta}}}}}"#);
     let mut t = Trainer::new(GanConfig::from_json(&json).unwrap(), &Device::flex());
     t.train(3);
-    let average = parameters(&t.shown_generator());
+    let average = module_floats(&t.shown_generator());
     t.train_until(1, StepMode::Generator, || false);
-    let current = parameters(t.models().0);
-    let next = parameters(&t.shown_generator());
+    let current = module_floats(t.models().0);
+    let next = module_floats(&t.shown_generator());
     assert_eq!(next.len(), current.len());
     let mut moved = 0.0f32;
     for ((a, c), n) in average.iter().zip(&current).zip(&next) {
@@ -249,7 +239,7 @@ fn generator_averaging_blends_by_beta() {
     );
     plain.train(3);
     assert_eq!(
-        parameters(&plain.shown_generator()),
-        parameters(plain.models().0)
+        module_floats(&plain.shown_generator()),
+        module_floats(plain.models().0)
     );
 }
