@@ -24,7 +24,7 @@ export class InterpolationStrip {
 
   /** Names the endpoints (grid indices of A and B). */
   show(a, b) {
-    const text = `G along the line in z from sample A (#${a + 1}) to sample B (#${b + 1}). Click two generated digits to choose them.`;
+    const text = `G along the line from sample A (#${a + 1}) to sample B (#${b + 1}): in z, and in the class label for a conditional G with no digit picked. Click two generated digits to choose them.`;
     this.#caption.textContent = text;
     this.#canvas.setAttribute('aria-label', `${STEPS} generated digits morphing from sample ${a + 1} to sample ${b + 1}`);
   }

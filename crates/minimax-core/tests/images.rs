@@ -287,3 +287,34 @@ fn stylegan_views_use_the_right_styles() {
     );
     assert!(dcgan.style_mix(&rows, &cols, [true; 3]).is_err());
 }
+
+/// A conditional G's interpolation with no digit picked moves in z and in the class label, so
+/// it starts and ends at the two samples as the grid draws them (classes i mod 10); with a
+/// digit picked it keeps that digit.
+#[test]
+fn conditional_interpolation_ends_at_both_samples() {
+    let data = Arc::new(mnist().split(Split::Train));
+    let device = Device::flex();
+    let config = small(
+        r#"{"data": {"conditional": true}, "generator": {"width": 6}, "discriminator": {"width": 6}}"#,
+    );
+    let mut run = ImageTrainer::new(config, data, &device);
+    run.train_until(2, StepMode::Both, || false);
+    let digit = |images: &[f32], i: usize| images[i * SIDE * SIDE..(i + 1) * SIDE * SIDE].to_vec();
+    let close = |a: &[f32], b: &[f32]| a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-5);
+    let grid = floats(run.grid_samples(None));
+    let path = floats(run.interpolate(3, 9, 5, None));
+    assert!(
+        close(&digit(&path, 0), &digit(&grid, 3)),
+        "starts at sample 3 (a 3)"
+    );
+    assert!(
+        close(&digit(&path, 4), &digit(&grid, 9)),
+        "ends at sample 9 (a 9)"
+    );
+    let sevens = floats(run.grid_samples(Some(7)));
+    let path = floats(run.interpolate(3, 9, 5, Some(7)));
+    assert!(
+        close(&digit(&path, 0), &digit(&sevens, 3)) && close(&digit(&path, 4), &digit(&sevens, 9))
+    );
+}

@@ -327,16 +327,29 @@ impl ImageTrainer {
         mix: Option<(Vec<f32>, Vec<[bool; STYLE_SLOTS]>)>,
         labels: &[u8],
     ) -> Tensor<4> {
-        let dim = self.config.noise.dim;
-        let n = z.len() / dim;
+        let n = z.len() / self.config.noise.dim;
         let device = self.device.clone().without_autodiff();
-        let z = Tensor::from_data(TensorData::new(z, [n, dim]), &device);
         let labels = self.conditional().then(|| {
             let cycle: Vec<u8> = (0..n)
                 .map(|i| labels.get(i).copied().unwrap_or((i % CLASSES) as u8))
                 .collect();
             one_hot(&cycle, &device)
         });
+        self.generate_rows(z, mix, labels)
+    }
+
+    /// G (as [`Self::generate_mixed`]) on noise `z` with the label rows `[n, 10]` a conditional
+    /// G reads (one-hot, or blends of two classes).
+    fn generate_rows(
+        &self,
+        z: Vec<f32>,
+        mix: Option<(Vec<f32>, Vec<[bool; STYLE_SLOTS]>)>,
+        labels: Option<Tensor<2>>,
+    ) -> Tensor<4> {
+        let dim = self.config.noise.dim;
+        let n = z.len() / dim;
+        let device = self.device.clone().without_autodiff();
+        let z = Tensor::from_data(TensorData::new(z, [n, dim]), &device);
         let generator = self.shown_generator();
         let style = generator.style().map(|_| StyleInputs {
             noise: self.view_noise_rows(n, &device),
@@ -368,7 +381,9 @@ impl ImageTrainer {
     }
 
     /// `steps` digits on the line from grid sample `a`'s noise to `b`'s (linear in z):
-    /// `[steps, 1, 28, 28]`.
+    /// `[steps, 1, 28, 28]`. A conditional G draws `digit` all along, or, with no digit picked,
+    /// also moves linearly from `a`'s class to `b`'s (the classes the grid shows them with), so
+    /// the strip ends at both samples as the grid draws them.
     pub fn interpolate(&self, a: usize, b: usize, steps: usize, digit: Option<u8>) -> Tensor<4> {
         let (za, zb) = (self.grid_noise(a), self.grid_noise(b));
         let steps = steps.max(2);
@@ -381,6 +396,21 @@ impl ImageTrainer {
                     .collect::<Vec<_>>()
             })
             .collect();
+        if let (true, None) = (self.conditional(), digit) {
+            let (from, to) = (a % CLASSES, b % CLASSES);
+            let rows: Vec<f32> = (0..steps)
+                .flat_map(|k| {
+                    let t = k as f32 / (steps - 1) as f32;
+                    (0..CLASSES).map(move |c| {
+                        f32::from(u8::from(c == from)) * (1.0 - t)
+                            + f32::from(u8::from(c == to)) * t
+                    })
+                })
+                .collect();
+            let device = self.device.clone().without_autodiff();
+            let rows = Tensor::from_data(TensorData::new(rows, [steps, CLASSES]), &device);
+            return self.generate_rows(z, None, Some(rows));
+        }
         let label = digit.unwrap_or((a % CLASSES) as u8);
         self.generate(z, &vec![label; steps])
     }
