@@ -259,3 +259,20 @@ test('a dependency that throws at load (uPlot under an odd locale): the element 
   assert.deepEqual(problems, ['console.error: <gan-playground> could not load: Incorrect locale information provided']);
   await page.close();
 });
+
+test('a CycleGAN config (the command line trains it, the page not yet) is refused with its reason; the run goes on', { timeout: 120_000 }, async () => {
+  const { page, problems, el } = await openCpu();
+  await el.evaluate((e) => e.step(3));
+  const before = await el.evaluate((e) => JSON.stringify(e.config));
+  const r = await el.evaluate(async (e) => {
+    const outcome = await e.setConfig({ cycle: { source: 'two_moons' } });
+    return { outcome, banner: e.debug.errorText, step: e.stats.step, config: JSON.stringify(e.config) };
+  });
+  assert.equal(r.outcome.ok, false, JSON.stringify(r.outcome));
+  assert.match(r.banner, /cycle\.source: CycleGAN translation runs train on the command line/);
+  assert.equal(r.step, 3, 'the run is untouched');
+  assert.equal(r.config, before);
+  assert.equal((await el.evaluate((e) => e.step(2))).step, 5, 'training still works');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
