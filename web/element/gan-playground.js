@@ -10,6 +10,7 @@ import { DigitMode } from '../digits/digit-mode.js';
 import { DigitSession } from '../digits/digit-session.js';
 import { downloadFile } from '../controls/download.js';
 import { DataDrawing } from '../data-space/draw-data.js';
+import { debugHooks } from './debug-hooks.js';
 import { OBSERVED } from './embed-attributes.js';
 import { EmbedControl } from './embed-control.js';
 import { EngineWorker, loadBindings } from '../engine/engine.js';
@@ -220,40 +221,9 @@ export class GanPlayground extends HTMLElement {
     this.#ui.runModes.setSlowMotion(this.#trainer.slowMotion);
   }
 
-  /** Test and debugging hooks: what is drawn, and a way to draw a fresh view. */
+  /** Test and debugging hooks: what is drawn, and a way to draw a fresh view (debug-hooks.js). */
   get debug() {
-    return {
-      historyLength: this.#trainer.history.length,
-      plotPoints: this.#ui.plot.pointCount,
-      theoryPlotPoints: {
-        value: this.#ui.plots.value.pointCount,
-        divergence: this.#ui.plots.divergence.pointCount,
-        gradient: this.#ui.plots.gradient.pointCount,
-      },
-      metricsLength: this.#trainer.metrics.length,
-      drawn: this.#ui.scatter.drawn,
-      meanArrowLength: this.#ui.scatter.meanArrowLength,
-      lastView: this.#ui.scatter.lastView,
-      likelihood: this.#ui.likelihood.result,
-      flow: this.#ui.likelihood.flowResult,
-      errorText: this.#ui.banner.errorText,
-      suspended: this.#trainer.suspended,
-      snapshotStep: this.#trainer.snapshot.latest?.step ?? null,
-      viewCount: this.#trainer.viewCount,
-      drawnPoints: this.#ui.drawing.points,
-      refreshView: () => this.#trainer.refreshView(),
-      digits: this.#digits.debug,
-      /** Crashes the engine worker: 'panic' (a Rust panic) or 'trap' (a bare RuntimeError). */
-      crashEngine: (how) => this.#engine.crashForTest(how),
-      /** Destroys the worker's WebGPU devices, as a GPU reset would. @returns {Promise<number>} how many */
-      loseGpu: () => this.#engine.loseGpuForTest(),
-      /** @returns {Promise<{cpu?: number, webgpu?: number}>} the worker's wasm memory per module */
-      engineMemory: () => this.#engine.memoryBytes(),
-      /** Moves the running training to 'webgpu' or 'cpu' as `auto` does when WebGPU wins. */
-      moveTo: (backend) => this.#run.moveTo(backend),
-      /** `auto` times WebGPU even on a software adapter (SwiftShader), as on a hardware one. */
-      timeSoftwareAdapters: (on = true) => (this.#engine.timeSoftwareAdapters = on),
-    };
+    return debugHooks({ trainer: this.#trainer, ui: this.#ui, digits: this.#digits, engine: this.#engine, run: this.#run });
   }
 
   play() {
