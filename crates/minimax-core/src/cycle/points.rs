@@ -182,73 +182,6 @@ impl CycleTrainer {
         (matrix(x, 2, &self.device), matrix(y, 2, &self.device))
     }
 
-    /// One update of D_X and D_Y; their mean loss and the mean of the two games' values, `[1]`
-    /// each (on the scale of one GAN, so −log 4 still marks the equilibrium).
-    fn discriminator_update(&mut self, objective: &dyn Objective) -> (Tensor<1>, Tensor<1>) {
-        let (x, y) = self.batches(self.config.train.batch_size);
-        let t = &self.translators;
-        let fake_y = t.g.forward(x.clone()).detach(); // [n, 2]
-        let fake_x = t.f.forward(y.clone()).detach(); // [n, 2]
-        let smoothing = self.config.stabilizers.label_smoothing;
-        let mut losses = Vec::with_capacity(2);
-        let mut values = Vec::with_capacity(2);
-        for (d, real, fake) in [
-            (&self.critics.d_y, y, fake_y),
-            (&self.critics.d_x, x, fake_x),
-        ] {
-            let (real_out, fake_out) = d.forward_pair(real.clone(), fake.clone()); // [n, 1] each
-            let (mut loss, value) =
-                discriminator_loss_and_value(objective, smoothing, real_out, fake_out);
-            if let Some(penalty) =
-                gradient_penalties(d, real, fake, &self.config, &mut self.stabilizer_rng)
-            {
-                loss = loss + penalty;
-            }
-            losses.push(loss);
-            values.push(value);
-        }
-        let sum = |terms: Vec<Tensor<1>>| terms.into_iter().reduce(|a, b| a + b);
-        let loss = sum(losses).expect("two discriminators");
-        let value = sum(values).expect("two games");
-        let critics = self.critics.clone();
-        self.critics = step_discriminator(&mut self.opt_d, &self.config, critics, &loss, self.step);
-        (loss.detach().div_scalar(2.0), value.div_scalar(2.0))
-    }
-
-    /// One update of G and F on the full objective: both adversarial losses, λ times the cycle
-    /// loss and the identity loss when it is on. Returns that total and ‖∂L/∂θ_{G,F}‖, `[1]` each.
-    fn generator_update(&mut self, objective: &dyn Objective) -> (Tensor<1>, Tensor<1>) {
-        let (x, y) = self.batches(self.config.train.batch_size);
-        // The discriminators as constants: no gradients for their weights.
-        let critics = self.critics.clone().set_require_grad(false);
-        let t = &self.translators;
-        let fake_y = t.g.forward(x.clone()); // [n, 2]
-        let fake_x = t.f.forward(y.clone()); // [n, 2]
-        let mut loss = objective.g_loss(critics.d_y.forward(fake_y.clone()))
-            + objective.g_loss(critics.d_x.forward(fake_x.clone()));
-        let cycle = &self.config.cycle;
-        if cycle.cycle_weight > 0.0 {
-            let back_x = t.f.forward(fake_y); // F(G(x)) [n, 2]
-            let back_y = t.g.forward(fake_x); // G(F(y)) [n, 2]
-            loss = loss + cycle_loss(x.clone(), back_x, y.clone(), back_y, cycle.cycle_weight);
-        }
-        if cycle.identity_weight > 0.0 {
-            let same = l1(t.g.forward(y.clone()), y) + l1(t.f.forward(x.clone()), x);
-            loss = loss + same.mul_scalar(cycle.identity_weight);
-        }
-        let translators = self.translators.clone();
-        let (translators, norm) = step_generator(
-            &mut self.opt_g,
-            &self.config,
-            translators,
-            &loss,
-            &self.device,
-            self.step,
-        );
-        self.translators = translators;
-        (loss.detach(), norm)
-    }
-
     /// One iteration; `[LOSS_STRIDE]` numbers as [`crate::train::Trainer::iteration`] lays it out
     /// (the D loss and value averaged over both discriminators, the G loss the generators' total).
     pub fn iteration(&mut self, mode: StepMode) -> Tensor<1> {
@@ -456,6 +389,7 @@ impl GanRun for CycleTrainer {
     }
 }
 
+/// The two updates the shared schedule (`game::iteration`) calls, written here once.
 impl Updates for CycleTrainer {
     fn config(&self) -> &GanConfig {
         &self.config
@@ -463,13 +397,74 @@ impl Updates for CycleTrainer {
     fn device(&self) -> &Device {
         &self.device
     }
-    fn discriminator_update(&mut self, objective: &dyn Objective) -> (Tensor<1>, Tensor<1>) {
-        CycleTrainer::discriminator_update(self, objective)
-    }
-    fn generator_update(&mut self, objective: &dyn Objective) -> (Tensor<1>, Tensor<1>) {
-        CycleTrainer::generator_update(self, objective)
-    }
     fn count_step(&mut self) {
         self.step += 1;
+    }
+
+    /// One update of D_X and D_Y; their mean loss and the mean of the two games' values, `[1]`
+    /// each (on the scale of one GAN, so −log 4 still marks the equilibrium).
+    fn discriminator_update(&mut self, objective: &dyn Objective) -> (Tensor<1>, Tensor<1>) {
+        let (x, y) = self.batches(self.config.train.batch_size);
+        let t = &self.translators;
+        let fake_y = t.g.forward(x.clone()).detach(); // [n, 2]
+        let fake_x = t.f.forward(y.clone()).detach(); // [n, 2]
+        let smoothing = self.config.stabilizers.label_smoothing;
+        let mut losses = Vec::with_capacity(2);
+        let mut values = Vec::with_capacity(2);
+        for (d, real, fake) in [
+            (&self.critics.d_y, y, fake_y),
+            (&self.critics.d_x, x, fake_x),
+        ] {
+            let (real_out, fake_out) = d.forward_pair(real.clone(), fake.clone()); // [n, 1] each
+            let (mut loss, value) =
+                discriminator_loss_and_value(objective, smoothing, real_out, fake_out);
+            if let Some(penalty) =
+                gradient_penalties(d, real, fake, &self.config, &mut self.stabilizer_rng)
+            {
+                loss = loss + penalty;
+            }
+            losses.push(loss);
+            values.push(value);
+        }
+        let sum = |terms: Vec<Tensor<1>>| terms.into_iter().reduce(|a, b| a + b);
+        let loss = sum(losses).expect("two discriminators");
+        let value = sum(values).expect("two games");
+        let critics = self.critics.clone();
+        self.critics = step_discriminator(&mut self.opt_d, &self.config, critics, &loss, self.step);
+        (loss.detach().div_scalar(2.0), value.div_scalar(2.0))
+    }
+
+    /// One update of G and F on the full objective: both adversarial losses, λ times the cycle
+    /// loss and the identity loss when it is on. Returns that total and ‖∂L/∂θ_{G,F}‖, `[1]` each.
+    fn generator_update(&mut self, objective: &dyn Objective) -> (Tensor<1>, Tensor<1>) {
+        let (x, y) = self.batches(self.config.train.batch_size);
+        // The discriminators as constants: no gradients for their weights.
+        let critics = self.critics.clone().set_require_grad(false);
+        let t = &self.translators;
+        let fake_y = t.g.forward(x.clone()); // [n, 2]
+        let fake_x = t.f.forward(y.clone()); // [n, 2]
+        let mut loss = objective.g_loss(critics.d_y.forward(fake_y.clone()))
+            + objective.g_loss(critics.d_x.forward(fake_x.clone()));
+        let cycle = &self.config.cycle;
+        if cycle.cycle_weight > 0.0 {
+            let back_x = t.f.forward(fake_y); // F(G(x)) [n, 2]
+            let back_y = t.g.forward(fake_x); // G(F(y)) [n, 2]
+            loss = loss + cycle_loss(x.clone(), back_x, y.clone(), back_y, cycle.cycle_weight);
+        }
+        if cycle.identity_weight > 0.0 {
+            let same = l1(t.g.forward(y.clone()), y) + l1(t.f.forward(x.clone()), x);
+            loss = loss + same.mul_scalar(cycle.identity_weight);
+        }
+        let translators = self.translators.clone();
+        let (translators, norm) = step_generator(
+            &mut self.opt_g,
+            &self.config,
+            translators,
+            &loss,
+            &self.device,
+            self.step,
+        );
+        self.translators = translators;
+        (loss.detach(), norm)
     }
 }
