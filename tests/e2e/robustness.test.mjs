@@ -260,17 +260,17 @@ test('a dependency that throws at load (uPlot under an odd locale): the element 
   await page.close();
 });
 
-test('a CycleGAN config (the command line trains it, the page not yet) is refused with its reason; the run goes on', { timeout: 120_000 }, async () => {
+test('a CycleGAN config with a stabilizer CycleGAN runs refuse is refused with the field\'s reason; the run goes on', { timeout: 120_000 }, async () => {
   const { page, problems, el } = await openCpu();
   await el.evaluate((e) => e.step(3));
   const before = await el.evaluate((e) => JSON.stringify(e.config));
   const r = await el.evaluate(async (e) => {
-    const outcome = await e.setConfig({ cycle: { source: 'two_moons' } });
-    return { outcome, banner: e.debug.errorText, step: e.stats.step, config: JSON.stringify(e.config) };
+    const outcome = await e.setConfig({ cycle: { source: 'two_moons' }, stabilizers: { packing: 2 } });
+    return { outcome, banner: e.debug.errorText, step: e.stats.step, config: JSON.stringify(e.config), mode: e.mode };
   });
   assert.equal(r.outcome.ok, false, JSON.stringify(r.outcome));
-  assert.match(r.banner, /cycle\.source: CycleGAN translation runs train on the command line/);
-  assert.equal(r.step, 3, 'the run is untouched');
+  assert.match(r.banner, /packing is not part of CycleGAN runs: switch it off or clear cycle\.source/);
+  assert.deepEqual([r.step, r.mode], [3, '2d'], 'the run is untouched');
   assert.equal(r.config, before);
   assert.equal((await el.evaluate((e) => e.step(2))).step, 5, 'training still works');
   assert.deepEqual(problems, []);

@@ -31,9 +31,12 @@ export class ConfigForm {
   /** Shows the values of `config` in the controls and clears field errors. */
   setValues(config) {
     for (const [path, f] of this.#fields) {
-      const value = getPath(config, path);
+      // A section the config leaves out (a GAN from noise has no `cycle`) shows its defaults.
+      const given = getPath(config, path);
+      const value = given === undefined ? f.field.default : given;
       if (f.field.kind === 'bool') f.input.checked = value === true;
-      else f.input.value = value == null ? '' : String(value);
+      // An enum's null is the option the schema names for it (cycle.source's "off").
+      else f.input.value = value == null ? (f.field.null_option ?? '') : String(value);
       if (f.slider) f.slider.value = String(toSlider(f.field, value));
     }
     this.showErrors([]); // also shows or hides the `when` fields for these values

@@ -1,14 +1,21 @@
 // The data-space canvas: D(x) (or the critic's score) as a heatmap, real samples and the
 // fixed-noise generated points on top, and two optional overlays: the gradient arrows −∂L_G/∂x
 // at each generated point, and the generator's manifold (G over a grid of noise values).
+// A CycleGAN view (view.kind 'cycle') is drawn in one direction at a time: X → Y shows D_Y's map,
+// the points of Y, the points x of X, their translations G(x) with a line from each x, and the
+// round trips F(G(x)); Y → X the same with F, D_X and the roles swapped.
 import { HeatCanvas } from './heat-canvas.js';
 
 export const REAL_COLOR = '#0d5c3a';
 export const FAKE_COLOR = '#6a2c91';
+export const SOURCE_COLOR = '#1f5fa8';
+export const ROUND_TRIP_COLOR = '#c77800';
 const ARROW_COLOR = '#b3261e';
+const LINK_COLOR = 'rgba(40, 40, 40, 0.35)';
 const MESH_COLOR = 'rgba(60, 20, 90, 0.55)';
 
 const POINT_RADIUS = 2.2;
+const ROUND_TRIP_RADIUS = 1.4;
 // The first view of a run sets the arrow scale: its mean arrow is this fraction of the plot width.
 const ARROW_MEAN_FRACTION = 0.04;
 // Arrows are capped at this fraction of the plot width so an exploding gradient stays readable.
@@ -17,11 +24,13 @@ const ARROW_MAX_FRACTION = 0.12;
 export class ScatterView {
   #heat;
   #view = null;
-  #overlays = { arrows: true, mesh: false };
+  #overlays = { arrows: true, mesh: false, links: true, roundTrip: true };
+  /** @type {'xy'|'yx'} which direction of a CycleGAN view is drawn */
+  #direction = 'xy';
   #arrowScale = null; // data units per unit of gradient, fixed per run
   #meanArrow = NaN;
   #criticScale = 1;
-  #drawn = { arrows: 0, meshSegments: 0 };
+  #drawn = { arrows: 0, meshSegments: 0, links: 0, roundTrips: 0 };
 
   /** @param {HTMLCanvasElement} canvas sized by CSS; the backing store follows it */
   constructor(canvas) {
@@ -48,12 +57,24 @@ export class ScatterView {
     return { ...this.#drawn };
   }
 
-  /** @returns {{arrows: boolean, mesh: boolean}} which overlays are shown */
+  /** @returns {'xy'|'yx'} the direction of a CycleGAN view drawn: X → Y (G, D_Y) or Y → X (F, D_X) */
+  get direction() {
+    return this.#direction;
+  }
+
+  /** Draws a CycleGAN view in `direction` ('xy' or 'yx') from now on. */
+  setDirection(direction) {
+    if (direction !== 'xy' && direction !== 'yx') throw new Error(`Unknown direction "${direction}"`);
+    this.#direction = direction;
+    if (this.#view?.kind === 'cycle') this.draw(this.#view);
+  }
+
+  /** @returns {{arrows: boolean, mesh: boolean, links: boolean, roundTrip: boolean}} which overlays are shown */
   get overlays() {
     return { ...this.#overlays };
   }
 
-  /** Shows or hides an overlay ('arrows' or 'mesh') and redraws. */
+  /** Shows or hides an overlay ('arrows', 'mesh'; a CycleGAN view's 'links', 'roundTrip') and redraws. */
   setOverlay(name, on) {
     if (!(name in this.#overlays)) throw new Error(`Unknown overlay "${name}"`);
     this.#overlays[name] = Boolean(on);
@@ -66,6 +87,12 @@ export class ScatterView {
    */
   draw(view, { newRun = false } = {}) {
     this.#view = view;
+    if (view.kind === 'cycle') {
+      this.#meanArrow = NaN;
+      const heat = this.#direction === 'xy' ? view.heat : view.heatSource;
+      this.#criticScale = this.#heat.setGrid(heat, view.bounds, view.heatKind);
+      return;
+    }
     this.#meanArrow = meanLength(view.arrows);
     if (newRun) this.#arrowScale = null;
     // A run whose first arrows are all zero gets its scale from the first non-zero ones.
@@ -87,8 +114,12 @@ export class ScatterView {
 
   #drawOverlays(ctx, map) {
     const view = this.#view;
-    this.#drawn = { arrows: 0, meshSegments: 0 };
+    this.#drawn = { arrows: 0, meshSegments: 0, links: 0, roundTrips: 0 };
     if (!view) return;
+    if (view.kind === 'cycle') {
+      this.#drawTranslation(ctx, view, map);
+      return;
+    }
     if (this.#overlays.mesh && view.mesh) this.#drawn.meshSegments = drawMesh(ctx, view, map);
     drawPoints(ctx, view.real, map, REAL_COLOR);
     drawPoints(ctx, view.fake, map, FAKE_COLOR);
@@ -96,6 +127,41 @@ export class ScatterView {
       this.#drawn.arrows = drawArrows(ctx, view.fake, view.arrows, map, this.#arrowScale);
     }
   }
+
+  // One direction of a CycleGAN view: the target domain's points, the source points, a line from
+  // each to its translation, the translations, and the round trips back.
+  #drawTranslation(ctx, view, map) {
+    const xy = this.#direction === 'xy';
+    const source = xy ? view.source : view.real;
+    const target = xy ? view.real : view.source;
+    const moved = xy ? view.translated : view.translatedBack;
+    const back = xy ? view.roundTrip : view.roundTripBack;
+    drawPoints(ctx, target, map, REAL_COLOR);
+    drawPoints(ctx, source, map, SOURCE_COLOR);
+    if (this.#overlays.links) this.#drawn.links = drawLinks(ctx, source, moved, map);
+    drawPoints(ctx, moved, map, FAKE_COLOR);
+    if (this.#overlays.roundTrip && back) {
+      drawPoints(ctx, back, map, ROUND_TRIP_COLOR, ROUND_TRIP_RADIUS);
+      this.#drawn.roundTrips = back.length / 2;
+    }
+  }
+}
+
+// A faint line from each point of `from` to the point of `to` with the same index.
+function drawLinks(ctx, from, to, map) {
+  let drawn = 0;
+  ctx.strokeStyle = LINK_COLOR;
+  ctx.lineWidth = 0.7;
+  ctx.beginPath();
+  for (let i = 0; i + 1 < Math.min(from.length, to.length); i += 2) {
+    const [x0, y0, x1, y1] = [map.x(from[i]), map.y(from[i + 1]), map.x(to[i]), map.y(to[i + 1])];
+    if (![x0, y0, x1, y1].every(Number.isFinite)) continue;
+    ctx.moveTo(x0, y0);
+    ctx.lineTo(x1, y1);
+    drawn++;
+  }
+  ctx.stroke();
+  return drawn;
 }
 
 function meanLength(xy) {
@@ -112,7 +178,7 @@ function meanLength(xy) {
   return n ? sum / n : NaN;
 }
 
-function drawPoints(ctx, xy, map, color) {
+function drawPoints(ctx, xy, map, color, radius = POINT_RADIUS) {
   ctx.fillStyle = color;
   ctx.globalAlpha = 0.8;
   ctx.beginPath();
@@ -120,8 +186,8 @@ function drawPoints(ctx, xy, map, color) {
     const px = map.x(xy[i]);
     const py = map.y(xy[i + 1]);
     if (!Number.isFinite(px) || !Number.isFinite(py)) continue;
-    ctx.moveTo(px + POINT_RADIUS, py);
-    ctx.arc(px, py, POINT_RADIUS, 0, 2 * Math.PI);
+    ctx.moveTo(px + radius, py);
+    ctx.arc(px, py, radius, 0, 2 * Math.PI);
   }
   ctx.fill();
   ctx.globalAlpha = 1;

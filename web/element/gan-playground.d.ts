@@ -38,12 +38,22 @@ export interface PlaygroundEvents {
   backendchange: CustomEvent<{ from: string; to: string; step: number }>;
 }
 
+/** A CycleGAN view's metrics: G(X)'s coverage of Y, F(Y)'s of X (null where not a mixture), the round trips' errors. */
+export interface CycleMetrics {
+  modesCovered: number | null; modesTotal: number | null; highQuality: number | null;
+  sourceModesCovered: number | null; sourceModesTotal: number | null; sourceHighQuality: number | null;
+  /** mean |F(G(x)) − x| per coordinate */ cycleErrorX: number;
+  /** mean |G(F(y)) − y| per coordinate */ cycleErrorY: number;
+  cycleError: number; samples: number;
+}
+
 export interface GanPlaygroundElement extends HTMLElement {
   readonly stats: PlaygroundStats;
   readonly playing: boolean;
   /** A copy of the config in use (see docs/configuration.md). */
   readonly config: object;
-  readonly mode: '2d' | 'digits';
+  /** '2d': a GAN from noise on 2-D data; 'cycle': a CycleGAN translation between two 2-D datasets; 'digits': the digit GAN. */
+  readonly mode: '2d' | 'cycle' | 'digits';
   readonly presetId: string | null;
   stepsPerFrame: number;
   stepMode: 'both' | 'd' | 'g';
@@ -61,12 +71,15 @@ export interface GanPlaygroundElement extends HTMLElement {
   samplesCsv(n: number): Promise<string>;
   exportSamples(): Promise<unknown>;
   historyCsv(): string;
-  /** The latest 2-D view's theory metrics; null in digit mode or before the first view. */
+  /**
+   * The latest 2-D view's metrics: a GAN's theory metrics, or (mode 'cycle') the translation's;
+   * null in digit mode or before the first view.
+   */
   readonly metrics: {
     jsd: number; klDataG: number; klGData: number; valueAtOptimum: number; dStarGap: number | null;
     modesCovered: number | null; modesTotal: number | null; highQuality: number | null;
     samples: number; densityNote: string;
-  } | null;
+  } | CycleMetrics | null;
   exportLosses(): unknown;
   exportImage(): Promise<Blob | null>;
   saveCheckpoint(): Promise<Uint8Array>;

@@ -8,6 +8,7 @@ import { ConfigForm } from '../controls/controls.js';
 import { CheckpointControls } from '../controls/checkpoint-controls.js';
 import { DigitMode } from '../digits/digit-mode.js';
 import { DigitSession } from '../digits/digit-session.js';
+import { CycleSession } from '../engine/session.js';
 import { downloadFile } from '../controls/download.js';
 import { DataDrawing } from '../data-space/draw-data.js';
 import { debugHooks } from './debug-hooks.js';
@@ -178,9 +179,14 @@ export class GanPlayground extends HTMLElement {
     return this.#run.config && structuredClone(this.#run.config);
   }
 
-  /** @returns {'2d'|'digits'} what the current model generates: 2-D points, or MNIST digits */
+  /**
+   * @returns {'2d'|'cycle'|'digits'} what the current model does: generates 2-D points, translates
+   *   one 2-D dataset into another (CycleGAN), or generates MNIST digits
+   */
   get mode() {
-    return this.#trainer.session instanceof DigitSession ? 'digits' : '2d';
+    const session = this.#trainer.session;
+    if (session instanceof DigitSession) return 'digits';
+    return session instanceof CycleSession ? 'cycle' : '2d';
   }
 
   /** @returns {import('../run/history.js').LossHistory} all losses since the last rebuild (read-only) */
@@ -188,9 +194,12 @@ export class GanPlayground extends HTMLElement {
     return this.#trainer.history;
   }
 
-  /** @returns {object|null} the latest 2-D view's theory metrics (docs/embedding.md); null in digit mode */
+  /**
+   * @returns {object|null} the latest 2-D view's metrics (docs/embedding.md): the theory metrics of
+   *   a GAN, the translation's of a CycleGAN run; null in digit mode
+   */
   get metrics() {
-    const metrics = this.mode === '2d' ? this.#ui.scatter.lastView?.metrics : null;
+    const metrics = this.mode === 'digits' ? null : this.#ui.scatter.lastView?.metrics;
     return metrics ? { ...metrics } : null;
   }
 
@@ -423,11 +432,10 @@ export class GanPlayground extends HTMLElement {
     this.#ui.drawing.refresh();
   }
 
-  // The panels of the current model's kind: 2-D views, or the digit panels.
+  // The panels of the current model's kind: 2-D views, the translation's, or the digit panels.
   #showMode(session) {
-    const digits = session instanceof DigitSession;
-    if (digits) this.#digits.attach(session);
-    this.#ui.showMode(digits ? 'digits' : '2d');
+    if (session instanceof DigitSession) this.#digits.attach(session);
+    this.#ui.showMode(this.mode);
   }
 
   #chunkDone() {
@@ -450,12 +458,13 @@ export class GanPlayground extends HTMLElement {
   #showView(view, info) {
     if (this.#trainer.session instanceof DigitSession) return this.#digits.showView(view);
     this.#ui.dataSpace.draw(view, info);
+    this.#ui.plots.value.setHeatKind(view.heatKind);
+    this.#ui.plots.value.update();
+    if (view.kind === 'cycle') return; // a translation: no density of p_g, no D*
     this.#ui.dstar.draw(view);
     this.#ui.metrics.show(view.metrics);
     if (info.newRun) this.#ui.likelihood.reset();
     this.#ui.likelihood.showView(view);
-    this.#ui.plots.value.setHeatKind(view.heatKind);
-    this.#ui.plots.value.update();
     this.#ui.plots.divergence.update();
   }
 

@@ -12,7 +12,7 @@ import { LikelihoodPanel } from '../data-space/likelihood-panel.js';
 import { LossPlot, UPLOT_CSS_URL } from '../plots/loss-plot.js';
 import { MetricsReadout } from '../data-space/metrics-readout.js';
 import { RunModeControls } from '../controls/run-mode-controls.js';
-import { FAKE_COLOR, REAL_COLOR } from '../data-space/scatter.js';
+import { FAKE_COLOR, REAL_COLOR, ROUND_TRIP_COLOR, SOURCE_COLOR } from '../data-space/scatter.js';
 import { StatusBar } from './status-bar.js';
 import { Toolbar } from './toolbar.js';
 import { ValuePlot } from '../plots/value-plot.js';
@@ -62,8 +62,8 @@ export function buildViews(root, { history, metrics, speedRange, onRestart, tool
     shareRoot: part('share'),
     /** Switches whole parts off (the `controls` and `views` attributes), whatever the mode. */
     showParts: (off) => /** @type {NodeListOf<HTMLElement>} */ (root.querySelectorAll('[data-part]')).forEach((el) => el.classList.toggle('off', off.has(el.dataset.part))),
-    /** Shows the parts of one mode, '2d' or 'digits', and hides the other's. */
-    showMode: (mode) => /** @type {NodeListOf<HTMLElement>} */ (root.querySelectorAll('[data-mode]')).forEach((el) => (el.hidden = el.dataset.mode !== mode)),
+    /** Shows the parts of one mode ('2d', 'cycle' or 'digits': data-mode lists the modes a part belongs to) and hides the others'. */
+    showMode: (mode) => /** @type {NodeListOf<HTMLElement>} */ (root.querySelectorAll('[data-mode]')).forEach((el) => (el.hidden = !el.dataset.mode.split(' ').includes(mode))),
   };
 }
 
@@ -97,20 +97,24 @@ function template() {
   <div class="asset-progress" data-part="asset-progress" hidden></div>
   <div class="digit-panels" data-part="digit-panels" data-mode="digits" hidden></div>
   <div class="panels">
-    <section class="panel scatter" data-part="data-space" data-mode="2d">
+    <section class="panel scatter" data-part="data-space" data-mode="2d cycle">
       <h2>Data space</h2>
       <canvas data-part="scatter" role="img"
         aria-label="Real and generated points over the discriminator's output D(x)"></canvas>
       <div class="draw-tools" data-part="draw"></div>
       <div class="overlay-switches" data-part="overlays"></div>
       <div class="legend">
-        <span><i class="dot" data-bg="${REAL_COLOR}"></i>real data</span>
-        <span><i class="dot" data-bg="${FAKE_COLOR}"></i>generated</span>
+        <span data-mode="cycle" hidden><i class="dot" data-bg="${SOURCE_COLOR}"></i><span data-legend="source">x ∈ X</span></span>
+        <span><i class="dot" data-bg="${REAL_COLOR}"></i><span data-legend="real">real data</span></span>
+        <span><i class="dot" data-bg="${FAKE_COLOR}"></i><span data-legend="fake">generated</span></span>
+        <span data-mode="cycle" hidden><i class="dot" data-bg="${ROUND_TRIP_COLOR}"></i><span data-legend="round-trip">F(G(x))</span></span>
         <span class="d-legend"><span data-heat="label">D(x)</span>
           <small data-heat="low">0 fake</small><i class="ramp" data-bg="${dGradientCss()}"></i><small data-heat="high">1 real</small>
         </span>
         <span data-part="arrow-readout" hidden></span>
       </div>
+      <!-- Not a live region: it changes several times a second while training. -->
+      <div class="metrics" data-part="cycle-metrics" data-mode="cycle" hidden></div>
     </section>
     <section class="panel dstar" data-part="dstar-panel" data-mode="2d">
       <div data-part="dstar"></div>
@@ -125,7 +129,7 @@ function template() {
   <section class="panel theory" data-part="theory">
     <h2>Theory check</h2>
     <div class="theory-plots">
-      <figure data-part="value-plot" data-mode="2d"></figure>
+      <figure data-part="value-plot" data-mode="2d cycle"></figure>
       <figure data-part="divergence-plot" data-mode="2d"></figure>
       <figure data-part="gradient-plot"></figure>
     </div>

@@ -1,6 +1,7 @@
 // One live wasm Playground, held by the playground's engine worker (engine.js): every call is a
 // message, answered in order; once the worker crashed (or a call failed) the session is dead and
-// every pending or later call rejects. digits/digit-session.js extends it for the image GAN.
+// every pending or later call rejects. digits/digit-session.js extends it for the image GAN;
+// CycleSession (below) is a CycleGAN translation run between two 2-D datasets.
 
 const VIEW_GRID = 48; // cells per side of the heatmaps a 2-D view computes
 const VIEW_EVERY_MS = 100; // views while playing: at most 10 a second
@@ -183,5 +184,39 @@ export class Session {
       return result;
     });
     return Promise.race([run, this.#death]);
+  }
+}
+
+/**
+ * A CycleGAN run between two 2-D datasets (wasm `CyclePlayground`): G: X → Y, F: Y → X, D_X, D_Y.
+ * Training, config changes, checkpoints and the divergence guard are a Session's; its view()
+ * draws both directions of the translation (docs/wasm-api.md). It draws nothing from noise and
+ * fits no density beside the GAN, so those calls reject with why.
+ */
+export class CycleSession extends Session {
+  /**
+   * @param {import('./engine.js').EngineWorker} engine
+   * @param {string} configJson a config with cycle.source set
+   * @param {'auto'|'webgpu'|'cpu'} backend
+   * @returns {Promise<CycleSession>}
+   */
+  static create(engine, configJson, backend) {
+    return /** @type {Promise<CycleSession>} */ (CycleSession.open(engine, 'CyclePlayground', backend, { digits: false, args: (request) => [configJson, request] }));
+  }
+
+  samples() {
+    return Promise.reject(new Error('samples(n): a CycleGAN run translates the points of one dataset into another; it draws none from noise'));
+  }
+
+  likelihood() {
+    return Promise.reject(new Error('a Gaussian mixture is fitted beside a GAN from noise, not beside a CycleGAN translation'));
+  }
+
+  trainFlow() {
+    return Promise.reject(new Error('a flow is trained beside a GAN from noise, not beside a CycleGAN translation'));
+  }
+
+  flowResult() {
+    return this.trainFlow();
   }
 }

@@ -31,9 +31,12 @@ function choose(id) {
 }
 
 function showNumbers() {
-  const m = playground.metrics;
+  const m = playground.mode === 'cycle' ? null : playground.metrics;
   if (!m) {
-    const why = playground.mode === 'digits' ? 'a digit GAN has no density on a grid: pick a 2-D milestone' : 'train a few steps';
+    const why = {
+      digits: 'a digit GAN has no density on a grid: pick a 2-D milestone',
+      cycle: 'a CycleGAN translates one dataset into another: the proofs are about one GAN from noise, pick GAN or WGAN',
+    }[playground.mode] ?? 'train a few steps';
     live.dstar.textContent = `mean |D* − D| over the plot: – (${why})`;
     live.value.textContent = `JSD –, 2·JSD − log 4 = – (${why})`;
     return;

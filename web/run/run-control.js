@@ -10,7 +10,8 @@ import { datasetSwitch, isDigitConfig } from '../digits/digit-mode.js';
 import { PRETRAINED } from '../digits/assets.js';
 import { DigitSession } from '../digits/digit-session.js';
 import { TIME_WEBGPU } from '../engine/engine.js';
-import { Session } from '../engine/session.js';
+import { CycleSession, Session } from '../engine/session.js';
+import { asWholeConfig, isCycleConfig, runKind } from './run-kind.js';
 
 const BACKENDS = ['auto', 'webgpu', 'cpu'];
 const BACKEND_NAMES = { webgpu: 'WebGPU', cpu: 'CPU' };
@@ -73,7 +74,7 @@ export class RunControl {
    */
   applyAttributes(config, presetId) {
     return this.#queue(async () => {
-      const result = await this.#apply(config, { restart: presetId !== this.presetId });
+      const result = await this.#apply(asWholeConfig(config), { restart: presetId !== this.presetId });
       if (result.ok) this.presetId = presetId;
       this.#ui.presets?.show(this.presetId);
       return result;
@@ -87,7 +88,7 @@ export class RunControl {
       const defaults = JSON.parse(this.#bindings.defaultConfig());
       const change = datasetSwitch(this.config, config, { defaults, presets: this.presets });
       if (!change) return this.#apply(config);
-      const result = change.preset ? await this.#loadPreset(change.preset) : await this.#apply(change.config, { restart: true });
+      const result = change.preset ? await this.#loadPreset(change.preset) : await this.#apply(asWholeConfig(change.config), { restart: true });
       if (result.ok) this.#ui.banner.notice(change.message);
       else this.#showConfig(this.config); // the form shows what still runs
       return result;
@@ -286,7 +287,8 @@ export class RunControl {
 
   #createSession(config, backend) {
     const json = JSON.stringify(config);
-    return isDigitConfig(config) ? this.#digits.createSession(this.#engine, json, backend) : Session.create(this.#engine, json, backend);
+    if (isDigitConfig(config)) return this.#digits.createSession(this.#engine, json, backend);
+    return isCycleConfig(config) ? CycleSession.create(this.#engine, json, backend) : Session.create(this.#engine, json, backend);
   }
 
   /**
@@ -307,7 +309,7 @@ export class RunControl {
       const known = this.presets.map((p) => p.id).join(', ');
       return this.#rejected([{ field: '', message: `no preset "${id}"; presets: ${known}` }]);
     }
-    const result = await this.#apply(preset.config, { restart: true, name: preset.title });
+    const result = await this.#apply(asWholeConfig(preset.config), { restart: true, name: preset.title });
     if (result.ok) this.presetId = id;
     this.#ui.presets?.show(this.presetId);
     return result;
@@ -319,8 +321,8 @@ export class RunControl {
     if (plan.errors.length) return this.#rejected(plan.errors);
     const session = this.#trainer.session;
     const live = session && !session.deadReason;
-    // 2-D data and digits run in different wasm classes: switching builds the other one.
-    if (restart || !live || isDigitConfig(plan.config) !== isDigitConfig(this.config)) {
+    // 2-D GANs, CycleGAN runs and digits are different wasm classes: switching builds the other one.
+    if (restart || !live || runKind(plan.config) !== runKind(this.config)) {
       const ok = await this.rebuild(plan.config);
       if (ok) this.#ui.banner.notice(name ? `Loaded ${name}: training restarted at step 0.` : 'Training restarted at step 0.');
       return { ok, errors: [], rebuilt: ok, discriminatorReset: ok };

@@ -13,10 +13,10 @@ use burn::prelude::*;
 use minimax_core::config::GanConfig;
 use minimax_core::image::mnist::Split;
 use minimax_core::image::train::ImageTrainer;
-use minimax_core::model::Activation;
+use minimax_core::points::model::Activation;
+use minimax_core::points::train::{StepMode, Trainer};
 use minimax_core::presets::preset;
 use minimax_core::run::GanRun;
-use minimax_core::train::{StepMode, Trainer};
 use serde::Serialize;
 
 use crate::device::Backend;

@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use crate::cli::DigitArgs;
 use crate::run::{RunOptions, read, train_for};
+use minimax_core::run::GanRun;
 
 /// The MNIST asset at `path`, validated.
 pub fn load_mnist(path: &str) -> Result<Mnist, String> {

@@ -8,6 +8,7 @@ use minimax_core::image::mnist::{self, SIDE};
 use minimax_core::image::train::ImageTrainer;
 
 use crate::run::read;
+use minimax_core::run::GanRun;
 
 /// Grey between the digits of the PNG grid.
 const GAP_GREY: u8 = 96;

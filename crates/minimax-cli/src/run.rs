@@ -6,10 +6,10 @@ use std::time::Instant;
 use burn::prelude::*;
 use indicatif::{ProgressBar, ProgressStyle};
 use minimax_core::config::GanConfig;
+use minimax_core::points::train::{LOSS_STRIDE, StepMode, Trainer};
 use minimax_core::presets::preset;
 use minimax_core::run::GanRun;
 use minimax_core::theory::{Analysis, Grid, MODE_SAMPLES, ModeCoverage};
-use minimax_core::train::{LOSS_STRIDE, StepMode, Trainer};
 use serde::Serialize;
 
 use crate::cli::RunArgs;

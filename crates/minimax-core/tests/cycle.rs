@@ -9,8 +9,8 @@ use common::{bits, floats};
 use minimax_core::checkpoint::Checkpoint;
 use minimax_core::config::GanConfig;
 use minimax_core::cycle::points::CycleTrainer;
+use minimax_core::points::train::{EVAL_POINTS, StepMode, Trainer, VIEW_POINTS};
 use minimax_core::run::GanRun;
-use minimax_core::train::{EVAL_POINTS, StepMode, Trainer, VIEW_POINTS};
 
 /// Two moons → ring8, small networks, plus `extra` merged in.
 fn config(extra: &str) -> GanConfig {

@@ -2,23 +2,22 @@
 //! nets sends the losses past f32's range within a few steps (step 6 natively, seed 1).
 #![allow(clippy::unwrap_used)] // a failed unwrap in a test is a failed test
 
+mod common;
+
 use burn::prelude::*;
+use common::floats;
 use minimax_core::config::GanConfig;
 use minimax_core::guard::DivergenceGuard;
 use minimax_core::image::mnist::Mnist;
 use minimax_core::image::train::ImageTrainer;
+use minimax_core::points::train::{StepMode, Trainer};
 use minimax_core::run::GanRun;
-use minimax_core::train::{StepMode, Trainer};
 
 const EXPLODING: &str = r#"{
     "generator": {"width": 256}, "discriminator": {"width": 256},
     "optimizer_g": {"kind": "sgd", "lr": 1.0, "momentum": 0.9},
     "optimizer_d": {"kind": "sgd", "lr": 1.0, "momentum": 0.9}
 }"#;
-
-fn floats(t: Tensor<1>) -> Vec<f32> {
-    t.into_data().try_into_vec::<f32>().unwrap()
-}
 
 /// Trains `trainer` in chunks of `chunk` steps under a guard until a chunk diverges, as the
 /// page does (`train_chunk`, the readback, `judge_chunk`).
@@ -97,10 +96,18 @@ fn the_image_trainer_snapshots_too() {
     let data = std::sync::Arc::new(Mnist::from_parts(labels, pixels));
     let mut trainer = ImageTrainer::new(config, data, &Device::flex());
     let snapshot = trainer.clone();
-    let before = floats(snapshot.clone().train_until(1, StepMode::Both, || false));
-    trainer.train_until(3, StepMode::Both, || false);
+    let before = floats(
+        snapshot
+            .clone()
+            .train_until(1, StepMode::Both, &mut || false),
+    );
+    trainer.train_until(3, StepMode::Both, &mut || false);
     assert_eq!(snapshot.step(), 0);
-    let again = floats(snapshot.clone().train_until(1, StepMode::Both, || false));
+    let again = floats(
+        snapshot
+            .clone()
+            .train_until(1, StepMode::Both, &mut || false),
+    );
     assert_eq!(
         before, again,
         "the snapshot did not move when the original trained"

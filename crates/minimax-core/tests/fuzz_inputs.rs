@@ -11,6 +11,7 @@ use minimax_core::config::GanConfig;
 use minimax_core::image::mnist::Mnist;
 use minimax_core::image::train::ImageTrainer;
 use minimax_core::presets::preset;
+use minimax_core::run::GanRun;
 use proptest::prelude::*;
 use proptest::test_runner::{FileFailurePersistence, RngSeed};
 use serde_json::{Value, json};
@@ -161,7 +162,7 @@ fn valid_checkpoint() -> &'static (Vec<u8>, Arc<Mnist>) {
         let pixels = (0..8 * 784).map(|i| (i * 31 % 256) as u8).collect();
         let data = Arc::new(Mnist::from_parts(labels, pixels));
         let mut run = ImageTrainer::new(config, data.clone(), &Device::flex());
-        run.train_until(2, Default::default(), || false);
+        run.train_until(2, Default::default(), &mut || false);
         (run.checkpoint(vec![0.5; 8]).encode(), data)
     })
 }

@@ -3,16 +3,15 @@
 //! and its dependence on the weights (what the penalty trains) against autodiff.
 #![allow(clippy::unwrap_used)] // a failed unwrap in a test is a failed test
 
+mod common;
+
 use burn::optim::GradientsParams;
 use burn::prelude::*;
+use common::floats;
 use minimax_core::config::GanConfig;
-use minimax_core::model::Discriminator;
+use minimax_core::points::model::Discriminator;
+use minimax_core::points::train::matrix;
 use minimax_core::rng::Rng;
-use minimax_core::train::matrix;
-
-fn floats<const D: usize>(t: Tensor<D>) -> Vec<f32> {
-    t.into_data().try_into_vec::<f32>().unwrap()
-}
 
 fn critic(json: &str) -> Discriminator {
     let config = GanConfig::from_json(json).unwrap();

@@ -12,8 +12,9 @@ use common::{floats, module_floats};
 use minimax_core::config::GanConfig;
 use minimax_core::image::mnist::{Mnist, Split};
 use minimax_core::image::train::ImageTrainer;
+use minimax_core::points::train::StepMode;
 use minimax_core::presets::{merge, preset};
-use minimax_core::train::StepMode;
+use minimax_core::run::GanRun;
 
 fn mnist() -> Arc<Mnist> {
     let path = format!("{}/../../assets/mnist.bin", env!("CARGO_MANIFEST_DIR"));
@@ -38,9 +39,9 @@ fn the_average_blends_every_float_after_each_generator_step() {
     for id in ["dcgan_mnist", "stylegan_mnist"] {
         let beta = 0.9;
         let mut t = ImageTrainer::new(config(id, beta), data.clone(), &Device::flex());
-        t.train_until(3, StepMode::Both, || false);
+        t.train_until(3, StepMode::Both, &mut || false);
         let average = module_floats(&t.shown_generator());
-        t.train_until(1, StepMode::Generator, || false);
+        t.train_until(1, StepMode::Generator, &mut || false);
         let (current, next) = (
             module_floats(t.models().0),
             module_floats(&t.shown_generator()),
@@ -64,7 +65,7 @@ fn the_average_is_what_is_shown_saved_and_loaded() {
     let data = mnist();
     for id in ["dcgan_mnist", "stylegan_mnist"] {
         let mut t = ImageTrainer::new(config(id, 0.8), data.clone(), &Device::flex());
-        t.train_until(4, StepMode::Both, || false);
+        t.train_until(4, StepMode::Both, &mut || false);
         let shown = floats(t.eval_samples(6));
         // Without averaging the same run shows G itself, which differs from its average.
         let mut plain = t.clone();

@@ -3,6 +3,9 @@
 //! by scripts/setup.sh) and the shipped `assets/classifier.bpk`.
 #![allow(clippy::unwrap_used)] // a failed unwrap in a test is a failed test
 
+mod common;
+
+use common::floats;
 use std::sync::Arc;
 
 use burn::prelude::*;
@@ -12,8 +15,9 @@ use minimax_core::image::classifier::Classifier;
 use minimax_core::image::mnist::{Mnist, SIDE, Split};
 use minimax_core::image::quality::classifier_score;
 use minimax_core::image::train::ImageTrainer;
+use minimax_core::points::train::{LOSS_STRIDE, StepMode};
 use minimax_core::presets::preset;
-use minimax_core::train::{LOSS_STRIDE, StepMode};
+use minimax_core::run::GanRun;
 
 fn asset(name: &str) -> Vec<u8> {
     let path = format!("{}/../../assets/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -22,10 +26,6 @@ fn asset(name: &str) -> Vec<u8> {
 
 fn mnist() -> Mnist {
     Mnist::from_bytes(&asset("mnist.bin")).unwrap()
-}
-
-fn floats<const D: usize>(t: Tensor<D>) -> Vec<f32> {
-    t.into_data().try_into_vec::<f32>().unwrap()
 }
 
 /// A small DCGAN so the tests stay fast.
@@ -59,7 +59,7 @@ fn discriminator_steps_separate_real_digits_from_generated_ones() {
             "optimizer_d": {"lr": 2e-3}}"#,
     );
     let mut run = ImageTrainer::new(config, data, &Device::flex());
-    let losses = floats(run.train_until(30, StepMode::Discriminator, || false));
+    let losses = floats(run.train_until(30, StepMode::Discriminator, &mut || false));
     let d_loss = |i: usize| losses[i * LOSS_STRIDE];
     let first = (d_loss(0) + d_loss(1)) / 2.0;
     let last = (d_loss(28) + d_loss(29)) / 2.0;
@@ -88,7 +88,7 @@ fn every_objective_trains_digits_with_finite_losses() {
                 "gradient_penalty": 1.0, "label_smoothing": 0.1, "instance_noise": 0.1}}}}"#
         ));
         let mut run = ImageTrainer::new(config, data.clone(), &Device::flex());
-        let losses = floats(run.train_until(2, StepMode::Both, || false));
+        let losses = floats(run.train_until(2, StepMode::Both, &mut || false));
         assert!(losses.iter().all(|v| v.is_finite()), "{kind}: {losses:?}");
         let grid = run.grid_samples(Some(7));
         assert_eq!(grid.dims(), [64, 1, SIDE, SIDE]);
@@ -97,7 +97,7 @@ fn every_objective_trains_digits_with_finite_losses() {
         style.objective = run.config().objective.clone();
         style.stabilizers = run.config().stabilizers.clone();
         let mut run = ImageTrainer::new(style, data.clone(), &Device::flex());
-        let losses = floats(run.train_until(2, StepMode::Both, || false));
+        let losses = floats(run.train_until(2, StepMode::Both, &mut || false));
         assert!(
             losses.iter().all(|v| v.is_finite()),
             "stylegan {kind}: {losses:?}"
@@ -144,7 +144,7 @@ fn resumes_bit_exactly(config: GanConfig) {
     let data = Arc::new(mnist().split(Split::Train));
     let device = Device::flex();
     let mut run = ImageTrainer::new(config, data.clone(), &device);
-    let history = floats(run.train_until(3, StepMode::Both, || false));
+    let history = floats(run.train_until(3, StepMode::Both, &mut || false));
     let bytes = run.checkpoint(history.clone()).encode();
     let checkpoint = Checkpoint::decode(&bytes).unwrap();
     assert_eq!(checkpoint.history, history);
@@ -161,8 +161,8 @@ fn resumes_bit_exactly(config: GanConfig) {
         grid(&run) == grid(&resumed),
         "same digits right after loading"
     );
-    let a = floats(run.train_until(3, StepMode::Both, || false));
-    let b = floats(resumed.train_until(3, StepMode::Both, || false));
+    let a = floats(run.train_until(3, StepMode::Both, &mut || false));
+    let b = floats(resumed.train_until(3, StepMode::Both, &mut || false));
     assert_eq!(
         a.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
         b.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
@@ -244,7 +244,7 @@ fn stylegan_views_use_the_right_styles() {
     let device = Device::flex();
     let mut run = ImageTrainer::new(small_style(), data, &device);
     assert!(run.is_style());
-    run.train_until(2, StepMode::Both, || false);
+    run.train_until(2, StepMode::Both, &mut || false);
     let digit = |images: &[f32], i: usize| images[i * SIDE * SIDE..(i + 1) * SIDE * SIDE].to_vec();
     let close = |a: &[f32], b: &[f32]| a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-5);
     let (rows, cols) = ([3, 9], [5, 20, 40]);
@@ -299,7 +299,7 @@ fn conditional_interpolation_ends_at_both_samples() {
         r#"{"data": {"conditional": true}, "generator": {"width": 6}, "discriminator": {"width": 6}}"#,
     );
     let mut run = ImageTrainer::new(config, data, &device);
-    run.train_until(2, StepMode::Both, || false);
+    run.train_until(2, StepMode::Both, &mut || false);
     let digit = |images: &[f32], i: usize| images[i * SIDE * SIDE..(i + 1) * SIDE * SIDE].to_vec();
     let close = |a: &[f32], b: &[f32]| a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-5);
     let grid = floats(run.grid_samples(None));

@@ -7,10 +7,11 @@ mod common;
 
 use burn::prelude::*;
 use burn::tensor::activation::sigmoid;
-use common::module_floats;
+use common::{floats, module_floats};
 use minimax_core::config::GanConfig;
+use minimax_core::points::train::{StepMode, Trainer, matrix};
 use minimax_core::rng::Rng;
-use minimax_core::train::{StepMode, Trainer, matrix};
+use minimax_core::run::GanRun;
 
 const D_STEPS: usize = 300;
 
@@ -22,15 +23,8 @@ fn trained_d(patch: &str) -> Trainer {
             "stabilizers": {patch}}}"#
     );
     let mut t = Trainer::new(GanConfig::from_json(&json).unwrap(), &Device::flex());
-    t.train_until(D_STEPS, StepMode::Discriminator, || false);
+    t.train_until(D_STEPS, StepMode::Discriminator, &mut || false);
     t
-}
-
-fn floats<const D: usize>(t: Tensor<D>) -> Vec<f32> {
-    t.into_data()
-        .convert::<f32>()
-        .try_into_vec::<f32>()
-        .unwrap()
 }
 
 fn mean(v: &[f32]) -> f32 {
@@ -218,7 +212,7 @@ fn generator_averaging_blends_by_beta() {
     let mut t = Trainer::new(GanConfig::from_json(&json).unwrap(), &Device::flex());
     t.train(3);
     let average = module_floats(&t.shown_generator());
-    t.train_until(1, StepMode::Generator, || false);
+    t.train_until(1, StepMode::Generator, &mut || false);
     let current = module_floats(t.models().0);
     let next = module_floats(&t.shown_generator());
     assert_eq!(next.len(), current.len());

@@ -5,10 +5,10 @@
 use burn::optim::GradientsParams;
 use burn::prelude::*;
 use minimax_core::config::{NetConfig, ObjectiveConfig, OptimizerConfig};
-use minimax_core::model::{Activation, Mlp};
 use minimax_core::objective::{Objective, ObjectiveKind, minimax_value};
+use minimax_core::points::model::{Activation, Mlp};
+use minimax_core::points::train::{matrix, optimizer};
 use minimax_core::rng::Rng;
-use minimax_core::train::{matrix, optimizer};
 
 /// Interleaved points of N(mean, std² I).
 fn gaussian(rng: &mut Rng, n: usize, mean: [f64; 2], std: f64) -> Vec<f32> {

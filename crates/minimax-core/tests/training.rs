@@ -1,16 +1,16 @@
 //! The training loop: shapes, seeded reproducibility, and G moving toward the data.
 #![allow(clippy::unwrap_used)] // a failed unwrap in a test is a failed test
 
+mod common;
+
 use burn::prelude::*;
+use common::floats;
 use minimax_core::config::{DataConfig, GanConfig};
 use minimax_core::data::Dataset;
 use minimax_core::metrics::Moments;
+use minimax_core::points::train::{StepMode, Trainer, VIEW_POINTS};
 use minimax_core::rng::Rng;
-use minimax_core::train::{StepMode, Trainer, VIEW_POINTS};
-
-fn floats<const D: usize>(t: Tensor<D>) -> Vec<f32> {
-    t.into_data().try_into_vec::<f32>().unwrap()
-}
+use minimax_core::run::GanRun;
 
 fn config(json: &str) -> GanConfig {
     GanConfig::from_json(json).unwrap()
@@ -25,7 +25,7 @@ fn shapes_of_everything_the_views_read() {
     assert_eq!(t.train(4).dims(), [16]);
     assert_eq!(t.step(), 4);
     let mut calls = 0;
-    let stopped = t.train_until(10, StepMode::Both, || {
+    let stopped = t.train_until(10, StepMode::Both, &mut || {
         calls += 1;
         calls == 2
     });
@@ -145,12 +145,12 @@ fn every_objective_and_stabilizer_trains_with_finite_losses() {
 fn step_modes_move_only_their_player() {
     let mut t = Trainer::new(config(r#"{"train": {"batch_size": 32}}"#), &Device::flex());
     let fake = floats(t.view_fake());
-    let d_only = floats(t.train_until(1, StepMode::Discriminator, || false));
+    let d_only = floats(t.train_until(1, StepMode::Discriminator, &mut || false));
     assert!(d_only[0].is_finite() && d_only[1].is_nan() && d_only[3].is_nan());
     assert_eq!(floats(t.view_fake()), fake, "G did not move");
     let (heat, _) = t.discriminator_grid(8);
     let heat = floats(heat);
-    let g_only = floats(t.train_until(1, StepMode::Generator, || false));
+    let g_only = floats(t.train_until(1, StepMode::Generator, &mut || false));
     assert!(g_only[0].is_nan() && g_only[1].is_finite() && g_only[3] > 0.0);
     assert_ne!(floats(t.view_fake()), fake, "G moved");
     assert_eq!(floats(t.discriminator_grid(8).0), heat, "D did not move");

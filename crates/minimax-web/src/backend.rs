@@ -8,7 +8,7 @@
 
 use burn::prelude::*;
 #[cfg(feature = "webgpu")]
-use minimax_core::train::StepMode;
+use minimax_core::points::train::StepMode;
 use wasm_bindgen::prelude::*;
 
 #[cfg(feature = "webgpu")]

@@ -9,8 +9,8 @@ use std::rc::Rc;
 use burn::prelude::*;
 use minimax_core::config::{GanConfig, Rebuild};
 use minimax_core::guard::DivergenceGuard;
+use minimax_core::points::train::{LOSS_STRIDE, StepMode};
 use minimax_core::run::GanRun;
-use minimax_core::train::{LOSS_STRIDE, StepMode};
 use wasm_bindgen::prelude::*;
 
 /// Marks the playground busy until dropped.

@@ -21,6 +21,7 @@ use crate::checkpoints;
 use crate::chunked::{
     self, BusyGuard, Guard, object, promise, read_error, restore_last_good, train_chunk,
 };
+use minimax_core::run::GanRun;
 
 /// Real digits shown beside the generated grid.
 const REAL_SHOWN: usize = 64;

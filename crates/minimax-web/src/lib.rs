@@ -9,6 +9,7 @@ mod backend;
 mod checkpoints;
 mod chunked;
 mod config_api;
+mod cycle;
 mod digits;
 #[cfg(feature = "webgpu")]
 mod gpu;
@@ -18,6 +19,7 @@ mod playground;
 pub use backend::Backend;
 pub use checkpoints::checkpoint_config;
 pub use config_api::{dirac_gan, presets, stabilizers};
+pub use cycle::CyclePlayground;
 pub use digits::DigitPlayground;
 pub use playground::Playground;
 

@@ -10,7 +10,7 @@ use minimax_core::checkpoint::Checkpoint;
 use minimax_core::config::GanConfig;
 use minimax_core::likelihood::flow::{FlowConfig, FlowFit};
 use minimax_core::likelihood::{self, Measures};
-use minimax_core::train::Trainer;
+use minimax_core::points::train::Trainer;
 use wasm_bindgen::prelude::*;
 
 use crate::backend::{self, Backend, Request};
@@ -18,6 +18,7 @@ use crate::checkpoints;
 use crate::chunked::{
     self, BusyGuard, Guard, floats, object, promise, read_error, restore_last_good, train_chunk,
 };
+use minimax_core::run::GanRun;
 
 /// Most points `samples(n)` returns at once.
 const MAX_SAMPLES: u32 = 100_000;
@@ -347,8 +348,7 @@ fn points_config(json: &str) -> Result<GanConfig, JsError> {
     }
     if !config.cycle.is_off() {
         return Err(JsError::new(
-            "cycle.source: CycleGAN translation runs train on the command line \
-             (`minimax train --set cycle.source=two_moons`, see docs/cli.md), not yet in the page",
+            "cycle.source: a CycleGAN translation run is trained by CyclePlayground, not Playground",
         ));
     }
     Ok(config)

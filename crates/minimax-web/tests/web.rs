@@ -8,7 +8,7 @@ use burn::prelude::*;
 use minimax_core::config::GanConfig;
 use minimax_core::metrics::Moments;
 use minimax_core::objective::ObjectiveKind;
-use minimax_core::train::Trainer;
+use minimax_core::points::train::Trainer;
 use minimax_web::{Backend, Playground};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;

@@ -105,7 +105,7 @@ impl GanConfig {
                 // Each row meets every row of its batch in every kernel: [rows, rows, B, C]
                 // differences, absolute values and signs per evaluation, quadratic in the batch.
                 let rows = (self.train.batch_size / packing).max(1) as f64;
-                let projections = (kernels * crate::minibatch::KERNEL_DIM) as f64;
+                let projections = (kernels * super::MINIBATCH_KERNEL_DIM) as f64;
                 d.multiply_adds += (2 * packing) as f64 * projections + 3.0 * rows * projections;
                 d.activations += 3.0 * rows * projections;
             }

@@ -47,7 +47,7 @@ pub enum NoiseDistribution {
     Uniform,
 }
 
-// Behaviour: crate::model.
+// Behaviour: crate::points::model.
 /// Non-linearity after each hidden layer.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

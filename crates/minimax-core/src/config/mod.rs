@@ -203,6 +203,10 @@ pub struct TrainConfig {
     pub lr_half_life: u64,
 }
 
+/// C, the length of each minibatch-discrimination kernel's projection (fixed: the config chooses
+/// only the number of kernels B).
+pub const MINIBATCH_KERNEL_DIM: usize = 3;
+
 /// Stabilizers: each is off at its default and can be changed without restarting the run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -250,8 +254,9 @@ impl Default for StabilizerConfig {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct CycleConfig {
-    /// Domain X, a built-in 2-D dataset (none = an ordinary GAN from noise). Changing it
-    /// restarts the run.
+    /// Domain X, a built-in 2-D dataset (none = an ordinary GAN from noise; read from JSON null
+    /// or "off", the form's word for it). Changing it restarts the run.
+    #[serde(deserialize_with = "source_or_off")]
     pub source: Option<Dataset>,
     /// λ of the cycle-consistency loss λ·(‖F(G(x)) − x‖₁ + ‖G(F(y)) − y‖₁), each norm the mean
     /// absolute difference per coordinate (10 in the paper).
@@ -259,6 +264,19 @@ pub struct CycleConfig {
     /// Weight of the identity loss ‖G(y) − y‖₁ + ‖F(x) − x‖₁, which asks each generator to leave
     /// points of its own target domain alone (0 = off; the paper used λ/2 for paintings).
     pub identity_weight: f64,
+}
+
+/// `cycle.source` from JSON: null or "off" (no source domain), or a dataset's name.
+fn source_or_off<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Dataset>, D::Error> {
+    use serde::de::IntoDeserializer;
+    match Option::<String>::deserialize(d)? {
+        None => Ok(None),
+        Some(name) if name == "off" => Ok(None),
+        Some(name) => {
+            let name: serde::de::value::StringDeserializer<D::Error> = name.into_deserializer();
+            Dataset::deserialize(name).map(Some)
+        }
+    }
 }
 
 impl CycleConfig {

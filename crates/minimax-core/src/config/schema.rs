@@ -29,7 +29,7 @@ pub struct Condition {
     /// The other field's path.
     pub path: &'static str,
     /// The values under which the field is used.
-    pub values: Vec<&'static str>,
+    pub values: Vec<String>,
 }
 
 /// One editable field of [`super::GanConfig`].
@@ -67,6 +67,12 @@ pub struct SchemaField {
     /// One line on what the field does.
     #[serde(skip_serializing_if = "str::is_empty")]
     pub help: &'static str,
+    /// The option of an enum field that stands for JSON null (the config reads it as null).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub null_option: Option<&'static str>,
+    /// The default config's value, for a config whose JSON leaves the field's section out (a GAN
+    /// from noise has no `cycle` section).
+    pub default: serde_json::Value,
 }
 
 impl SchemaField {
@@ -86,13 +92,15 @@ impl SchemaField {
             resets_discriminator: false,
             when: None,
             help: "",
+            null_option: None,
+            default: serde_json::Value::Null,
         }
     }
 
-    fn when(mut self, path: &'static str, values: &[&'static str]) -> Self {
+    fn when<S: AsRef<str>>(mut self, path: &'static str, values: &[S]) -> Self {
         self.when = Some(Condition {
             path,
-            values: values.to_vec(),
+            values: values.iter().map(|v| v.as_ref().to_string()).collect(),
         });
         self
     }
@@ -101,6 +109,21 @@ impl SchemaField {
         self.help = help;
         self
     }
+}
+
+/// The form's word for "no CycleGAN source domain" (`cycle.source` null).
+const CYCLE_OFF: &str = "off";
+
+/// The datasets CycleGAN accepts as domain X: the built-in 2-D ones (the validator's rule).
+fn cycle_sources() -> Vec<Dataset> {
+    Dataset::ALL
+        .into_iter()
+        .filter(|d| !d.is_image() && *d != Dataset::Drawn)
+        .collect()
+}
+
+fn cycle_source_names() -> Vec<String> {
+    names(&cycle_sources())
 }
 
 fn names<T: Serialize>(all: &[T]) -> Vec<String> {
@@ -198,6 +221,34 @@ pub fn schema() -> Vec<SchemaField> {
         )
         .when("data.dataset", &["mnist"])
         .help("G and D see the digit's label (one-hot into G, a projection term in D)"),
+        SchemaField {
+            null_option: Some(CYCLE_OFF),
+            ..choice(
+                "cycle.source",
+                "CycleGAN: translate from",
+                "Data",
+                std::iter::once(CYCLE_OFF.to_string())
+                    .chain(names(&cycle_sources()))
+                    .collect(),
+            )
+        }
+        .help("off: a GAN from noise; a dataset (domain X): G learns to turn its points into the dataset above (domain Y) and F to turn them back, without pairs"),
+        float(
+            "cycle.cycle_weight",
+            "cycle-consistency weight λ",
+            "Data",
+            (0.0, 100.0, 0.5),
+        )
+        .when("cycle.source", &cycle_source_names())
+        .help("λ·(|F(G(x)) − x| + |G(F(y)) − y|): 0 makes G and F two unrelated GANs"),
+        float(
+            "cycle.identity_weight",
+            "identity weight",
+            "Data",
+            (0.0, 100.0, 0.5),
+        )
+        .when("cycle.source", &cycle_source_names())
+        .help("weight of |G(y) − y| + |F(x) − x|: each generator leaves its own domain's points alone"),
         choice(
             "noise.distribution",
             "noise",
@@ -358,10 +409,23 @@ pub fn schema() -> Vec<SchemaField> {
         )
         .help("the views show a moving average of G's weights; G itself trains as before"),
     ]);
+    let defaults = default_json().unwrap_or_default();
     for field in &mut fields {
         (field.rebuild, field.resets_discriminator) = restart_marks(field);
+        let pointer = format!("/{}", field.path.replace('.', "/"));
+        field.default = defaults.pointer(&pointer).cloned().unwrap_or_default();
     }
     fields
+}
+
+/// The default config as JSON with every section written out (a GAN's JSON leaves `cycle` out).
+fn default_json() -> serde_json::Result<serde_json::Value> {
+    let base = GanConfig::default();
+    let mut json = serde_json::to_value(&base)?;
+    if let Some(object) = json.as_object_mut() {
+        object.insert("cycle".into(), serde_json::to_value(&base.cycle)?);
+    }
+    Ok(json)
 }
 
 /// Whether changing `field` restarts the run and whether it gives D fresh weights: read off the
@@ -370,7 +434,7 @@ pub fn schema() -> Vec<SchemaField> {
 /// cannot drift from what a change really does.
 fn restart_marks(field: &SchemaField) -> (bool, bool) {
     let base = GanConfig::default();
-    let Ok(mut json) = serde_json::to_value(&base) else {
+    let Ok(mut json) = default_json() else {
         return (false, false);
     };
     let pointer = format!("/{}", field.path.replace('.', "/"));
@@ -380,10 +444,8 @@ fn restart_marks(field: &SchemaField) -> (bool, bool) {
     *value = match field.kind {
         FieldKind::Bool => serde_json::Value::Bool(!value.as_bool().unwrap_or(false)),
         FieldKind::Enum => {
-            let other = field
-                .options
-                .iter()
-                .find(|o| Some(o.as_str()) != value.as_str());
+            let shown = value.as_str().or(field.null_option);
+            let other = field.options.iter().find(|o| Some(o.as_str()) != shown);
             match other {
                 Some(o) => serde_json::Value::String(o.clone()),
                 None => return (false, false),
@@ -415,7 +477,13 @@ mod tests {
             (f.rebuild, f.resets_discriminator)
         };
         // A new generator: the run restarts (D is new too).
-        for path in ["seed", "noise.dim", "generator.width", "data.conditional"] {
+        for path in [
+            "seed",
+            "noise.dim",
+            "generator.width",
+            "data.conditional",
+            "cycle.source",
+        ] {
             assert_eq!(marks(path), (true, true), "{path}");
         }
         // A new D only; G keeps training.
@@ -434,6 +502,7 @@ mod tests {
             "objective.kind",
             "generator.style_mixing",
             "data.dataset",
+            "cycle.cycle_weight",
         ] {
             assert_eq!(marks(path), (false, false), "{path}");
         }
@@ -441,7 +510,7 @@ mod tests {
 
     #[test]
     fn every_path_exists_in_the_default_config() {
-        let json = serde_json::to_value(super::super::GanConfig::default()).unwrap();
+        let json = default_json().unwrap();
         for field in schema() {
             let value = field.path.split('.').try_fold(&json, |v, key| v.get(key));
             let value = value.unwrap_or_else(|| panic!("{} not in config", field.path));
@@ -456,11 +525,9 @@ mod tests {
                 assert!(value.is_boolean(), "{}", field.path);
             }
             if field.kind == FieldKind::Enum {
+                let shown = value.as_str().or(field.null_option);
                 assert!(
-                    field
-                        .options
-                        .iter()
-                        .any(|o| Some(o.as_str()) == value.as_str()),
+                    field.options.iter().any(|o| Some(o.as_str()) == shown),
                     "{}",
                     field.path
                 );

@@ -13,12 +13,13 @@ use crate::game::{
     Updates, discriminator_loss_and_value, iteration, optimizers_to_rebuild, step_discriminator,
     step_generator, stream, train_until,
 };
-use crate::model::{Discriminator, Mlp, discriminator};
 use crate::objective::Objective;
+use crate::points::model::{Discriminator, Mlp, discriminator};
+use crate::points::train::{EVAL_POINTS, StepMode, VIEW_POINTS, gradient_penalties, matrix};
+use crate::points::views::heat_map;
 use crate::rng::Rng;
 use crate::run::GanRun;
 use crate::theory::{Grid, ModeCoverage};
-use crate::train::{EVAL_POINTS, StepMode, VIEW_POINTS, gradient_penalties, matrix};
 
 /// The two generators: G: X → Y and F: Y → X, points `[n, 2]` to points `[n, 2]`.
 #[derive(Module, Debug)]
@@ -52,6 +53,8 @@ pub struct CycleView {
     pub y: Tensor<2>,
     /// F(y) `[VIEW_POINTS, 2]`.
     pub translated_back: Tensor<2>,
+    /// G(F(y)): the round trip from Y `[VIEW_POINTS, 2]`.
+    pub round_trip_back: Tensor<2>,
     /// D_X on the grid `[res²]` (a probability where the objective implies one).
     pub heat_x: Tensor<1>,
     /// D_Y on the grid `[res²]`.
@@ -126,8 +129,8 @@ impl CycleTrainer {
         };
         let [view_x, view_y, eval_x, eval_y] = fixed_points(&config, &device);
         Self {
-            opt_g: crate::train::optimizer(&config.optimizer_g),
-            opt_d: crate::train::optimizer(&config.optimizer_d),
+            opt_g: crate::points::train::optimizer(&config.optimizer_g),
+            opt_d: crate::points::train::optimizer(&config.optimizer_d),
             x_rng: Rng::stream(seed, stream::NOISE),
             y_rng: Rng::stream(seed, stream::DATA),
             stabilizer_rng: Rng::stream(seed, stream::STABILIZERS),
@@ -182,7 +185,7 @@ impl CycleTrainer {
         (matrix(x, 2, &self.device), matrix(y, 2, &self.device))
     }
 
-    /// One iteration; `[LOSS_STRIDE]` numbers as [`crate::train::Trainer::iteration`] lays it out
+    /// One iteration; `[LOSS_STRIDE]` numbers as [`crate::points::train::Trainer::iteration`] lays it out
     /// (the D loss and value averaged over both discriminators, the G loss the generators' total).
     pub fn iteration(&mut self, mode: StepMode) -> Tensor<1> {
         iteration(self, mode)
@@ -190,7 +193,7 @@ impl CycleTrainer {
 
     /// Runs `steps` iterations (at least one); their losses `[steps · LOSS_STRIDE]`, unread.
     pub fn train(&mut self, steps: usize) -> Tensor<1> {
-        train_until(self, steps, StepMode::Both, || false)
+        train_until(self, steps, StepMode::Both, &mut || false)
     }
 
     /// The square `[lo, hi]²` that holds both domains.
@@ -217,21 +220,16 @@ impl CycleTrainer {
         let centres = matrix(grid.centres(), 2, &self.device).without_autodiff();
         let objective = self.config.objective.objective();
         let heat = |d: &Discriminator| {
-            let out = d.forward(centres.clone()); // [res², 1]
-            match objective.implied_logit(out.clone()) {
-                Some(logit) => (
-                    burn::tensor::activation::sigmoid(logit).reshape([res * res]),
-                    true,
-                ),
-                None => (out.reshape([res * res]), false),
-            }
+            heat_map(&*objective, d.forward(centres.clone())) // [res²]
         };
         let ((heat_x, probability), (heat_y, _)) = (heat(&critics.d_x), heat(&critics.d_y));
         let translated = t.g.forward(self.view_x.clone());
+        let translated_back = t.f.forward(self.view_y.clone());
         CycleView {
             round_trip: t.f.forward(translated.clone()),
             translated,
-            translated_back: t.f.forward(self.view_y.clone()),
+            round_trip_back: t.g.forward(translated_back.clone()),
+            translated_back,
             x: self.view_x.clone(),
             y: self.view_y.clone(),
             heat_x,
@@ -348,10 +346,10 @@ impl GanRun for CycleTrainer {
         let (new_opt_d, new_opt_g) =
             optimizers_to_rebuild(&self.config, &config, rebuild.discriminator);
         if new_opt_d {
-            self.opt_d = crate::train::optimizer(&config.optimizer_d);
+            self.opt_d = crate::points::train::optimizer(&config.optimizer_d);
         }
         if new_opt_g {
-            self.opt_g = crate::train::optimizer(&config.optimizer_g);
+            self.opt_g = crate::points::train::optimizer(&config.optimizer_g);
         }
         if self.config.data != config.data {
             let [view_x, view_y, eval_x, eval_y] = fixed_points(&config, &self.device);

@@ -11,6 +11,7 @@ use super::classifier::{Classifier, train_classifier_steps};
 use super::mnist::{CLASSES, Mnist, PIXELS, SIDE, to_bytes};
 use super::train::ImageTrainer;
 use crate::rng::Rng;
+use crate::run::GanRun;
 
 /// One experiment's sizes.
 #[derive(Clone, Copy, Debug, Serialize)]

@@ -12,7 +12,7 @@ use burn::tensor::ops::ConvTransposeOptions;
 
 use super::mnist::CLASSES;
 use crate::config::GanConfig;
-use crate::model::Activation;
+use crate::points::model::Activation;
 use crate::rng::Rng;
 
 /// DCGAN's weight initialisation: N(0, 0.02²).

@@ -8,6 +8,7 @@ use super::stylegan::{STYLE_SLOTS, truncate};
 use super::train::ImageTrainer;
 use crate::game::stream;
 use crate::rng::Rng;
+use crate::run::GanRun;
 
 /// z samples behind StyleGAN's w_avg (the centre the truncation trick pulls toward).
 const W_AVG_SAMPLES: usize = 1024;

@@ -1,5 +1,5 @@
 //! The image GAN's training loop: the same objectives, schedule, step modes and loss layout as the
-//! 2-D playground ([`crate::train`]), on DCGAN or StyleGAN-lite networks and real MNIST digits.
+//! 2-D playground ([`crate::points::train`]), on DCGAN or StyleGAN-lite networks and real MNIST digits.
 
 use std::sync::Arc;
 
@@ -19,11 +19,10 @@ use crate::game::{
 };
 use crate::objective::{Objective, ObjectiveKind};
 use crate::rng::Rng;
+use crate::run::GanRun;
 
 /// Digits in the live sample grid (8×8), generated from fixed noise.
 pub const GRID_SAMPLES: usize = 64;
-
-crate::run::gan_run_by_inherent_methods!(ImageTrainer, ImageGenerator, DcganDiscriminator);
 
 /// The state of one image GAN run.
 /// Clone is cheap (tensors are shared), which the divergence guard's snapshots rely on.
@@ -104,69 +103,14 @@ impl ImageTrainer {
         }
     }
 
-    /// The configuration in use.
-    pub fn config(&self) -> &GanConfig {
-        &self.config
-    }
-
-    /// Iterations done since the models were built.
-    pub fn step(&self) -> u64 {
-        self.step
-    }
-
     /// The training digits.
     pub fn data(&self) -> &Arc<Mnist> {
         &self.data
     }
 
-    /// Applies a (validated, image) configuration, as [`crate::train::Trainer::reconfigure`]
-    /// does: a new seed, noise, G or conditioning restarts; a new D architecture or minibatch
-    /// std gives D fresh weights; everything else changes on the running models.
-    pub fn reconfigure(&mut self, config: GanConfig) -> Rebuild {
-        let rebuild = self.config.rebuild(&config);
-        if rebuild.generator {
-            let psi = self.truncation;
-            *self = Self::new(config, self.data.clone(), &self.device);
-            if self.is_style() {
-                self.truncation = psi; // a view setting: it outlives the run
-            }
-            return rebuild;
-        }
-        if rebuild.discriminator {
-            let mut rng = Rng::stream(u64::from(config.seed), stream::NEW_D + self.step);
-            self.discriminator =
-                DcganDiscriminator::new(&DcganShape::of(&config), &mut rng, &self.device);
-        }
-        let (new_opt_d, new_opt_g) =
-            optimizers_to_rebuild(&self.config, &config, rebuild.discriminator);
-        if new_opt_d {
-            self.opt_d = optimizer(&config.optimizer_d);
-        }
-        if new_opt_g {
-            self.opt_g = optimizer(&config.optimizer_g);
-        }
-        self.generator_avg = averaging::follow_config(
-            self.generator_avg.take(),
-            config.stabilizers.generator_ema,
-            &self.generator,
-        );
-        self.config = config;
-        rebuild
-    }
-
     /// One iteration; `[LOSS_STRIDE]` as in the 2-D trainer.
     pub fn iteration(&mut self, mode: StepMode) -> Tensor<1> {
         iteration(self, mode)
-    }
-
-    /// Up to `max_steps` iterations in `mode`, stopping once `done()`; losses unread.
-    pub fn train_until(
-        &mut self,
-        max_steps: usize,
-        mode: StepMode,
-        done: impl FnMut() -> bool,
-    ) -> Tensor<1> {
-        train_until(self, max_steps, mode, done)
     }
 
     fn conditional(&self) -> bool {
@@ -438,44 +382,6 @@ impl ImageTrainer {
         self.generate(z, &labels)
     }
 
-    /// The training device (autodiff enabled).
-    pub fn device(&self) -> &Device {
-        &self.device
-    }
-
-    /// G and D, e.g. to copy them to the CPU before a checkpoint in the browser.
-    pub fn models(&self) -> (&ImageGenerator, &DcganDiscriminator) {
-        (&self.generator, &self.discriminator)
-    }
-
-    /// A checkpoint of the run with the loss `history`, from `models` (this run's G and D, or
-    /// copies of them on the CPU) and, when `optimizers`, the optimizer states (read
-    /// synchronously: not in the browser on WebGPU).
-    pub fn checkpoint_of(
-        &self,
-        models: (&ImageGenerator, &DcganDiscriminator),
-        history: Vec<f32>,
-        optimizers: bool,
-    ) -> Checkpoint {
-        let optimizers = optimizers.then_some((&self.opt_g, &self.opt_d));
-        let mut parts = gan_parts(models.0, models.1, optimizers);
-        // Read synchronously like the optimizers, so only saved where they are.
-        if let Some(avg) = self.generator_avg.as_ref().filter(|_| optimizers.is_some()) {
-            parts.push((AVERAGE_PART.into(), avg.part_bytes()));
-        }
-        Checkpoint {
-            config: self.config.clone(),
-            step: self.step,
-            rngs: vec![
-                self.data_rng.clone(),
-                self.noise_rng.clone(),
-                self.stabilizer_rng.clone(),
-            ],
-            history,
-            parts,
-        }
-    }
-
     /// A checkpoint of everything (natively, or on the CPU backend).
     pub fn checkpoint(&self, history: Vec<f32>) -> Checkpoint {
         self.checkpoint_of((&self.generator, &self.discriminator), history, true)
@@ -539,6 +445,104 @@ impl ImageTrainer {
     /// Parameter counts of G and D.
     pub fn parameter_counts(&self) -> (usize, usize) {
         (self.generator.num_params(), self.discriminator.num_params())
+    }
+}
+
+impl GanRun for ImageTrainer {
+    type Generator = ImageGenerator;
+    type Discriminator = DcganDiscriminator;
+
+    /// The configuration in use.
+    fn config(&self) -> &GanConfig {
+        &self.config
+    }
+
+    /// Iterations done since the models were built.
+    fn step(&self) -> u64 {
+        self.step
+    }
+
+    /// The training device (autodiff enabled).
+    fn device(&self) -> &Device {
+        &self.device
+    }
+
+    /// G and D, e.g. to copy them to the CPU before a checkpoint in the browser.
+    fn models(&self) -> (&ImageGenerator, &DcganDiscriminator) {
+        (&self.generator, &self.discriminator)
+    }
+
+    /// A checkpoint of the run with the loss `history`, from `models` (this run's G and D, or
+    /// copies of them on the CPU) and, when `optimizers`, the optimizer states (read
+    /// synchronously: not in the browser on WebGPU).
+    fn checkpoint_of(
+        &self,
+        models: (&ImageGenerator, &DcganDiscriminator),
+        history: Vec<f32>,
+        optimizers: bool,
+    ) -> Checkpoint {
+        let optimizers = optimizers.then_some((&self.opt_g, &self.opt_d));
+        let mut parts = gan_parts(models.0, models.1, optimizers);
+        // Read synchronously like the optimizers, so only saved where they are.
+        if let Some(avg) = self.generator_avg.as_ref().filter(|_| optimizers.is_some()) {
+            parts.push((AVERAGE_PART.into(), avg.part_bytes()));
+        }
+        Checkpoint {
+            config: self.config.clone(),
+            step: self.step,
+            rngs: vec![
+                self.data_rng.clone(),
+                self.noise_rng.clone(),
+                self.stabilizer_rng.clone(),
+            ],
+            history,
+            parts,
+        }
+    }
+
+    /// Up to `max_steps` iterations in `mode`, stopping once `done()`; losses unread.
+    fn train_until(
+        &mut self,
+        max_steps: usize,
+        mode: StepMode,
+        done: &mut dyn FnMut() -> bool,
+    ) -> Tensor<1> {
+        train_until(self, max_steps, mode, done)
+    }
+
+    /// Applies a (validated, image) configuration, as [`crate::points::train::Trainer::reconfigure`]
+    /// does: a new seed, noise, G or conditioning restarts; a new D architecture or minibatch
+    /// std gives D fresh weights; everything else changes on the running models.
+    fn reconfigure(&mut self, config: GanConfig) -> Rebuild {
+        let rebuild = self.config.rebuild(&config);
+        if rebuild.generator {
+            let psi = self.truncation;
+            *self = Self::new(config, self.data.clone(), &self.device);
+            if self.is_style() {
+                self.truncation = psi; // a view setting: it outlives the run
+            }
+            return rebuild;
+        }
+        if rebuild.discriminator {
+            let mut rng = Rng::stream(u64::from(config.seed), stream::NEW_D + self.step);
+            self.discriminator =
+                DcganDiscriminator::new(&DcganShape::of(&config), &mut rng, &self.device);
+        }
+        let (new_opt_d, new_opt_g) =
+            optimizers_to_rebuild(&self.config, &config, rebuild.discriminator);
+        if new_opt_d {
+            self.opt_d = optimizer(&config.optimizer_d);
+        }
+        if new_opt_g {
+            self.opt_g = optimizer(&config.optimizer_g);
+        }
+        self.generator_avg = averaging::follow_config(
+            self.generator_avg.take(),
+            config.stabilizers.generator_ema,
+            &self.generator,
+        );
+        self.config = config;
+        rebuild
     }
 }
 

@@ -27,9 +27,9 @@ use serde::Serialize;
 
 use crate::config::{Activation, GanConfig, NetConfig};
 use crate::game::stream;
-use crate::model::Mlp;
+use crate::points::model::Mlp;
+use crate::points::train::matrix;
 use crate::rng::Rng;
-use crate::train::matrix;
 
 use super::{Measures, measure};
 

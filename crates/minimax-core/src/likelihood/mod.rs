@@ -14,9 +14,9 @@ use serde::Serialize;
 
 use crate::config::GanConfig;
 use crate::game::stream;
+use crate::points::train::{EVAL_POINTS, Trainer};
 use crate::rng::Rng;
 use crate::theory::{MODE_SAMPLES, ModeCoverage};
-use crate::train::{EVAL_POINTS, Trainer};
 
 pub use mixture::FittedMixture;
 

@@ -5,9 +5,12 @@
 use burn::module::{Module, ModuleVisitor, Param};
 use burn::prelude::*;
 
-/// A tensor's values.
+/// A tensor's values (as f32 whatever the backend's float type).
 pub fn floats<const D: usize>(t: Tensor<D>) -> Vec<f32> {
-    t.into_data().try_into_vec::<f32>().unwrap()
+    t.into_data()
+        .convert::<f32>()
+        .try_into_vec::<f32>()
+        .unwrap()
 }
 
 /// Values as their bit patterns, for bit-exact comparisons.

@@ -8,7 +8,7 @@ use burn::tensor::module::linear as affine;
 
 pub use crate::config::kinds::Activation;
 use crate::config::{GanConfig, NetConfig};
-use crate::minibatch::MinibatchDiscrimination;
+use crate::points::minibatch::MinibatchDiscrimination;
 use crate::rng::Rng;
 
 impl Activation {

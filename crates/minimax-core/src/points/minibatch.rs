@@ -17,15 +17,13 @@
 use burn::module::Param;
 use burn::prelude::*;
 
+use crate::config::MINIBATCH_KERNEL_DIM;
 use crate::rng::Rng;
-
-/// C, the length of each kernel's projection.
-pub const KERNEL_DIM: usize = 3;
 
 /// The layer: T and the number of kernels B.
 #[derive(Module, Debug)]
 pub struct MinibatchDiscrimination {
-    /// T, `[d_input, kernels · KERNEL_DIM]`.
+    /// T, `[d_input, kernels · MINIBATCH_KERNEL_DIM]`.
     projection: Param<Tensor<2>>,
     /// B, the number of kernels (features added to each row).
     #[module(skip)]
@@ -37,9 +35,9 @@ impl MinibatchDiscrimination {
     /// apart are then about exp(−1) close, two in the same mode close to 1.
     pub fn new(d_input: usize, kernels: usize, rng: &mut Rng, device: &Device) -> Self {
         let k = (2.0 / d_input as f64).sqrt();
-        let n = d_input * kernels * KERNEL_DIM;
+        let n = d_input * kernels * MINIBATCH_KERNEL_DIM;
         let values: Vec<f32> = (0..n).map(|_| rng.uniform_in(-k, k) as f32).collect();
-        let data = TensorData::new(values, [d_input, kernels * KERNEL_DIM]);
+        let data = TensorData::new(values, [d_input, kernels * MINIBATCH_KERNEL_DIM]);
         Self {
             projection: Param::from_tensor(Tensor::from_data(data, device)),
             kernels,
@@ -50,7 +48,7 @@ impl MinibatchDiscrimination {
     pub fn project(&self, rows: Tensor<2>) -> Tensor<3> {
         let n = rows.dims()[0];
         rows.matmul(self.projection.val())
-            .reshape([n, self.kernels, KERNEL_DIM])
+            .reshape([n, self.kernels, MINIBATCH_KERNEL_DIM])
     }
 
     /// o for rows projected `[n, B, C]` against a batch's projections `[m, B, C]`: `[n, B]`.
@@ -98,7 +96,7 @@ impl MinibatchDiscrimination {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::train::matrix;
+    use crate::points::train::matrix;
 
     fn floats<const D: usize>(t: Tensor<D>) -> Vec<f32> {
         t.into_data().try_into_vec::<f32>().unwrap_or_default()
