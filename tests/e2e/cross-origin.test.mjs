@@ -90,7 +90,9 @@ test('from another origin with CORS, under the blog\'s CSP: the playground train
 
 test('from another origin without CORS: each element says what the host must add', { timeout: 120_000 }, async () => {
   const { page, problems } = await open(`${post.url}/without-cors.html`);
-  await page.waitForFunction(() => document.getElementById('game')?.debug?.errorText, null, { timeout: 60_000 });
+  // Each element fails on its own (its modules load separately): wait for both.
+  await page.waitForFunction(() => ['game', 'dirac'].every((id) => /could not load/.test(document.getElementById(id)?.shadowRoot?.textContent ?? '')),
+    null, { timeout: 60_000 });
   const texts = await page.evaluate(() => ['game', 'dirac'].map((id) => document.getElementById(id).shadowRoot.textContent));
   for (const text of texts) {
     assert.ok(text.includes(`could not load: ${withoutCors.url}/web/`) && text.includes('.js is served without an Access-Control-Allow-Origin header'), text);

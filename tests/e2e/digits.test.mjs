@@ -323,6 +323,25 @@ test('"Load pretrained digits" loads the pretrained run from the 2-D mode', { ti
   assert.equal(historyLength, step, 'the loss history came with it');
   assert.ok(quality.classifierScore > 5, `pretrained digits look like digits: score ${quality.classifierScore}`);
   assert.ok(quality.classesCovered >= 8, `and cover the classes: ${quality.classesCovered}/10`);
+
+  // Data augmentation, measured live with the pretrained (class-conditional) G: three arms.
+  assert.equal(await text(el, 'button[name="measure-augmentation"]'), 'Measure (seed 1)');
+  const started = Date.now();
+  await page.locator('gan-playground button[name="measure-augmentation"]').click();
+  await page.waitForFunction(() => document.querySelector('gan-playground').debug.digits.augmentation.length === 1, null, { timeout: 240_000 });
+  const seconds = (Date.now() - started) / 1000;
+  const [result] = await el.evaluate((e) => e.debug.digits.augmentation);
+  assert.deepEqual(result.arms.map((a) => [a.name, a.trainDigits]), [
+    ['real only', 100], ['real + classic augmentation', 1100], ['real + conditional GAN digits', 1100],
+  ]);
+  assert.ok(result.arms.every((a) => a.accuracy > 0.3 && a.accuracy <= 1), JSON.stringify(result.arms));
+  assert.equal(result.ganNote, '');
+  const rows = await el.evaluate((e) => [...e.shadowRoot.querySelectorAll('[data-augment="table"] tbody tr')].map((r) => r.textContent));
+  assert.equal(rows.length, 3);
+  assert.equal(await text(el, 'button[name="measure-augmentation"]'), 'Measure (seed 2)');
+  assert.equal(await el.evaluate((e) => e.stats.step), step, 'the GAN did not train meanwhile');
+  console.log(`# augmentation live (seed 1, 10 real/class, +100, 300 steps, ${seconds.toFixed(0)} s): ` +
+    result.arms.map((a) => `${a.name} ${(100 * a.accuracy).toFixed(1)} %`).join(', '));
   assert.deepEqual(realProblems(problems), []);
   await page.close();
 });

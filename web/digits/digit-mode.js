@@ -98,11 +98,12 @@ export class DigitMode {
   /**
    * @param {HTMLElement} slot filled with the digit panels
    * @param {HTMLElement} progressSlot filled with the download indicator
-   * @param {{session(): object|null, refreshView(): Promise<void>, onError(error: unknown): void}} host
+   * @param {{session(): object|null, refreshView(): Promise<void>, onError(error: unknown): void,
+   *          held(job: () => Promise<any>): Promise<any>}} host
    *   session: the element's current session; refreshView: draw a fresh view now; onError: a
-   *   failed call worth telling the user about
+   *   failed call worth telling the user about; held: runs a job with training paused
    */
-  constructor(slot, progressSlot, { session, refreshView, onError }) {
+  constructor(slot, progressSlot, { session, refreshView, onError, held }) {
     this.#session = () => {
       const s = session();
       return s instanceof DigitSession && !s.deadReason ? s : null;
@@ -112,6 +113,8 @@ export class DigitMode {
     this.#progress = new AssetProgress(progressSlot);
     this.#panels = buildDigitPanels(slot, {
       session: this.#session,
+      held,
+      onError,
       pick: (index) => this.#pick(index),
       pickDigit: (digit) => {
         const s = this.#session();
@@ -163,6 +166,7 @@ export class DigitMode {
     this.#lastView = null;
     this.#extrasAt = -Infinity;
     this.#panels.quality.clear(this.#classifierProblem);
+    this.#panels.augmentation.clear();
   }
 
   /** Draws a fresh view() of the current digit session. */
@@ -193,6 +197,7 @@ export class DigitMode {
     return {
       lastView: this.#lastView,
       quality: this.#panels.quality.last,
+      augmentation: this.#panels.augmentation.results,
       interpolation: this.#panels.interpolation.pixels,
       ends: [this.#a, this.#b],
       digit: this.#panels.picker.digit,

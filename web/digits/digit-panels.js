@@ -1,6 +1,8 @@
 // The markup of the digit mode (inside the element's shadow root) and the view objects bound to
 // it: generated and real grids side by side, the digit picker, sample quality, interpolation,
-// the latent walk, and StyleGAN's style mixing (shown for StyleGAN runs only).
+// the latent walk, StyleGAN's style mixing (shown for StyleGAN runs only) and data augmentation
+// measured live.
+import { AugmentationPanel } from './augmentation-panel.js';
 import { DigitPicker } from './digit-picker.js';
 import { InterpolationStrip } from './interpolation.js';
 import { LatentWalk } from './latent-walk.js';
@@ -14,10 +16,12 @@ export const DIGITS_CSS_URL = new URL('./digits.css', import.meta.url).href;
 /**
  * @param {HTMLElement} slot emptied and filled
  * @param {{session(): object|null, pick(index: number): void, pickDigit(digit: number|null): void,
- *          walk(u: number, v: number): void, style: {mix(): void, truncate(psi: number): void}}} handlers
- *   session: the digit session to measure; the others receive the user's choices
+ *          walk(u: number, v: number): void, style: {mix(): void, truncate(psi: number): void},
+ *          held(job: () => Promise<any>): Promise<any>, onError(error: unknown): void}} handlers
+ *   session: the digit session to measure; held: runs a job with training paused; the others
+ *   receive the user's choices
  */
-export function buildDigitPanels(slot, { session, pick, pickDigit, walk, style }) {
+export function buildDigitPanels(slot, { session, pick, pickDigit, walk, style, held, onError }) {
   slot.innerHTML = `
     <section class="panel digit-grids">
       <div class="digit-pair">
@@ -35,7 +39,8 @@ export function buildDigitPanels(slot, { session, pick, pickDigit, walk, style }
     <section class="panel digit-quality" data-digits="quality"></section>
     <section class="panel digit-interpolation" data-digits="interpolation-panel"></section>
     <section class="panel digit-walk" data-digits="walk-panel"></section>
-    <section class="panel digit-style" data-digits="style-panel"></section>`;
+    <section class="panel digit-style" data-digits="style-panel"></section>
+    <section class="panel digit-augment" data-digits="augment-panel"></section>`;
   const part = (name) => /** @type {any} */ (slot.querySelector(`[data-digits="${name}"]`)); // canvas or element
   return {
     fake: new SampleGrid(part('fake'), {
@@ -48,5 +53,6 @@ export function buildDigitPanels(slot, { session, pick, pickDigit, walk, style }
     interpolation: new InterpolationStrip(part('interpolation-panel')),
     walk: new LatentWalk(part('walk-panel'), walk),
     style: new StylePanel(part('style-panel'), style),
+    augmentation: new AugmentationPanel(part('augment-panel'), { session, held, onError }),
   };
 }

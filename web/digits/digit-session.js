@@ -54,6 +54,16 @@ export class DigitSession extends Session {
     return this.call('styleMix', Uint32Array.from(rows), Uint32Array.from(cols), slots);
   }
 
+  /**
+   * Data augmentation, measured (one seed): the LeNet judge on `perClass` real digits per class
+   * alone, with `extra` shifted/rotated copies, and with `extra` of this GAN's digits per class.
+   * @returns {Promise<{seed: number, perClass: number, extra: number, steps: number,
+   *   arms: {name: string, trainDigits: number, accuracy: number}[], ganNote: string}>}
+   */
+  augmentation(perClass, extra, steps, seed) {
+    return this.call('augmentation', perClass, extra, steps, seed);
+  }
+
   /** @returns {Promise<Uint8Array>} steps·784 pixels: StyleGAN from grid sample a to b, linear in w */
   interpolateW(a, b, steps) {
     return this.call('interpolateW', a, b, steps);

@@ -94,6 +94,7 @@ export class GanPlayground extends HTMLElement {
       session: () => this.#trainer.session,
       refreshView: () => this.#trainer.refreshView(),
       onError: report,
+      held: (job) => this.#trainer.held(job),
     });
     this.#ui.checkpoints = new CheckpointControls(this.#ui.checkpointsRoot, {
       save: () => this.saveCheckpoint().catch(report),

@@ -383,6 +383,102 @@ impl DigitPlayground {
         })
     }
 
+    /// Data augmentation, measured live (core's `image::augment`, one seed per call): the LeNet
+    /// judge trained `steps` Adam steps (batch 64) on `per_class` real digits of each class
+    /// alone, with `extra` shifted and rotated copies per class, and, for a class-conditional
+    /// GAN, with `extra` of this GAN's digits per class; each scored on the 1,000 held-out
+    /// digits. Seed `seed` picks the real digits, the copies, the GAN's noise and the classifier's
+    /// start. The classifiers train on the CPU whatever the backend (they are small); the GAN's
+    /// training waits meanwhile. Resolves to `{seed, perClass, extra, steps, arms: [{name,
+    /// trainDigits, accuracy}], ganNote}` (`ganNote`: why there is no GAN arm, or "").
+    pub fn augmentation(
+        &self,
+        per_class: u32,
+        extra: u32,
+        steps: u32,
+        seed: u32,
+    ) -> js_sys::Promise {
+        use minimax_core::image::augment::{
+            AugmentSetup, GENERATION_CHUNK, experiment, generation_request,
+        };
+        let (trainer, busy, held_out) = (
+            self.trainer.clone(),
+            self.busy.clone(),
+            self.held_out.clone(),
+        );
+        promise(async move {
+            if !(1..=50).contains(&per_class)
+                || extra > 200
+                || !(20..=2000).contains(&steps)
+                || seed == 0
+            {
+                return Err(js_error(format!(
+                    "augmentation(perClass, extra, steps, seed): perClass must be 1 to 50, extra 0 to 200, steps 20 to 2000 and seed at least 1, got {per_class}, {extra}, {steps}, {seed}"
+                )));
+            }
+            let _busy = BusyGuard::take(&busy)?;
+            let (per_class, extra, seed64) = (per_class as usize, extra as usize, u64::from(seed));
+            // The GAN's digits, read back asynchronously (WebGPU cannot be read synchronously).
+            let request = generation_request(&trainer.borrow(), extra, seed64);
+            let (generated, gan_note) = match request {
+                Ok((labels, z)) if extra > 0 => {
+                    let dim = trainer.borrow().config().noise.dim;
+                    let mut pixels = Vec::with_capacity(labels.len() * mnist::PIXELS);
+                    for (chunk, noise) in labels
+                        .chunks(GENERATION_CHUNK)
+                        .zip(z.chunks(GENERATION_CHUNK * dim))
+                    {
+                        let images = trainer.borrow().generate(noise.to_vec(), chunk);
+                        let data = images.into_data_async().await.map_err(read_error)?;
+                        pixels.extend(mnist::to_bytes(
+                            &data.try_into_vec::<f32>().map_err(read_error)?,
+                        ));
+                    }
+                    (Some(Mnist::from_parts(labels, pixels)), String::new())
+                }
+                Ok(_) => (None, "no digits are added (extra is 0)".to_string()),
+                Err(why) => (None, why),
+            };
+            let train = trainer.borrow().data().clone();
+            let setup = AugmentSetup {
+                per_class,
+                extra_per_class: extra,
+                steps: steps as usize,
+            };
+            let mut generate =
+                |_: usize, _: u64| generated.clone().expect("only called with digits");
+            let generate: Option<&mut dyn FnMut(usize, u64) -> Mnist> = if generated.is_some() {
+                Some(&mut generate)
+            } else {
+                None
+            };
+            let arms = experiment(
+                &train,
+                &held_out,
+                setup,
+                &[seed64],
+                generate,
+                &Device::flex(),
+            );
+            let list = js_sys::Array::new();
+            for arm in arms {
+                list.push(&object(&[
+                    ("name", arm.name.into()),
+                    ("trainDigits", (arm.train_digits as f64).into()),
+                    ("accuracy", arm.mean.into()),
+                ]));
+            }
+            Ok(object(&[
+                ("seed", seed.into()),
+                ("perClass", (per_class as f64).into()),
+                ("extra", (extra as f64).into()),
+                ("steps", steps.into()),
+                ("arms", list.into()),
+                ("ganNote", gan_note.into()),
+            ]))
+        })
+    }
+
     /// The checkpoint file of this run with the page's loss `history` (see checkpoints.rs).
     #[wasm_bindgen(js_name = saveCheckpoint)]
     pub fn save_checkpoint(&self, history: js_sys::Float32Array) -> js_sys::Promise {

@@ -99,23 +99,42 @@ pub fn classic_augmentation(set: &Mnist, per_class: usize, seed: u64) -> Mnist {
     Mnist::from_parts(labels, pixels)
 }
 
-/// `per_class` digits of each class from a class-conditional image GAN (its shown generator,
-/// noise from `seed`), read back synchronously (natively, or on the CPU backend).
-pub fn generated_digits(run: &ImageTrainer, per_class: usize, seed: u64) -> Result<Mnist, String> {
+/// What a class-conditional GAN is asked for to make `per_class` digits of each class: their
+/// labels (class by class) and noise `[n · noise_dim]` from `seed`. An error for a GAN without
+/// labels.
+pub fn generation_request(
+    run: &ImageTrainer,
+    per_class: usize,
+    seed: u64,
+) -> Result<(Vec<u8>, Vec<f32>), String> {
     if !run.config().data.conditional {
-        return Err("generated digits need a class-conditional GAN (data.conditional: true, e.g. the cdcgan_mnist preset)".into());
+        return Err("generated digits need a class-conditional GAN (data.conditional: true, e.g. the cdcgan_mnist preset or the pretrained digits)".into());
     }
     let dim = run.config().noise.dim;
     let mut rng = Rng::new(seed);
     let labels: Vec<u8> = (0..CLASSES as u8)
         .flat_map(|class| std::iter::repeat_n(class, per_class))
         .collect();
+    let z = (0..labels.len() * dim)
+        .map(|_| rng.normal() as f32)
+        .collect();
+    Ok((labels, z))
+}
+
+/// Digits are generated (and read back) this many at a time.
+pub const GENERATION_CHUNK: usize = 500;
+
+/// `per_class` digits of each class from a class-conditional image GAN (its shown generator,
+/// noise from `seed`), read back synchronously (natively, or on the CPU backend).
+pub fn generated_digits(run: &ImageTrainer, per_class: usize, seed: u64) -> Result<Mnist, String> {
+    let (labels, z) = generation_request(run, per_class, seed)?;
+    let dim = run.config().noise.dim;
     let mut pixels = Vec::with_capacity(labels.len() * PIXELS);
-    for chunk in labels.chunks(500) {
-        let z: Vec<f32> = (0..chunk.len() * dim)
-            .map(|_| rng.normal() as f32)
-            .collect();
-        let images = run.generate(z, chunk); // [n, 1, 28, 28]
+    for (chunk, noise) in labels
+        .chunks(GENERATION_CHUNK)
+        .zip(z.chunks(GENERATION_CHUNK * dim))
+    {
+        let images = run.generate(noise.to_vec(), chunk); // [n, 1, 28, 28]
         let values = images
             .into_data()
             .try_into_vec::<f32>()
