@@ -163,8 +163,23 @@ pub struct Evaluation {
     /// JSD of fresh samples on coarser and finer grids: how the binned estimate moves with the
     /// resolution and the sample count (the numbers above: 64 × 64 cells, 10,000 fixed-noise points).
     pub jsd_by_grid: Vec<JsdEstimate>,
+    /// Mode coverage every [`TRACE_EVERY`] iterations (mixtures only): whether a run that ends
+    /// short of all modes never found some or lost them late.
+    pub modes_over_time: Vec<ModesAt>,
     pub seconds: f64,
 }
+
+/// Mode coverage of 2,500 fresh samples at one iteration (drawn from a copy of the run, so the
+/// run's own random streams, and the final numbers, do not change).
+#[derive(Serialize)]
+pub struct ModesAt {
+    pub iteration: u64,
+    pub covered: usize,
+    pub high_quality: f64,
+}
+
+/// Iterations between two points of [`Evaluation::modes_over_time`].
+pub const TRACE_EVERY: usize = 1_000;
 
 /// One binned JSD estimate: `cells` per side, `samples` generated points.
 #[derive(Serialize)]
@@ -181,7 +196,23 @@ const JSD_SAMPLES: [usize; 3] = [2_500, 10_000, 40_000];
 /// Trains and measures one run.
 pub fn evaluate(options: &RunOptions) -> Result<Evaluation, String> {
     let start = Instant::now();
-    let mut trainer = options.train(500, |_, _, _| {})?;
+    let mut trainer = Trainer::new(options.config.clone(), &options.backend.device()?);
+    let mixture = options.config.data.mixture();
+    let mut modes_over_time = Vec::new();
+    let mut done = 0;
+    while done < options.steps {
+        let n = TRACE_EVERY.min(options.steps - done);
+        train_for(&mut trainer, n, 500, true, |_, _, _| {})?;
+        done += n;
+        if let Some(mixture) = &mixture {
+            let m = ModeCoverage::of(&read(trainer.clone().samples(MODE_SAMPLES))?, mixture);
+            modes_over_time.push(ModesAt {
+                iteration: trainer.step(),
+                covered: m.covered,
+                high_quality: m.high_quality,
+            });
+        }
+    }
     let samples = read(trainer.samples(MODE_SAMPLES))?;
     let view = trainer.view(64);
     let eval = read(view.eval)?;
@@ -222,6 +253,7 @@ pub fn evaluate(options: &RunOptions) -> Result<Evaluation, String> {
         kl_data_g: analysis.kl_data_g,
         kl_g_data: analysis.kl_g_data,
         jsd_by_grid,
+        modes_over_time,
         seconds: start.elapsed().as_secs_f64(),
     })
 }
