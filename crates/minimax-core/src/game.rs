@@ -4,12 +4,12 @@
 
 use burn::module::{ModuleMapper, ModuleVisitor, Param};
 use burn::optim::{
-    AdamConfig, GradientsParams, ModuleOptimizer, RmsPropConfig, SgdConfig,
-    momentum::MomentumConfig,
+    GradientsParams, ModuleOptimizer, RmsPropConfig, SgdConfig, momentum::MomentumConfig,
 };
 use burn::prelude::*;
 use burn::tensor::Gradients;
 
+use crate::adam::HostAdam;
 use crate::config::{GanConfig, OptimizerConfig, OptimizerKind};
 use crate::objective::{Objective, ObjectiveKind, game_value};
 
@@ -70,10 +70,7 @@ pub fn optimizer(config: &OptimizerConfig) -> ModuleOptimizer {
             });
             SgdConfig::new().with_momentum(momentum).init()
         }
-        OptimizerKind::Adam => AdamConfig::new()
-            .with_beta_1(config.beta1 as f32)
-            .with_beta_2(config.beta2 as f32)
-            .init(),
+        OptimizerKind::Adam => HostAdam::new(config.beta1 as f32, config.beta2 as f32).init(),
         OptimizerKind::Rmsprop => RmsPropConfig::new()
             .with_alpha(config.alpha as f32)
             .with_momentum(config.momentum as f32)

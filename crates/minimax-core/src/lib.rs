@@ -1,6 +1,7 @@
 //! Minimax core: GAN data, models, objectives, the training loop and metrics, in pure Burn.
 //! No web code: the wasm crate and the command line are thin layers over this crate.
 
+pub mod adam;
 pub mod averaging;
 pub mod checkpoint;
 pub mod config;

@@ -6,7 +6,7 @@ use burn::module::Param;
 use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::nn::pool::{MaxPool2d, MaxPool2dConfig};
 use burn::nn::{Linear, PaddingConfig2d};
-use burn::optim::{AdamConfig, GradientsParams};
+use burn::optim::GradientsParams;
 use burn::prelude::*;
 use burn::store::ModuleRecord;
 use burn::tensor::Bytes;
@@ -175,7 +175,7 @@ impl Training {
         let device = device.clone().autodiff();
         Self {
             model: Classifier::new(seed, &device),
-            optim: AdamConfig::new().init(),
+            optim: crate::adam::HostAdam::new(0.9, 0.999).init(),
             rng: Rng::stream(seed, 1),
             device,
         }

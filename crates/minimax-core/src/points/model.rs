@@ -97,22 +97,31 @@ impl Mlp {
 
     /// `[batch, d_input]` → `[batch, d_output]`.
     pub fn forward(&self, x: Tensor<2>) -> Tensor<2> {
-        self.forward_with_preactivations(x).0
+        self.run(x, None)
     }
 
     /// The output and each hidden layer's pre-activation `[batch, width]`.
     fn forward_with_preactivations(&self, x: Tensor<2>) -> (Tensor<2>, Vec<Tensor<2>>) {
+        let mut pre = Vec::with_capacity(self.layers.len() - 1);
+        (self.run(x, Some(&mut pre)), pre)
+    }
+
+    /// The forward pass, pushing each hidden pre-activation to `keep` when given. Without it no
+    /// pre-activation has a second owner, so the CPU backend activates it in place instead of
+    /// allocating a new tensor.
+    fn run(&self, x: Tensor<2>, mut keep: Option<&mut Vec<Tensor<2>>>) -> Tensor<2> {
         let weights = self.weights();
         let last = weights.len() - 1;
-        let mut pre = Vec::with_capacity(last);
         let mut h = x;
         for (i, (w, b)) in weights.into_iter().enumerate() {
             // One fused op (one autodiff node) where matmul + broadcast bias would be three.
             let z = affine(h, w, b); // [batch, d_out]
             if i == last {
-                return (z, pre);
+                return z;
             }
-            pre.push(z.clone());
+            if let Some(pre) = keep.as_deref_mut() {
+                pre.push(z.clone());
+            }
             h = self.activation.apply(z);
         }
         unreachable!("an Mlp has at least one layer")

@@ -187,7 +187,9 @@ impl Trainer {
         let real = self.real_points(batch * m);
         let real = self.pack(real); // [batch, 2m]
         let z = self.noise_batch(batch * m);
-        let fake = self.generator.forward(z).detach(); // [batch·m, 2]
+        // G's points as constants, computed off the autodiff graph: D's update never reaches
+        // into G, and the small steps pay for every graph node.
+        let fake = self.generator.valid().forward(z.inner()).autodiff(); // [batch·m, 2]
         let fake = self.noisy(fake);
         let fake = self.pack(fake); // [batch, 2m]
         let d = &self.discriminator;
