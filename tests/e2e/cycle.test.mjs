@@ -156,6 +156,33 @@ test('CycleGAN from the form: choosing a source domain switches the run, λ chan
   await page.close();
 });
 
+// A reader's link carries the translation setup: a fresh page opens in CycleGAN mode with the
+// same config (λ changed from the preset's included) and trains it.
+test('CycleGAN share link: a fresh page opens the same translation run', { timeout: 300_000 }, async () => {
+  const { page, problems, el } = await openCycle('cpu', 120_000);
+  const changed = await el.evaluate((e) => e.setConfig({ cycle: { cycle_weight: 5 } }));
+  assert.equal(changed.ok, true, JSON.stringify(changed));
+  const { link, code, config } = await el.evaluate((e) => ({ link: e.shareLink(), code: e.embedCode(), config: e.config }));
+  assert.equal(config.cycle.cycle_weight, 5);
+  assert.match(link, /#playground=/);
+  assert.match(code, /<gan-playground preset="cyclegan_2017" config='\{"cycle":\{"cycle_weight":5\}\}'><\/gan-playground>$/);
+  assert.deepEqual(problems, []);
+  await page.close();
+
+  const { page: shared, problems: sharedProblems } = await openPlayground(browser.context, link, 'cpu', { path: '' });
+  await shared.waitForFunction(() => window.__readyStats, null, { timeout: 120_000 });
+  const opened = shared.locator('gan-playground');
+  await shared.waitForFunction(() => document.querySelector('gan-playground').mode === 'cycle', null, { timeout: 60_000 });
+  assert.deepEqual(await opened.evaluate((e) => e.config), config);
+  const stats = await opened.evaluate((e) => e.step(30));
+  assert.equal(stats.step, 30);
+  const view = await shown(opened);
+  assert.equal(view.kind, 'cycle');
+  assert.deepEqual([view.drawn.links, view.drawn.roundTrips], [512, 512]);
+  assert.deepEqual(sharedProblems, []);
+  await shared.close();
+});
+
 // The first WebGPU step on a software adapter (SwiftShader) compiles shaders: allow minutes.
 test('CycleGAN on WebGPU: the preset trains and draws its views', { timeout: 600_000 }, async () => {
   const { page, problems, el } = await openCycle('webgpu', 300_000);
