@@ -107,8 +107,8 @@ impl Mlp {
     }
 
     /// The forward pass, pushing each hidden pre-activation to `keep` when given. Without it no
-    /// pre-activation has a second owner, so the CPU backend activates it in place instead of
-    /// allocating a new tensor.
+    /// pre-activation has a second owner, so off the autodiff graph (views, G's points for D's
+    /// update) the CPU backend activates it in place; on the graph autodiff keeps its own copy.
     fn run(&self, x: Tensor<2>, mut keep: Option<&mut Vec<Tensor<2>>>) -> Tensor<2> {
         let weights = self.weights();
         let last = weights.len() - 1;
