@@ -1,5 +1,5 @@
 // Checkpoint buttons: save the run (2-D or digits) to a file, load one from a file, or load the
-// pretrained runs (DCGAN, StyleGAN) that ship with the page. Pure UI: the element owns what each does. A load
+// pretrained runs (DCGAN, StyleGAN, the CycleGAN digit translator) that ship with the page. Pure UI: the element owns what each does. A load
 // switches between 2-D data and digits as the file says.
 
 export class CheckpointControls {
@@ -7,7 +7,7 @@ export class CheckpointControls {
 
   /**
    * @param {HTMLElement} container emptied and filled
-   * @param {{save(): void, load(bytes: Uint8Array, name: string): void, pretrained(which: 'digits'|'stylegan'): void}} actions
+   * @param {{save(): void, load(bytes: Uint8Array, name: string): void, pretrained(which: 'digits'|'stylegan'|'cyclegan'): void}} actions
    */
   constructor(container, actions) {
     container.replaceChildren();
@@ -26,7 +26,9 @@ export class CheckpointControls {
     pretrained.title = 'A DCGAN already trained on MNIST: explore its samples, or train it further';
     const style = button(container, 'Load pretrained StyleGAN', 'load-pretrained-stylegan', () => actions.pretrained('stylegan'));
     style.title = 'StyleGAN-lite already trained on MNIST: mix the styles of its digits, truncate w';
-    this.#buttons = [save, load, pretrained, style];
+    const translator = button(container, 'Load pretrained translator', 'load-pretrained-cyclegan', () => actions.pretrained('cyclegan'));
+    translator.title = 'A CycleGAN already trained to thicken MNIST strokes (and thin them back): see the label kept';
+    this.#buttons = [save, load, pretrained, style, translator];
   }
 
   /** Disables the buttons while a checkpoint is being saved or loaded. */

@@ -9,6 +9,7 @@ const CLASSIFIER = { file: 'classifier.bpk', what: 'Classifier asset', fix: 'qua
 export const PRETRAINED = {
   digits: { file: 'dcgan-mnist.ckpt', what: 'Pretrained digits', title: 'the pretrained digits', fix: 'assets/dcgan-mnist.ckpt is not in this build' },
   stylegan: { file: 'stylegan-mnist.ckpt', what: 'Pretrained StyleGAN', title: 'the pretrained StyleGAN', fix: 'assets/stylegan-mnist.ckpt is not in this build' },
+  cyclegan: { file: 'cyclegan-mnist.ckpt', what: 'Pretrained digit translator', title: 'the pretrained digit translator', fix: 'assets/cyclegan-mnist.ckpt is not in this build' },
 };
 
 let digitAssets = null; // one download per page; switching presets reuses it
@@ -41,7 +42,7 @@ export function forgetDigitAssets() {
 }
 
 /**
- * @param {'digits'|'stylegan'} which a key of PRETRAINED
+ * @param {'digits'|'stylegan'|'cyclegan'} which a key of PRETRAINED
  * @returns {Promise<Uint8Array>} the pretrained checkpoint (not cached: the HTTP cache does that)
  */
 export function fetchPretrained(which, onProgress = () => {}) {

@@ -66,16 +66,16 @@ export class EmbedControl {
 
   /**
    * Which shipped run the `pretrained` attribute asks for: "digits" (present, empty, "digits",
-   * "dcgan"), "stylegan", or null (absent, or invalid: then its message is shown).
-   * @returns {'digits'|'stylegan'|null}
+   * "dcgan"), "stylegan", "cyclegan", or null (absent, or invalid: then its message is shown).
+   * @returns {'digits'|'stylegan'|'cyclegan'|null}
    */
   pretrainedAsked() {
     const value = this.#el.getAttribute('pretrained');
     if (value === null) return null;
     const v = value.trim().toLowerCase();
     if (['', 'digits', 'dcgan', 'true'].includes(v)) return 'digits';
-    if (v === 'stylegan') return 'stylegan';
-    this.#problems.config.push(`pretrained="${value}": the shipped checkpoints are "digits" (DCGAN) and "stylegan".`);
+    if (v === 'stylegan' || v === 'cyclegan') return v;
+    this.#problems.config.push(`pretrained="${value}": the shipped checkpoints are "digits" (DCGAN), "stylegan" and "cyclegan" (the digit translator).`);
     this.showProblems();
     return null;
   }

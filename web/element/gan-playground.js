@@ -7,6 +7,7 @@ import { StabilizerChips } from '../controls/chips.js';
 import { ConfigForm } from '../controls/controls.js';
 import { CheckpointControls } from '../controls/checkpoint-controls.js';
 import { DigitMode } from '../digits/digit-mode.js';
+import { DigitCycleSession } from '../digits/digit-cycle-session.js';
 import { DigitSession } from '../digits/digit-session.js';
 import { CycleSession } from '../engine/session.js';
 import { downloadFile } from '../controls/download.js';
@@ -181,12 +182,14 @@ export class GanPlayground extends HTMLElement {
   }
 
   /**
-   * @returns {'2d'|'cycle'|'digits'} what the current model does: generates 2-D points, translates
-   *   one 2-D dataset into another (CycleGAN), or generates MNIST digits
+   * @returns {'2d'|'cycle'|'digits'|'digit-cycle'} what the current model does: generates 2-D
+   *   points, translates one 2-D dataset into another (CycleGAN), generates MNIST digits, or
+   *   translates digits into thick-stroke digits (CycleGAN)
    */
   get mode() {
     const session = this.#trainer.session;
     if (session instanceof DigitSession) return 'digits';
+    if (session instanceof DigitCycleSession) return 'digit-cycle';
     return session instanceof CycleSession ? 'cycle' : '2d';
   }
 
@@ -196,11 +199,12 @@ export class GanPlayground extends HTMLElement {
   }
 
   /**
-   * @returns {object|null} the latest 2-D view's metrics (docs/embedding.md): the theory metrics of
-   *   a GAN, the translation's of a CycleGAN run; null in digit mode
+   * @returns {object|null} the latest metrics (docs/embedding.md): the theory metrics of a 2-D
+   *   GAN, the translation's of a CycleGAN run (2-D or digits); null for the digit GAN
    */
   get metrics() {
-    const metrics = this.mode === 'digits' ? null : this.#ui.scatter.lastView?.metrics;
+    const mode = this.mode;
+    const metrics = mode === 'digits' ? null : mode === 'digit-cycle' ? this.#digits.debug.translation.metrics : this.#ui.scatter.lastView?.metrics;
     return metrics ? { ...metrics } : null;
   }
 
@@ -295,11 +299,13 @@ export class GanPlayground extends HTMLElement {
   }
 
   /**
-   * Downloads the samples as drawn (the data-space plot, or the generated digit grid) as
+   * Downloads the samples as drawn (the data-space plot, the generated digit grid, or the
+   * translator's rows of digits) as
    * minimax-samples.png. @returns {Promise<Blob>} the PNG
    */
   async exportImage() {
-    const canvas = /** @type {HTMLCanvasElement} */ (this.mode === 'digits' ? this.shadowRoot.querySelector('canvas[data-digits="fake"]') : this.#ui.scatterCanvas);
+    const drawn = { digits: 'canvas[data-digits="fake"]', 'digit-cycle': 'canvas[data-translation="grid"]' }[this.mode];
+    const canvas = /** @type {HTMLCanvasElement} */ (drawn ? this.shadowRoot.querySelector(drawn) : this.#ui.scatterCanvas);
     const png = await new Promise((resolve, reject) =>
       canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('The plot has not been drawn yet.'))), 'image/png'));
     downloadFile(png, 'minimax-samples.png', 'image/png');
@@ -326,8 +332,9 @@ export class GanPlayground extends HTMLElement {
   }
 
   /**
-   * Loads a shipped run, from either mode: 'digits' (the DCGAN, assets/dcgan-mnist.ckpt) or
-   * 'stylegan' (assets/stylegan-mnist.ckpt). @returns {Promise<boolean>}
+   * Loads a shipped run, from any mode: 'digits' (the DCGAN, assets/dcgan-mnist.ckpt),
+   * 'stylegan' (assets/stylegan-mnist.ckpt) or 'cyclegan' (the digit translator,
+   * assets/cyclegan-mnist.ckpt). @returns {Promise<boolean>}
    */
   loadPretrained(which = 'digits') {
     return this.#run.loadPretrained(which);
@@ -435,7 +442,7 @@ export class GanPlayground extends HTMLElement {
 
   // The panels of the current model's kind: 2-D views, the translation's, or the digit panels.
   #showMode(session) {
-    if (session instanceof DigitSession) this.#digits.attach(session);
+    if (session instanceof DigitSession || session instanceof DigitCycleSession) this.#digits.attach(session);
     this.#ui.showMode(this.mode);
   }
 
@@ -457,7 +464,7 @@ export class GanPlayground extends HTMLElement {
 
   /** A fresh view: the data space, D*, the metrics and the charts fed by them; or the digits. */
   #showView(view, info) {
-    if (this.#trainer.session instanceof DigitSession) return this.#digits.showView(view);
+    if (view.kind === 'digit-cycle' || this.#trainer.session instanceof DigitSession) return this.#digits.showView(view);
     this.#ui.dataSpace.draw(view, info);
     this.#ui.plots.value.setHeatKind(view.heatKind);
     this.#ui.plots.value.update();

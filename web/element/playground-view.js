@@ -1,11 +1,12 @@
 // The shadow DOM of <gan-playground>: its markup, and the view objects bound to its parts
 // (found by data-* attributes, so no code depends on the visual structure). Parts marked
-// data-mode="2d" or "digits" belong to one mode (a 2-D GAN, or the digit GAN) only.
+// data-mode="2d", "cycle", "digits" or "digit-cycle" belong to those modes only (a 2-D GAN,
+// a 2-D CycleGAN, the digit GAN, the digit translator).
 import { Banner } from './banner.js';
 import { applyBackgrounds, dGradientCss } from '../data-space/colormap.js';
 import { DataSpacePanel } from '../data-space/data-space-panel.js';
 import { DivergencePlot } from '../plots/divergence-plot.js';
-import { DIGITS_CSS_URL } from '../digits/digit-panels.js';
+import { DIGITS_CSS_URL } from '../digits/digit-mode.js';
 import { DStarView } from '../data-space/dstar-view.js';
 import { GradientPlot } from '../plots/gradient-plot.js';
 import { LikelihoodPanel } from '../data-space/likelihood-panel.js';
@@ -62,7 +63,7 @@ export function buildViews(root, { history, metrics, speedRange, onRestart, tool
     shareRoot: part('share'),
     /** Switches whole parts off (the `controls` and `views` attributes), whatever the mode. */
     showParts: (off) => /** @type {NodeListOf<HTMLElement>} */ (root.querySelectorAll('[data-part]')).forEach((el) => el.classList.toggle('off', off.has(el.dataset.part))),
-    /** Shows the parts of one mode ('2d', 'cycle' or 'digits': data-mode lists the modes a part belongs to) and hides the others'. */
+    /** Shows the parts of one mode ('2d', 'cycle', 'digits' or 'digit-cycle': data-mode lists the modes a part belongs to) and hides the others'. */
     showMode: (mode) => /** @type {NodeListOf<HTMLElement>} */ (root.querySelectorAll('[data-mode]')).forEach((el) => (el.hidden = !el.dataset.mode.split(' ').includes(mode))),
   };
 }
@@ -95,7 +96,7 @@ function template() {
     <input name="share-text" aria-label="Link or embed code to copy" readonly hidden>
   </div>
   <div class="asset-progress" data-part="asset-progress" hidden></div>
-  <div class="digit-panels" data-part="digit-panels" data-mode="digits" hidden></div>
+  <div class="digit-panels" data-part="digit-panels" data-mode="digits digit-cycle" hidden></div>
   <div class="panels">
     <section class="panel scatter" data-part="data-space" data-mode="2d cycle">
       <h2>Data space</h2>

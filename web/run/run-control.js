@@ -8,6 +8,7 @@ import { planConfigChange } from './config-change.js';
 import { changedPaths, mergeInto } from './config-paths.js';
 import { datasetSwitch, isDigitConfig } from '../digits/digit-mode.js';
 import { PRETRAINED } from '../digits/assets.js';
+import { DigitCycleSession } from '../digits/digit-cycle-session.js';
 import { DigitSession } from '../digits/digit-session.js';
 import { TIME_WEBGPU } from '../engine/engine.js';
 import { CycleSession, Session } from '../engine/session.js';
@@ -118,7 +119,7 @@ export class RunControl {
       bytes: await session.saveCheckpoint(this.#trainer.history.interleaved()),
       step: session.step,
     }));
-    const name = this.presetId ?? (session instanceof DigitSession ? 'digits' : 'run');
+    const name = this.presetId ?? (session instanceof DigitSession ? 'digits' : session instanceof DigitCycleSession ? 'digit-translator' : 'run');
     return { bytes, filename: `minimax-${name}-step${step}.ckpt` };
   }
 
@@ -154,7 +155,7 @@ export class RunControl {
     }
     let bytes;
     try {
-      bytes = await this.#digits.fetchPretrained(/** @type {'digits'|'stylegan'} */ (which));
+      bytes = await this.#digits.fetchPretrained(/** @type {'digits'|'stylegan'|'cyclegan'} */ (which));
     } catch (e) {
       this.#ui.banner.showError(messageOf(e));
       return false;

@@ -1,7 +1,8 @@
 // Which kind of run a config describes, so the page builds the wasm class that trains it and
 // shows that kind's panels: a 2-D GAN from noise ('2d', Playground), a CycleGAN translation
-// between two 2-D datasets ('cycle', CyclePlayground: cycle.source is set) or the digit GAN
-// ('digits', DigitPlayground). Routing only: Rust validates the config itself.
+// between two 2-D datasets ('cycle', CyclePlayground: cycle.source is set), the digit GAN
+// ('digits', DigitPlayground) or a CycleGAN between digit domains ('digit-cycle',
+// DigitCyclePlayground). Routing only: Rust validates the config itself.
 import { isDigitConfig } from '../digits/digit-mode.js';
 
 /** @returns {boolean} whether `config` is a CycleGAN translation run (cycle.source set) */
@@ -9,9 +10,9 @@ export function isCycleConfig(config) {
   return config?.cycle?.source != null;
 }
 
-/** @returns {'2d'|'cycle'|'digits'} */
+/** @returns {'2d'|'cycle'|'digits'|'digit-cycle'} */
 export function runKind(config) {
-  if (isDigitConfig(config)) return 'digits';
+  if (isDigitConfig(config)) return isCycleConfig(config) ? 'digit-cycle' : 'digits';
   return isCycleConfig(config) ? 'cycle' : '2d';
 }
 

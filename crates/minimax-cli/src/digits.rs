@@ -58,6 +58,7 @@ pub fn classifier(mnist: &str, out: &str, epochs: usize, seed: u64) -> Result<()
 }
 
 /// The options of an image run beyond the common ones.
+#[derive(Clone)]
 pub struct DigitOptions {
     pub mnist: String,
     pub classifier: String,

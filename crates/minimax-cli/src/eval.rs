@@ -73,6 +73,9 @@ fn digits(
     digit_args: &DigitArgs,
 ) -> Result<(), String> {
     let mut digit_options = crate::digits::DigitOptions::from(digit_args);
+    if crate::digit_cycle::wanted(&options, checkpoint.as_deref())? {
+        return crate::digit_cycle::eval(options, checkpoint, &digit_options);
+    }
     if !(100..=10_000).contains(&n) {
         return Err(format!("--n must be from 100 to 10000, got {n}"));
     }

@@ -60,6 +60,12 @@ pub fn npy_u8(values: &[u8], shape: &[usize]) -> Vec<u8> {
 /// it gets, with grey gaps.
 pub fn png_grid(pixels: &[u8], n: usize) -> Result<Vec<u8>, String> {
     let cols = (n as f64).sqrt().ceil().max(1.0) as usize;
+    png_grid_with_columns(pixels, n, cols)
+}
+
+/// `n` digits as a greyscale PNG grid `cols` digits wide (rows in the order of the digits).
+pub fn png_grid_with_columns(pixels: &[u8], n: usize, cols: usize) -> Result<Vec<u8>, String> {
+    let cols = cols.max(1);
     let rows = n.div_ceil(cols);
     let (width, height) = (cols * (SIDE + GAP) + GAP, rows * (SIDE + GAP) + GAP);
     let mut image = vec![GAP_GREY; width * height];

@@ -6,6 +6,7 @@ mod bench;
 mod cli;
 mod cycle;
 mod device;
+mod digit_cycle;
 mod digits;
 mod eval;
 mod export;
@@ -119,6 +120,14 @@ fn train(run: &RunArgs, every: usize, digits: &DigitArgs) -> Result<(), String> 
         );
     };
     match digit_options {
+        Some(d) if digit_cycle::wanted(&options, d.resume.as_deref())? => {
+            let (run, _) = digit_cycle::train(&options, &d, every, print)?;
+            let evaluation = digit_cycle::evaluate(&run, &d)?;
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&evaluation).expect("serialises")
+            );
+        }
         Some(d) => {
             digits::train(&options, &d, every, print)?;
         }
@@ -152,6 +161,11 @@ fn sample(
         if let Some(path) = checkpoint {
             digit_options.resume = Some(path);
             options.steps = 0;
+        }
+        if digit_cycle::wanted(&options, digit_options.resume.as_deref())? {
+            let (run, _) = digit_cycle::train(&options, &digit_options, 100, |_, _, _| {})?;
+            eprintln!("wrote {}", digit_cycle::write_view(&run, &prefix)?);
+            return Ok(());
         }
         let (run, _) = digits::train(&options, &digit_options, 100, |_, _, _| {})?;
         for path in export::write_digits(&run, n, &prefix)? {

@@ -10,6 +10,7 @@ mod checkpoints;
 mod chunked;
 mod config_api;
 mod cycle;
+mod digit_cycle;
 mod digits;
 #[cfg(feature = "webgpu")]
 mod gpu;
@@ -20,6 +21,7 @@ pub use backend::Backend;
 pub use checkpoints::checkpoint_config;
 pub use config_api::{dirac_gan, presets, stabilizers};
 pub use cycle::CyclePlayground;
+pub use digit_cycle::DigitCyclePlayground;
 pub use digits::DigitPlayground;
 pub use playground::Playground;
 

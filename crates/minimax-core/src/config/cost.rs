@@ -92,10 +92,12 @@ impl GanConfig {
         let image = self.generator.kind.is_image() || self.discriminator.kind.is_image();
         let (g, d) = if image {
             let labels = if self.data.conditional { 10 } else { 0 };
-            (
-                image_generator(&self.generator, self.noise.dim + labels),
-                image_discriminator(&self.discriminator),
-            )
+            let g = if self.is_digit_cycle() {
+                image_translator(&self.generator)
+            } else {
+                image_generator(&self.generator, self.noise.dim + labels)
+            };
+            (g, image_discriminator(&self.discriminator))
         } else {
             let packing = self.stabilizers.packing.max(1);
             let kernels = self.stabilizers.minibatch_discrimination;
@@ -181,6 +183,16 @@ fn image_generator(net: &NetConfig, input: usize) -> NetCost {
                 + 784.0 * 16.0 * w,
             activations: 49.0 * 2.0 * w + 196.0 * w + 784.0,
         },
+    }
+}
+
+/// A digit CycleGAN's translator: `hidden_layers` 3×3 convolutions of `width` channels at
+/// 28×28 (the first from one channel), then one back to one channel.
+fn image_translator(net: &NetConfig) -> NetCost {
+    let (w, layers) = (net.width as f64, net.hidden_layers.max(1) as f64);
+    NetCost {
+        multiply_adds: 784.0 * 9.0 * (w + (layers - 1.0) * w * w + w),
+        activations: 784.0 * (layers * w + 1.0),
     }
 }
 

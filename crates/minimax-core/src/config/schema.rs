@@ -114,11 +114,12 @@ impl SchemaField {
 /// The form's word for "no CycleGAN source domain" (`cycle.source` null).
 const CYCLE_OFF: &str = "off";
 
-/// The datasets CycleGAN accepts as domain X: the built-in 2-D ones (the validator's rule).
+/// The datasets CycleGAN accepts as domain X: the built-in ones, digits included (the
+/// validator's rule: points translate to points, digits to the other digit domain).
 fn cycle_sources() -> Vec<Dataset> {
     Dataset::ALL
         .into_iter()
-        .filter(|d| !d.is_image() && *d != Dataset::Drawn)
+        .filter(|d| *d != Dataset::Drawn)
         .collect()
 }
 
@@ -232,7 +233,7 @@ pub fn schema() -> Vec<SchemaField> {
                     .collect(),
             )
         }
-        .help("off: a GAN from noise; a dataset (domain X): G learns to turn its points into the dataset above (domain Y) and F to turn them back, without pairs"),
+        .help("off: a GAN from noise; a dataset (domain X): G learns to turn its points (or digits: mnist → mnist_thick) into the dataset above (domain Y) and F to turn them back, without pairs"),
         float(
             "cycle.cycle_weight",
             "cycle-consistency weight λ",

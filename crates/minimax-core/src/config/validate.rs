@@ -361,8 +361,9 @@ fn stabilizers(c: &mut Check, config: &GanConfig) {
     );
 }
 
-/// A CycleGAN run translates between two built-in 2-D datasets with MLPs, and the stabilizers
-/// that change what D sees of a batch, or average G, are not part of it.
+/// A CycleGAN run translates between two built-in 2-D datasets with MLPs, or between MNIST and
+/// thick-stroke MNIST with convolutional translators; the stabilizers that change what D sees of
+/// a batch, or average G, are not part of it. `mnist_thick` exists only as a CycleGAN domain.
 fn cycle(c: &mut Check, config: &GanConfig) {
     use super::kinds::Dataset;
     let cycle = &config.cycle;
@@ -376,20 +377,47 @@ fn cycle(c: &mut Check, config: &GanConfig) {
         cycle.identity_weight,
         FloatRange::Closed(0.0, 100.0),
     );
+    let target = config.data.dataset;
     let Some(source) = cycle.source else {
+        if target == Dataset::MnistThick {
+            c.fail(
+                "data.dataset",
+                "mnist_thick (thick-stroke digits) is a CycleGAN domain: set cycle.source to \"mnist\" (the cyclegan_mnist preset) or choose mnist".into(),
+            );
+        }
         return;
     };
-    if source.is_image() || source == Dataset::Drawn {
+    if source == Dataset::Drawn {
         c.fail(
             "cycle.source",
-            "domain X must be a built-in 2-D dataset (not mnist, not a drawing)".into(),
+            "domain X must be a built-in dataset (not a drawing)".into(),
+        );
+    } else if source.is_image() != target.is_image() {
+        let why = if source.is_image() {
+            "digits translate to digits: set data.dataset to mnist_thick (or mnist) as domain Y"
+        } else {
+            "points translate to points: choose a 2-D dataset as domain Y (or mnist as domain X)"
+        };
+        c.fail("data.dataset", why.into());
+    } else if source.is_image() && source == target {
+        c.fail(
+            "cycle.source",
+            "domains X and Y are the same digits: translate mnist to mnist_thick (or back)".into(),
         );
     }
-    if config.data.dataset.is_image() {
-        c.fail(
-            "data.dataset",
-            "CycleGAN translates between 2-D datasets: choose a 2-D dataset as domain Y".into(),
-        );
+    if config.is_digit_cycle() {
+        if config.generator.kind != NetKind::Dcgan {
+            c.fail(
+                "generator.kind",
+                "the digit translators are \"dcgan\"-style convolutions (width channels, hidden_layers 3×3 layers)".into(),
+            );
+        }
+        if config.data.conditional {
+            c.fail(
+                "data.conditional",
+                "a translator keeps the digit it is given: switch class labels off".into(),
+            );
+        }
     }
     let s = &config.stabilizers;
     let unsupported = [

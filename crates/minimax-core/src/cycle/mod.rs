@@ -7,6 +7,7 @@
 //! `points` trains MLPs between two 2-D datasets; the losses and the metrics here are written for
 //! any shape of sample, so digits can follow.
 
+pub mod digits;
 pub mod points;
 
 use burn::prelude::*;

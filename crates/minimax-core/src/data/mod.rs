@@ -44,7 +44,7 @@ impl GaussianMixture {
 
 impl Dataset {
     /// Every dataset, in the order the UI lists them.
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 10] = [
         Self::Ring8,
         Self::Grid25,
         Self::WideRing,
@@ -54,11 +54,12 @@ impl Dataset {
         Self::Line,
         Self::Drawn,
         Self::Mnist,
+        Self::MnistThick,
     ];
 
     /// Whether samples are images (trained by [`crate::image`]) rather than 2-D points.
     pub fn is_image(self) -> bool {
-        self == Self::Mnist
+        matches!(self, Self::Mnist | Self::MnistThick)
     }
 
     /// The mixture behind a built-in dataset, where it is one (its density is then exact).
@@ -122,7 +123,9 @@ impl Dataset {
             Self::Ring8 | Self::Grid25 | Self::Gaussian | Self::Drawn => {
                 unreachable!("mixtures are sampled by DataConfig::sample")
             }
-            Self::Mnist => unreachable!("digits are sampled by image::mnist, not as points"),
+            Self::Mnist | Self::MnistThick => {
+                unreachable!("digits are sampled by image::mnist, not as points")
+            }
         }
     }
 }
@@ -158,7 +161,11 @@ impl DataConfig {
         match self.dataset {
             Dataset::Grid25 => (-6.0, 6.0),
             Dataset::Gaussian => (-1.5, 3.5),
-            Dataset::Ring8 | Dataset::TwoMoons | Dataset::Line | Dataset::Mnist => (-2.0, 2.0),
+            Dataset::Ring8
+            | Dataset::TwoMoons
+            | Dataset::Line
+            | Dataset::Mnist
+            | Dataset::MnistThick => (-2.0, 2.0),
             Dataset::WideRing | Dataset::Spiral => (-3.0, 3.0),
             Dataset::Drawn => {
                 // The drawing with room for its Gaussians, in steps of 0.5, at least [−2, 2].

@@ -61,11 +61,15 @@ pub fn one_hot(labels: &[u8], device: &Device) -> Tensor<2> {
     Tensor::from_data(TensorData::new(values, [labels.len(), CLASSES]), device)
 }
 
-fn normal(rng: &mut Rng, n: usize, std: f64) -> Vec<f32> {
+pub(super) fn normal(rng: &mut Rng, n: usize, std: f64) -> Vec<f32> {
     (0..n).map(|_| (std * rng.normal()) as f32).collect()
 }
 
-fn param<const D: usize>(values: Vec<f32>, shape: [usize; D], device: &Device) -> Param<Tensor<D>> {
+pub(super) fn param<const D: usize>(
+    values: Vec<f32>,
+    shape: [usize; D],
+    device: &Device,
+) -> Param<Tensor<D>> {
     Param::from_tensor(Tensor::from_data(TensorData::new(values, shape), device))
 }
 

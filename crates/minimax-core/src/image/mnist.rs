@@ -115,6 +115,53 @@ impl Mnist {
         Self { labels, pixels }
     }
 
+    /// Half `which` (0 or 1) of the digits: the first, third, fifth… digit of each class goes to
+    /// half 0, the second, fourth… to half 1. The two halves share no digit and hold every class
+    /// alike (whatever the order of the asset), which is how a CycleGAN run draws its two domains
+    /// from one asset without a single pair.
+    pub fn half(&self, which: usize) -> Self {
+        let mut seen = [0usize; CLASSES];
+        let mut labels = Vec::new();
+        let mut pixels = Vec::new();
+        for i in 0..self.len() {
+            let label = usize::from(self.labels[i]);
+            if seen[label] % 2 == which {
+                labels.push(self.labels[i]);
+                pixels.extend_from_slice(self.image(i));
+            }
+            seen[label] += 1;
+        }
+        Self { labels, pixels }
+    }
+
+    /// The same digits with thick strokes: each pixel becomes the brightest of its 3×3
+    /// neighbourhood (a grey-scale dilation), so every stroke grows by a pixel on each side.
+    /// This is the `mnist_thick` domain, made at load time from the shipped asset.
+    pub fn thickened(&self) -> Self {
+        let mut pixels = vec![0u8; self.pixels.len()];
+        for (src, dst) in self
+            .pixels
+            .chunks_exact(PIXELS)
+            .zip(pixels.chunks_exact_mut(PIXELS))
+        {
+            for row in 0..SIDE {
+                for col in 0..SIDE {
+                    let mut brightest = 0u8;
+                    for r in row.saturating_sub(1)..(row + 2).min(SIDE) {
+                        for c in col.saturating_sub(1)..(col + 2).min(SIDE) {
+                            brightest = brightest.max(src[r * SIDE + c]);
+                        }
+                    }
+                    dst[row * SIDE + col] = brightest;
+                }
+            }
+        }
+        Self {
+            labels: self.labels.clone(),
+            pixels,
+        }
+    }
+
     /// Number of digits.
     pub fn len(&self) -> usize {
         self.labels.len()
@@ -240,6 +287,41 @@ mod tests {
         for (bytes, reason) in cases {
             let err = Mnist::from_bytes(&bytes).unwrap_err();
             assert!(err.contains(reason), "{err:?} should mention {reason:?}");
+        }
+    }
+
+    #[test]
+    fn thickening_dilates_each_stroke_by_one_pixel() {
+        // One lit pixel at (5, 7) becomes the 3×3 block around it; a corner pixel stays inside.
+        let mut pixels = vec![0u8; 2 * PIXELS];
+        pixels[5 * SIDE + 7] = 200;
+        pixels[PIXELS] = 90; // digit 1, pixel (0, 0)
+        let thick = Mnist::from_parts(vec![4, 1], pixels).thickened();
+        assert_eq!(thick.labels(), &[4, 1]);
+        let lit =
+            |i: usize| -> Vec<usize> { (0..PIXELS).filter(|&p| thick.image(i)[p] > 0).collect() };
+        let block: Vec<usize> = (4..7)
+            .flat_map(|r| (6..9).map(move |c| r * SIDE + c))
+            .collect();
+        assert_eq!(lit(0), block);
+        assert!(block.iter().all(|&p| thick.image(0)[p] == 200));
+        assert_eq!(lit(1), vec![0, 1, SIDE, SIDE + 1]);
+    }
+
+    #[test]
+    fn the_two_halves_share_no_digit_and_hold_every_class() {
+        // Labels 0..9 in turn: digit i is the (i / 10)-th of its class, so half 0 takes the
+        // rounds 0, 2, 4… of ten and half 1 the others, all classes in each.
+        let set = tiny();
+        let (a, b) = (set.half(0), set.half(1));
+        assert_eq!((a.len(), b.len()), (100, 100));
+        assert_eq!(a.image(3), set.image(3));
+        assert_eq!(a.image(13), set.image(23));
+        assert_eq!(b.image(3), set.image(13));
+        for half in [&a, &b] {
+            for class in 0..10u8 {
+                assert_eq!(half.labels().iter().filter(|&&l| l == class).count(), 10);
+            }
         }
     }
 

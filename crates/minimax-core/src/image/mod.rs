@@ -10,3 +10,4 @@ pub mod quality;
 pub mod style_views;
 pub mod stylegan;
 pub mod train;
+pub mod translator;

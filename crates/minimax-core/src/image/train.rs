@@ -24,6 +24,34 @@ use crate::run::GanRun;
 /// Digits in the live sample grid (8×8), generated from fixed noise.
 pub const GRID_SAMPLES: usize = 64;
 
+/// The gradient penalties a digit D's loss adds, in order (none, one or both): WGAN-GP's λ·E[(‖∇D(x̂)‖ − 1)²] at
+/// x̂ = εx + (1 − ε)x̃, ε ~ U(0, 1) per digit (with the real digits' labels), and R1's
+/// γ/2·E‖∇D(x)‖² on the real digits. `real` and `fake` are `[n, 1, 28, 28]`.
+pub(crate) fn gradient_penalties(
+    d: &DcganDiscriminator,
+    real: Tensor<4>,
+    fake: Tensor<4>,
+    real_labels: Option<Tensor<2>>,
+    config: &GanConfig,
+    rng: &mut Rng,
+) -> Vec<Tensor<1>> {
+    let mut terms = Vec::new();
+    if config.objective.kind == ObjectiveKind::WganGp {
+        let n = real.dims()[0];
+        let eps: Vec<f32> = (0..n).map(|_| rng.uniform() as f32).collect();
+        let eps = Tensor::<4>::from_data(TensorData::new(eps, [n, 1, 1, 1]), &real.device());
+        let between = real.clone() * eps.clone() + fake * eps.neg().add_scalar(1.0);
+        let g = d.input_gradient(between, real_labels.clone()); // [n, 1, 28, 28]
+        terms.push(wgan_gp_penalty(g.flatten(1, 3), config.objective.gp_weight));
+    }
+    let gamma = config.stabilizers.gradient_penalty;
+    if gamma > 0.0 {
+        let g = d.input_gradient(real, real_labels); // [n, 1, 28, 28]
+        terms.push(r1_penalty(g.flatten(1, 3), gamma));
+    }
+    terms
+}
+
 /// The state of one image GAN run.
 /// Clone is cheap (tensors are shared), which the divergence guard's snapshots rely on.
 #[derive(Clone)]
@@ -205,19 +233,16 @@ impl ImageTrainer {
         let s = &self.config.stabilizers;
         let (mut loss, value) =
             discriminator_loss_and_value(objective, s.label_smoothing, real_out, fake_out);
-        if self.config.objective.kind == ObjectiveKind::WganGp {
-            // λ·E[(‖∇D(x̂)‖ − 1)²] at x̂ = εx + (1 − ε)x̃, ε ~ U(0, 1) per digit (real labels).
-            let eps: Vec<f32> = (0..batch)
-                .map(|_| self.stabilizer_rng.uniform() as f32)
-                .collect();
-            let eps = Tensor::<4>::from_data(TensorData::new(eps, [batch, 1, 1, 1]), &self.device);
-            let between = real.clone() * eps.clone() + fake * eps.neg().add_scalar(1.0);
-            let g = d.input_gradient(between, real_labels.clone()); // [batch, 1, 28, 28]
-            loss = loss + wgan_gp_penalty(g.flatten(1, 3), self.config.objective.gp_weight);
-        }
-        if s.gradient_penalty > 0.0 {
-            let g = d.input_gradient(real, real_labels); // [batch, 1, 28, 28]
-            loss = loss + r1_penalty(g.flatten(1, 3), s.gradient_penalty);
+        let penalties = gradient_penalties(
+            d,
+            real,
+            fake,
+            real_labels,
+            &self.config,
+            &mut self.stabilizer_rng,
+        );
+        for penalty in penalties {
+            loss = loss + penalty;
         }
         let d = self.discriminator.clone();
         self.discriminator = step_discriminator(&mut self.opt_d, &self.config, d, &loss, self.step);
@@ -398,6 +423,11 @@ impl ImageTrainer {
     ) -> Result<Self, String> {
         if !checkpoint.config.data.dataset.is_image() {
             return Err("checkpoint: this is a 2-D point GAN, not an image GAN".into());
+        }
+        if checkpoint.config.is_digit_cycle() {
+            return Err(
+                "checkpoint: this is a CycleGAN digit translator, not a GAN from noise".into(),
+            );
         }
         let mut run = Self::new(checkpoint.config.clone(), data, device);
         (run.generator, run.discriminator, run.opt_g, run.opt_d) = load_gan(
