@@ -94,13 +94,21 @@ test('axe finds no WCAG A/AA or best-practice violations: page, post, lesson, da
   }
 });
 
-test('digit mode: no axe violations', { timeout: 240_000 }, async () => {
+test('digit mode and the digit translator: no axe violations', { timeout: 240_000 }, async () => {
   const { page, problems } = await open('/?');
   const result = await page.evaluate(() => document.querySelector('gan-playground').loadPreset('dcgan_mnist'));
   assert.equal(result.ok, true);
   await page.waitForFunction(() => {
     const e = document.querySelector('gan-playground');
     return e.mode === 'digits' && e.debug.digits.lastView !== null;
+  }, null, { timeout: 120_000 });
+  assert.deepEqual(await axeViolations(page), []);
+  // The digit translator's panel, with its numbers shown.
+  const translator = await page.evaluate(() => document.querySelector('gan-playground').loadPreset('cyclegan_mnist'));
+  assert.equal(translator.ok, true);
+  await page.waitForFunction(() => {
+    const e = document.querySelector('gan-playground');
+    return e.mode === 'digit-cycle' && e.metrics !== null;
   }, null, { timeout: 120_000 });
   assert.deepEqual(await axeViolations(page), []);
   assert.deepEqual(problems, []);
