@@ -403,9 +403,11 @@ impl Updates for CycleTrainer {
     /// each (on the scale of one GAN, so −log 4 still marks the equilibrium).
     fn discriminator_update(&mut self, objective: &dyn Objective) -> (Tensor<1>, Tensor<1>) {
         let (x, y) = self.batches(self.config.train.batch_size);
-        let t = &self.translators;
-        let fake_y = t.g.forward(x.clone()).detach(); // [n, 2]
-        let fake_x = t.f.forward(y.clone()).detach(); // [n, 2]
+        // The translations as constants, computed off the autodiff graph (no nodes built only to
+        // be detached; the MLPs have no batch statistics, so inference mode is the same net).
+        let t = self.translators.valid();
+        let fake_y = t.g.forward(x.clone().inner()).autodiff(); // [n, 2]
+        let fake_x = t.f.forward(y.clone().inner()).autodiff(); // [n, 2]
         let smoothing = self.config.stabilizers.label_smoothing;
         let mut losses = Vec::with_capacity(2);
         let mut values = Vec::with_capacity(2);
