@@ -11,12 +11,12 @@ use burn::optim::ModuleOptimizer;
 use burn::prelude::*;
 use serde::Serialize;
 
-use super::{cycle_loss, l1, mean_abs_difference};
+use super::{Judge, Translate, critics_loss, mean_abs_difference, translators_loss};
 use crate::checkpoint::{Checkpoint, gan_parts, load_gan};
 use crate::config::{Dataset, GanConfig, Rebuild};
 use crate::game::{
-    StepMode, Updates, discriminator_loss_and_value, iteration, optimizer, optimizers_to_rebuild,
-    step_discriminator, step_generator, stream, train_until,
+    StepMode, Updates, iteration, optimizer, optimizers_to_rebuild, step_discriminator,
+    step_generator, stream, train_until,
 };
 use crate::image::classifier::Classifier;
 use crate::image::dcgan::{DcganDiscriminator, DcganShape};
@@ -50,6 +50,30 @@ pub struct DigitCritics {
 }
 
 crate::checkpoint::record_parts!(DigitTranslators, DigitCritics);
+
+impl Translate<4> for DigitTranslator {
+    fn translate(&self, x: Tensor<4>) -> Tensor<4> {
+        self.forward(x)
+    }
+}
+
+impl Judge<4> for DcganDiscriminator {
+    fn judge_pair(&self, real: Tensor<4>, fake: Tensor<4>) -> (Tensor<2>, Tensor<2>) {
+        (self.forward(real, None), self.forward(fake, None))
+    }
+    fn judge(&self, x: Tensor<4>) -> Tensor<2> {
+        self.forward(x, None)
+    }
+    fn penalties(
+        &self,
+        real: Tensor<4>,
+        fake: Tensor<4>,
+        config: &GanConfig,
+        rng: &mut Rng,
+    ) -> Vec<Tensor<1>> {
+        gradient_penalties(self, real, fake, None, config, rng)
+    }
+}
 
 /// The digits of both domains, from one MNIST asset: training digits drawn in batches, held-out
 /// digits (never trained on) behind the views and the metrics.
@@ -445,29 +469,19 @@ impl Updates for DigitCycleTrainer {
     /// each (on the scale of one GAN).
     fn discriminator_update(&mut self, objective: &dyn Objective) -> (Tensor<1>, Tensor<1>) {
         let (x, y) = self.batches(self.config.train.batch_size);
-        // The translations as constants, computed off the autodiff graph.
+        // The translations as constants, computed off the autodiff graph (the translators have
+        // no batch statistics, so inference mode is the same net).
         let t = self.translators.valid();
         let fake_y = t.g.forward(x.clone().inner()).autodiff(); // [n, 1, 28, 28]
         let fake_x = t.f.forward(y.clone().inner()).autodiff(); // [n, 1, 28, 28]
-        let smoothing = self.config.stabilizers.label_smoothing;
-        let mut loss: Option<Tensor<1>> = None;
-        let mut value: Option<Tensor<1>> = None;
-        for (d, real, fake) in [
-            (&self.critics.d_y, y, fake_y),
-            (&self.critics.d_x, x, fake_x),
-        ] {
-            let real_out = d.forward(real.clone(), None); // [n, 1]
-            let fake_out = d.forward(fake.clone(), None); // [n, 1]
-            let (mut l, v) = discriminator_loss_and_value(objective, smoothing, real_out, fake_out);
-            for penalty in
-                gradient_penalties(d, real, fake, None, &self.config, &mut self.stabilizer_rng)
-            {
-                l = l + penalty;
-            }
-            loss = Some(loss.map_or(l.clone(), |sum| sum + l));
-            value = Some(value.map_or(v.clone(), |sum| sum + v));
-        }
-        let (loss, value) = (loss.expect("two critics"), value.expect("two games"));
+        let (loss, value) = critics_loss(
+            objective,
+            (&self.critics.d_x, &self.critics.d_y),
+            (x, y),
+            (fake_x, fake_y),
+            &self.config,
+            &mut self.stabilizer_rng,
+        );
         let critics = self.critics.clone();
         self.critics = step_discriminator(&mut self.opt_d, &self.config, critics, &loss, self.step);
         (loss.detach().div_scalar(2.0), value.div_scalar(2.0))
@@ -477,22 +491,16 @@ impl Updates for DigitCycleTrainer {
     /// loss and the identity loss when it is on. Returns that total and ‖∂L/∂θ_{G,F}‖, `[1]` each.
     fn generator_update(&mut self, objective: &dyn Objective) -> (Tensor<1>, Tensor<1>) {
         let (x, y) = self.batches(self.config.train.batch_size);
+        // The discriminators as constants: no gradients for their weights.
         let critics = self.critics.clone().set_require_grad(false);
         let t = &self.translators;
-        let fake_y = t.g.forward(x.clone()); // [n, 1, 28, 28]
-        let fake_x = t.f.forward(y.clone()); // [n, 1, 28, 28]
-        let mut loss = objective.g_loss(critics.d_y.forward(fake_y.clone(), None))
-            + objective.g_loss(critics.d_x.forward(fake_x.clone(), None));
-        let cycle = &self.config.cycle;
-        if cycle.cycle_weight > 0.0 {
-            let back_x = t.f.forward(fake_y); // F(G(x)) [n, 1, 28, 28]
-            let back_y = t.g.forward(fake_x); // G(F(y)) [n, 1, 28, 28]
-            loss = loss + cycle_loss(x.clone(), back_x, y.clone(), back_y, cycle.cycle_weight);
-        }
-        if cycle.identity_weight > 0.0 {
-            let same = l1(t.g.forward(y.clone()), y) + l1(t.f.forward(x.clone()), x);
-            loss = loss + same.mul_scalar(cycle.identity_weight);
-        }
+        let loss = translators_loss(
+            objective,
+            (&t.g, &t.f),
+            (&critics.d_x, &critics.d_y),
+            (x, y),
+            &self.config.cycle,
+        );
         let translators = self.translators.clone();
         let (translators, norm) = step_generator(
             &mut self.opt_g,

@@ -6,12 +6,12 @@
 use burn::optim::ModuleOptimizer;
 use burn::prelude::*;
 
-use super::{CycleMetrics, cycle_loss, l1, mean_abs_difference};
+use super::{CycleMetrics, Judge, Translate, critics_loss, mean_abs_difference, translators_loss};
 use crate::checkpoint::{Checkpoint, gan_parts, load_gan};
 use crate::config::{DataConfig, GanConfig, Rebuild};
 use crate::game::{
-    Updates, discriminator_loss_and_value, iteration, optimizers_to_rebuild, step_discriminator,
-    step_generator, stream, train_until,
+    Updates, iteration, optimizers_to_rebuild, step_discriminator, step_generator, stream,
+    train_until,
 };
 use crate::objective::Objective;
 use crate::points::model::{Discriminator, Mlp, discriminator};
@@ -40,6 +40,32 @@ pub struct PointCritics {
 }
 
 crate::checkpoint::record_parts!(PointTranslators, PointCritics);
+
+impl Translate<2> for Mlp {
+    fn translate(&self, x: Tensor<2>) -> Tensor<2> {
+        self.forward(x)
+    }
+}
+
+impl Judge<2> for Discriminator {
+    fn judge_pair(&self, real: Tensor<2>, fake: Tensor<2>) -> (Tensor<2>, Tensor<2>) {
+        self.forward_pair(real, fake)
+    }
+    fn judge(&self, x: Tensor<2>) -> Tensor<2> {
+        self.forward(x)
+    }
+    fn penalties(
+        &self,
+        real: Tensor<2>,
+        fake: Tensor<2>,
+        config: &GanConfig,
+        rng: &mut Rng,
+    ) -> Vec<Tensor<1>> {
+        gradient_penalties(self, real, fake, config, rng)
+            .into_iter()
+            .collect()
+    }
+}
 
 /// What the views draw at one moment, still on the device.
 pub struct CycleView {
@@ -408,27 +434,14 @@ impl Updates for CycleTrainer {
         let t = self.translators.valid();
         let fake_y = t.g.forward(x.clone().inner()).autodiff(); // [n, 2]
         let fake_x = t.f.forward(y.clone().inner()).autodiff(); // [n, 2]
-        let smoothing = self.config.stabilizers.label_smoothing;
-        let mut losses = Vec::with_capacity(2);
-        let mut values = Vec::with_capacity(2);
-        for (d, real, fake) in [
-            (&self.critics.d_y, y, fake_y),
-            (&self.critics.d_x, x, fake_x),
-        ] {
-            let (real_out, fake_out) = d.forward_pair(real.clone(), fake.clone()); // [n, 1] each
-            let (mut loss, value) =
-                discriminator_loss_and_value(objective, smoothing, real_out, fake_out);
-            if let Some(penalty) =
-                gradient_penalties(d, real, fake, &self.config, &mut self.stabilizer_rng)
-            {
-                loss = loss + penalty;
-            }
-            losses.push(loss);
-            values.push(value);
-        }
-        let sum = |terms: Vec<Tensor<1>>| terms.into_iter().reduce(|a, b| a + b);
-        let loss = sum(losses).expect("two discriminators");
-        let value = sum(values).expect("two games");
+        let (loss, value) = critics_loss(
+            objective,
+            (&self.critics.d_x, &self.critics.d_y),
+            (x, y),
+            (fake_x, fake_y),
+            &self.config,
+            &mut self.stabilizer_rng,
+        );
         let critics = self.critics.clone();
         self.critics = step_discriminator(&mut self.opt_d, &self.config, critics, &loss, self.step);
         (loss.detach().div_scalar(2.0), value.div_scalar(2.0))
@@ -441,20 +454,13 @@ impl Updates for CycleTrainer {
         // The discriminators as constants: no gradients for their weights.
         let critics = self.critics.clone().set_require_grad(false);
         let t = &self.translators;
-        let fake_y = t.g.forward(x.clone()); // [n, 2]
-        let fake_x = t.f.forward(y.clone()); // [n, 2]
-        let mut loss = objective.g_loss(critics.d_y.forward(fake_y.clone()))
-            + objective.g_loss(critics.d_x.forward(fake_x.clone()));
-        let cycle = &self.config.cycle;
-        if cycle.cycle_weight > 0.0 {
-            let back_x = t.f.forward(fake_y); // F(G(x)) [n, 2]
-            let back_y = t.g.forward(fake_x); // G(F(y)) [n, 2]
-            loss = loss + cycle_loss(x.clone(), back_x, y.clone(), back_y, cycle.cycle_weight);
-        }
-        if cycle.identity_weight > 0.0 {
-            let same = l1(t.g.forward(y.clone()), y) + l1(t.f.forward(x.clone()), x);
-            loss = loss + same.mul_scalar(cycle.identity_weight);
-        }
+        let loss = translators_loss(
+            objective,
+            (&t.g, &t.f),
+            (&critics.d_x, &critics.d_y),
+            (x, y),
+            &self.config.cycle,
+        );
         let translators = self.translators.clone();
         let (translators, norm) = step_generator(
             &mut self.opt_g,
