@@ -47,13 +47,24 @@ export interface CycleMetrics {
   cycleError: number; samples: number;
 }
 
+/** The digit translator's metrics on the held-out digits (mode 'digit-cycle'; shares in [0, 1]). */
+export interface DigitCycleMetrics {
+  /** share of x whose G(x) the classifier reads as x's label */ labelKeptX: number;
+  /** share of y whose F(y) keeps y's label */ labelKeptY: number;
+  /** mean |F(G(x)) − x| per pixel */ cycleErrorX: number;
+  /** mean |G(F(y)) − y| per pixel */ cycleErrorY: number;
+  cycleError: number; classifierScoreGx: number; classifierScoreFy: number;
+  /** share of pixels above mid-grey */ inkX: number; inkGx: number; inkY: number; inkFy: number;
+  samples: number;
+}
+
 export interface GanPlaygroundElement extends HTMLElement {
   readonly stats: PlaygroundStats;
   readonly playing: boolean;
   /** A copy of the config in use (see docs/configuration.md). */
   readonly config: object;
-  /** '2d': a GAN from noise on 2-D data; 'cycle': a CycleGAN translation between two 2-D datasets; 'digits': the digit GAN. */
-  readonly mode: '2d' | 'cycle' | 'digits';
+  /** '2d': a GAN from noise on 2-D data; 'cycle': a CycleGAN translation between two 2-D datasets; 'digits': the digit GAN; 'digit-cycle': the digit translator. */
+  readonly mode: '2d' | 'cycle' | 'digits' | 'digit-cycle';
   readonly presetId: string | null;
   stepsPerFrame: number;
   stepMode: 'both' | 'd' | 'g';
@@ -72,19 +83,19 @@ export interface GanPlaygroundElement extends HTMLElement {
   exportSamples(): Promise<unknown>;
   historyCsv(): string;
   /**
-   * The latest 2-D view's metrics: a GAN's theory metrics, or (mode 'cycle') the translation's;
-   * null in digit mode or before the first view.
+   * The latest metrics: a GAN's theory metrics, (mode 'cycle') the translation's, (mode
+   * 'digit-cycle') the digit translator's; null for the digit GAN or before the first view.
    */
   readonly metrics: {
     jsd: number; klDataG: number; klGData: number; valueAtOptimum: number; dStarGap: number | null;
     modesCovered: number | null; modesTotal: number | null; highQuality: number | null;
     samples: number; densityNote: string;
-  } | CycleMetrics | null;
+  } | CycleMetrics | DigitCycleMetrics | null;
   exportLosses(): unknown;
   exportImage(): Promise<Blob | null>;
   saveCheckpoint(): Promise<Uint8Array>;
   loadCheckpoint(bytes: Uint8Array, name?: string): Promise<boolean>;
-  loadPretrained(which?: 'digits' | 'stylegan'): Promise<boolean>;
+  loadPretrained(which?: 'digits' | 'stylegan' | 'cyclegan'): Promise<boolean>;
   shareLink(): string;
   embedCode(): string;
 
