@@ -49,13 +49,15 @@ async function openTranslator(backend, readyTimeout) {
   return { page, problems, el };
 }
 
-/** Waits for the translator's numbers measured at `step` (the panel measures a new run at once,
- * and where training is paused). */
-async function measuredAt(page, el, step) {
-  await page.waitForFunction((s) => {
+/** Waits for the translator's numbers measured at the run's current step (the panel measures a
+ * new run at once, and where training pauses: after the chunk that was in flight, so the step
+ * to wait for is the one the element shows once that chunk is in). */
+async function measuredNow(page, el) {
+  await page.waitForFunction(() => {
     const e = document.querySelector('gan-playground');
-    return e.metrics !== null && e.shadowRoot.querySelector('[data-translation="when"]').textContent.startsWith(`at step ${s},`);
-  }, step, { timeout: 120_000 });
+    const when = e.shadowRoot.querySelector('[data-translation="when"]').textContent;
+    return e.metrics !== null && when.startsWith(`at step ${e.stats.step.toLocaleString('en-US')},`);
+  }, null, { timeout: 120_000 });
   return el.evaluate((e) => e.metrics);
 }
 
@@ -69,16 +71,17 @@ test('digit translator on the CPU: the preset trains, draws the translation rows
   const rows = await el.evaluate((e) => [...e.shadowRoot.querySelectorAll('.translation-rows li')].map((li) => li.textContent));
   assert.deepEqual(rows, ['x ∈ X (MNIST)', 'G(x): to thick', 'F(G(x)): round trip', 'y ∈ Y (thick)', 'F(y): to thin', 'G(F(y)): round trip']);
 
-  const first = await measuredAt(page, el, 0);
+  const first = await measuredNow(page, el);
   assert.ok(first.samples >= 495 && first.samples <= 505, `${first.samples} held-out digits per domain`);
   assert.ok(first.inkY > 1.5 * first.inkX, `thick digits hold more ink: ${first.inkX} vs ${first.inkY}`);
   // Play, then pause: the numbers for where training stopped.
   await el.evaluate((e) => e.play());
   await page.waitForFunction(() => document.querySelector('gan-playground').stats.step >= 20, null, { timeout: 120_000 });
   await el.evaluate((e) => e.pause());
+  const m = await measuredNow(page, el);
   const stats = await el.evaluate((e) => e.stats);
+  assert.ok(stats.step >= 20, `paused at step ${stats.step}`);
   for (const k of ['dLoss', 'gLoss', 'value', 'gradNorm']) assert.ok(Number.isFinite(stats[k]), `${k} is finite`);
-  const m = await measuredAt(page, el, stats.step);
   for (const k of ['labelKeptX', 'labelKeptY', 'inkX', 'inkGx', 'inkY', 'inkFy']) assert.ok(m[k] >= 0 && m[k] <= 1, `${k} = ${m[k]}`);
   assert.ok(m.classifierScoreGx >= 1 && m.classifierScoreGx <= 10);
   assert.match(await text(el, '[data-translation="kept-x"]'), /^\d+\.\d %$/);
