@@ -7,14 +7,12 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use burn::prelude::*;
-use minimax_core::checkpoint::Checkpoint;
 use minimax_core::cycle::digits::{DigitCycleMetrics, DigitCycleTrainer};
-use minimax_core::image::classifier::Classifier;
 use minimax_core::image::mnist;
 use minimax_core::run::GanRun;
 use serde::Serialize;
 
-use crate::digits::{DigitOptions, load_mnist};
+use crate::digits::{DigitOptions, load_checkpoint, load_classifier, load_mnist};
 use crate::export::png_grid_with_columns;
 use crate::run::{RunOptions, read, train_for};
 
@@ -25,11 +23,6 @@ pub fn wanted(options: &RunOptions, checkpoint: Option<&str>) -> Result<bool, St
         Some(path) => load_checkpoint(path)?.config.is_digit_cycle(),
         None => options.config.is_digit_cycle(),
     })
-}
-
-fn load_checkpoint(path: &str) -> Result<Checkpoint, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
-    Checkpoint::decode(&bytes).map_err(|e| format!("{path}: {e}"))
 }
 
 /// Trains (or resumes) a digit translation for `options.steps` more iterations, reporting like
@@ -95,12 +88,6 @@ pub struct DigitCycleEvaluation {
     /// label-kept rate into each domain (it was trained on plain MNIST).
     pub classifier_accuracy: [f64; 2],
     pub seconds: f64,
-}
-
-fn load_classifier(path: &str, device: &Device) -> Result<Classifier, String> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| format!("{path}: {e} (train it with `minimax classifier`)"))?;
-    Classifier::from_bytes(&bytes, device).map_err(|e| format!("{path}: {e}"))
 }
 
 /// Measures `run` on the held-out digits with the classifier of `digits`.

@@ -23,7 +23,14 @@ pub fn load_mnist(path: &str) -> Result<Mnist, String> {
     Mnist::from_bytes(&bytes).map_err(|e| format!("{path}: {e}"))
 }
 
-fn load_classifier(path: &str, device: &Device) -> Result<Classifier, String> {
+/// The checkpoint file at `path`, decoded (digit GANs and digit translators alike).
+pub fn load_checkpoint(path: &str) -> Result<Checkpoint, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+    Checkpoint::decode(&bytes).map_err(|e| format!("{path}: {e}"))
+}
+
+/// The MNIST classifier at `path`, on `device`.
+pub fn load_classifier(path: &str, device: &Device) -> Result<Classifier, String> {
     let bytes = std::fs::read(path)
         .map_err(|e| format!("{path}: {e} (train it with `minimax classifier`)"))?;
     Classifier::from_bytes(&bytes, device).map_err(|e| format!("{path}: {e}"))
@@ -92,8 +99,7 @@ pub fn train(
     let train = Arc::new(load_mnist(&digits.mnist)?.split(Split::Train));
     let (mut run, mut history) = match &digits.resume {
         Some(path) => {
-            let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
-            let checkpoint = Checkpoint::decode(&bytes).map_err(|e| format!("{path}: {e}"))?;
+            let checkpoint = load_checkpoint(path)?;
             let mut run = ImageTrainer::from_checkpoint(&checkpoint, train, &device, true)
                 .map_err(|e| format!("{path}: {e}"))?;
             // `--set` changes the resumed run (e.g. averaging on, lower rates for the end), as
@@ -214,8 +220,7 @@ pub fn augment(
     let (train, held_out) = (all.split(Split::Train), all.split(Split::HeldOut));
     let generator = match &gan {
         Some(path) => {
-            let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
-            let checkpoint = Checkpoint::decode(&bytes).map_err(|e| format!("{path}: {e}"))?;
+            let checkpoint = load_checkpoint(path)?;
             let run =
                 ImageTrainer::from_checkpoint(&checkpoint, Arc::new(train.clone()), &device, false)
                     .map_err(|e| format!("{path}: {e}"))?;
