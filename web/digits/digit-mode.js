@@ -79,13 +79,13 @@ export class DigitMode {
   #style = false; // the current run's G is StyleGAN-lite
   #mix = oneInFlight(() =>
     this.#call(
-      (s) => s.styleMix(this.#lib.ROWS, this.#lib.COLS, this.#panels.style.slots),
+      (s) => s.styleMix(this.#lib.ROWS, this.#lib.COLS, this.#panels.style.slots, s.digit),
       (pixels) => this.#panels.style.drawMix(pixels),
     ),
   );
   #interpolateW = oneInFlight(() =>
     this.#call(
-      (s) => s.interpolateW(this.#a, this.#b, this.#lib.STEPS),
+      (s) => s.interpolateW(this.#a, this.#b, this.#lib.STEPS, s.digit),
       (pixels) => this.#panels.style.drawInterpolations(this.#panels.interpolation.pixels ?? new Uint8Array(), pixels),
     ),
   );

@@ -48,10 +48,11 @@ export class DigitSession extends Session {
   /**
    * StyleGAN: grid samples `rows` (A) and `cols` (B), then every A with B's styles at `slots`.
    * @param {number[]} rows @param {number[]} cols @param {string} slots "coarse", "middle", "fine" joined by ","
+   * @param {number|null} digit 0–9 for a conditional generator (every sample that digit), else null
    * @returns {Promise<Uint8Array>} (R + C + R·C)·784 pixels
    */
-  styleMix(rows, cols, slots) {
-    return this.call('styleMix', Uint32Array.from(rows), Uint32Array.from(cols), slots);
+  styleMix(rows, cols, slots, digit = null) {
+    return this.call('styleMix', Uint32Array.from(rows), Uint32Array.from(cols), slots, digit);
   }
 
   /**
@@ -64,9 +65,9 @@ export class DigitSession extends Session {
     return this.call('augmentation', perClass, extra, steps, seed);
   }
 
-  /** @returns {Promise<Uint8Array>} steps·784 pixels: StyleGAN from grid sample a to b, linear in w */
-  interpolateW(a, b, steps) {
-    return this.call('interpolateW', a, b, steps);
+  /** @returns {Promise<Uint8Array>} steps·784 pixels: StyleGAN from grid sample a to b, linear in w (as `digit` for a conditional G) */
+  interpolateW(a, b, steps, digit = null) {
+    return this.call('interpolateW', a, b, steps, digit);
   }
 
   /** StyleGAN's truncation ψ (0 to 1.5) for every view; throws Rust's message otherwise. */

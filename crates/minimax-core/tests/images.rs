@@ -124,8 +124,13 @@ fn classifier_scores_real_digits_near_ten_and_a_constant_image_near_one() {
 
 /// A small StyleGAN-lite (its preset with narrow networks).
 fn small_style() -> GanConfig {
+    small_style_of(false)
+}
+
+/// A small StyleGAN-lite, class-conditional or not.
+fn small_style_of(conditional: bool) -> GanConfig {
     let mut value = serde_json::to_value(preset("stylegan_mnist").unwrap().config).unwrap();
-    let patch = serde_json::json!({"generator": {"width": 6, "hidden_layers": 2}, "discriminator": {"width": 6}, "train": {"batch_size": 16}});
+    let patch = serde_json::json!({"generator": {"width": 6, "hidden_layers": 2}, "discriminator": {"width": 6}, "train": {"batch_size": 16}, "data": {"conditional": conditional}});
     minimax_core::presets::merge(&mut value, &patch);
     GanConfig::from_json(&value.to_string()).unwrap()
 }
@@ -135,7 +140,7 @@ fn a_checkpoint_resumes_bit_exactly() {
     let dcgan = small(
         r#"{"generator": {"width": 6}, "discriminator": {"width": 6}, "train": {"batch_size": 16}}"#,
     );
-    for config in [dcgan, small_style()] {
+    for config in [dcgan, small_style(), small_style_of(true)] {
         resumes_bit_exactly(config);
     }
 }
@@ -237,12 +242,19 @@ fn the_shipped_pretrained_generator_meets_the_targets() {
 }
 
 /// Style mixing, truncation and w-space interpolation read the right w: a cell with no slot
-/// from B is A's digit, one with every slot from B is B's, and ψ = 0 draws one digit everywhere.
+/// from B is A's digit, one with every slot from B is B's, and ψ = 0 draws one digit everywhere
+/// (a conditional G: one per class). Unconditional and class-conditional G alike.
 #[test]
 fn stylegan_views_use_the_right_styles() {
+    for conditional in [false, true] {
+        stylegan_views_of(conditional);
+    }
+}
+
+fn stylegan_views_of(conditional: bool) {
     let data = Arc::new(mnist().split(Split::Train));
     let device = Device::flex();
-    let mut run = ImageTrainer::new(small_style(), data, &device);
+    let mut run = ImageTrainer::new(small_style_of(conditional), data, &device);
     assert!(run.is_style());
     run.train_until(2, StepMode::Both, &mut || false);
     let digit = |images: &[f32], i: usize| images[i * SIDE * SIDE..(i + 1) * SIDE * SIDE].to_vec();
@@ -253,7 +265,7 @@ fn stylegan_views_use_the_right_styles() {
         ([true; 3], "b"),
         ([false, false, true], "mixed"),
     ] {
-        let images = floats(run.style_mix(&rows, &cols, slots).unwrap());
+        let images = floats(run.style_mix(&rows, &cols, slots, None).unwrap());
         assert_eq!(images.len(), (2 + 3 + 6) * SIDE * SIDE);
         for (r, _) in rows.iter().enumerate() {
             for (c, _) in cols.iter().enumerate() {
@@ -271,13 +283,31 @@ fn stylegan_views_use_the_right_styles() {
         }
     }
     // w-space interpolation runs from a's digit to b's.
-    let path = floats(run.interpolate_w(3, 9, 5).unwrap());
+    let path = floats(run.interpolate_w(3, 9, 5, None).unwrap());
     let grid = floats(run.grid_samples(None));
     assert!(close(&digit(&path, 0), &digit(&grid, 3)) && close(&digit(&path, 4), &digit(&grid, 9)));
-    // ψ = 0: every w is w_avg, so every digit is the same.
+    // ψ = 0: every w is w_avg, so every digit is the same; a conditional G pulls each digit
+    // to its class's average (the grid draws sample i as class i mod 10).
     run.set_truncation(0.0).unwrap();
     let grid = floats(run.grid_samples(None));
-    assert!(close(&digit(&grid, 0), &digit(&grid, 63)));
+    assert!(close(&digit(&grid, 0), &digit(&grid, 60)));
+    assert_eq!(close(&digit(&grid, 0), &digit(&grid, 63)), !conditional);
+    let path = floats(run.interpolate_w(3, 9, 5, None).unwrap());
+    assert!(close(&digit(&path, 0), &digit(&grid, 3)) && close(&digit(&path, 4), &digit(&grid, 9)));
+    if conditional {
+        // A digit picked: mixing and w interpolation draw it, as the grid does.
+        let sevens = floats(run.grid_samples(Some(7)));
+        let mix = floats(run.style_mix(&rows, &cols, [false; 3], Some(7)).unwrap());
+        assert!(
+            close(&digit(&mix, 0), &digit(&sevens, 3))
+                && close(&digit(&mix, 2), &digit(&sevens, 5))
+        );
+        let path = floats(run.interpolate_w(3, 9, 5, Some(7)).unwrap());
+        assert!(
+            close(&digit(&path, 0), &digit(&sevens, 3))
+                && close(&digit(&path, 4), &digit(&sevens, 9))
+        );
+    }
     assert!(run.set_truncation(2.0).is_err());
     // DCGAN has none of this.
     let dcgan = ImageTrainer::new(
@@ -285,7 +315,7 @@ fn stylegan_views_use_the_right_styles() {
         run.data().clone(),
         &device,
     );
-    assert!(dcgan.style_mix(&rows, &cols, [true; 3]).is_err());
+    assert!(dcgan.style_mix(&rows, &cols, [true; 3], None).is_err());
 }
 
 /// A conditional G's interpolation with no digit picked moves in z and in the class label, so

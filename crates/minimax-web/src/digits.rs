@@ -264,9 +264,16 @@ impl DigitPlayground {
 
     /// The style-mixing grid: grid samples `rows` (source A) and `cols` (source B), then every A
     /// with B's styles at `slots` ("coarse", "middle", "fine", or several joined by ","),
-    /// row-major; 28×28 u8 each.
+    /// row-major; 28×28 u8 each. A conditional G draws `digit` (0–9) everywhere, or each
+    /// sample as the grid does when it is absent.
     #[wasm_bindgen(js_name = styleMix)]
-    pub fn style_mix(&self, rows: Vec<u32>, cols: Vec<u32>, slots: String) -> js_sys::Promise {
+    pub fn style_mix(
+        &self,
+        rows: Vec<u32>,
+        cols: Vec<u32>,
+        slots: String,
+        digit: Option<u8>,
+    ) -> js_sys::Promise {
         let (trainer, busy) = (self.trainer.clone(), self.busy.clone());
         promise(async move {
             let in_grid = |v: &[u32]| {
@@ -282,15 +289,16 @@ impl DigitPlayground {
             let index = |v: Vec<u32>| v.into_iter().map(|i| i as usize).collect::<Vec<_>>();
             let images = trainer
                 .borrow()
-                .style_mix(&index(rows), &index(cols), slots)
+                .style_mix(&index(rows), &index(cols), slots, digit_of(digit)?)
                 .map_err(js_error)?;
             Ok(read_bytes(images).await?.into())
         })
     }
 
-    /// `steps` digits on the line in w (StyleGAN) from grid sample `a` to `b`.
+    /// `steps` digits on the line in w (StyleGAN) from grid sample `a` to `b` (a conditional G:
+    /// as `digit`, or each end's grid class).
     #[wasm_bindgen(js_name = interpolateW)]
-    pub fn interpolate_w(&self, a: u32, b: u32, steps: u32) -> js_sys::Promise {
+    pub fn interpolate_w(&self, a: u32, b: u32, steps: u32, digit: Option<u8>) -> js_sys::Promise {
         let (trainer, busy) = (self.trainer.clone(), self.busy.clone());
         promise(async move {
             if a as usize >= GRID_SAMPLES
@@ -304,7 +312,7 @@ impl DigitPlayground {
             let _busy = BusyGuard::take(&busy)?;
             let images = trainer
                 .borrow()
-                .interpolate_w(a as usize, b as usize, steps as usize)
+                .interpolate_w(a as usize, b as usize, steps as usize, digit_of(digit)?)
                 .map_err(js_error)?;
             Ok(read_bytes(images).await?.into())
         })

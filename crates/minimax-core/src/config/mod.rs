@@ -203,6 +203,9 @@ pub struct TrainConfig {
     /// Learning-rate decay: both learning rates halve every this many iterations (0 = off), so
     /// late in a long run the players stop overshooting and samples settle on the modes.
     pub lr_half_life: u64,
+    /// Iterations at the full rates before the decay starts (0 = from the first), so a run can
+    /// find and sharpen its modes at full speed and only then slow down.
+    pub lr_decay_start: u64,
 }
 
 /// C, the length of each minibatch-discrimination kernel's projection (fixed: the config chooses
@@ -315,10 +318,11 @@ impl GanConfig {
     /// The learning rates of D and G at iteration `step`, after the decay.
     pub fn learning_rates_at(&self, step: u64) -> (f64, f64) {
         let h = self.train.lr_half_life;
+        let decaying = step.saturating_sub(self.train.lr_decay_start);
         let scale = if h == 0 {
             1.0
         } else {
-            0.5f64.powf(step as f64 / h as f64)
+            0.5f64.powf(decaying as f64 / h as f64)
         };
         (self.optimizer_d.lr * scale, self.optimizer_g.lr * scale)
     }
@@ -421,6 +425,7 @@ impl Default for TrainConfig {
             d_steps: 1,
             g_steps: 1,
             lr_half_life: 0,
+            lr_decay_start: 0,
         }
     }
 }
@@ -500,6 +505,11 @@ mod tests {
             (d_mid - d / 2f64.sqrt()).abs() < 1e-12,
             "smooth, not a staircase"
         );
+        // A late start: full rates until the start, then the same halving from there.
+        c.train.lr_decay_start = 10_000;
+        assert_eq!(c.learning_rates_at(0), (d, g));
+        assert_eq!(c.learning_rates_at(10_000), (d, g));
+        assert_eq!(c.learning_rates_at(11_000), (d / 2.0, g / 2.0));
     }
 
     #[test]

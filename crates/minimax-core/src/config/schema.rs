@@ -314,6 +314,13 @@ pub fn schema() -> Vec<SchemaField> {
             limits::HALF_LIFE,
         )
         .help("both learning rates halve every this many iterations; 0 keeps them constant"),
+        int(
+            "train.lr_decay_start",
+            "learning-rate decay starts at (iteration)",
+            "Optimizers",
+            limits::HALF_LIFE,
+        )
+        .help("the rates stay full until this iteration, then halve every half-life"),
         int("seed", "seed", "Game", (0, u32::MAX as usize)),
     ];
     fields.extend(net(

@@ -138,7 +138,7 @@ pub(crate) mod limits {
     pub const PACKING: (usize, usize) = (1, 8);
     /// Minibatch-discrimination kernels (0 = off).
     pub const KERNELS: (usize, usize) = (0, 32);
-    /// Iterations per halving of the learning rates (0 = constant).
+    /// Iterations per halving of the learning rates (0 = constant), and before the decay starts.
     pub const HALF_LIFE: (usize, usize) = (0, 1_000_000);
     pub const DRAWN_POINTS: usize = 5000;
 }
@@ -167,6 +167,8 @@ impl GanConfig {
         c.int("train.g_steps", self.train.g_steps, STEPS.0, STEPS.1);
         let half_life = usize::try_from(self.train.lr_half_life).unwrap_or(usize::MAX);
         c.int("train.lr_half_life", half_life, HALF_LIFE.0, HALF_LIFE.1);
+        let start = usize::try_from(self.train.lr_decay_start).unwrap_or(usize::MAX);
+        c.int("train.lr_decay_start", start, HALF_LIFE.0, HALF_LIFE.1);
         data(&mut c, self);
         image(&mut c, self);
         objective(&mut c, self);
@@ -267,12 +269,6 @@ fn image(c: &mut Check, config: &GanConfig) {
                 IMAGE_WIDTH.0,
                 IMAGE_WIDTH.1,
             );
-            if config.data.conditional {
-                c.fail(
-                    "data.conditional",
-                    "StyleGAN-lite is unconditional: switch class labels off".into(),
-                );
-            }
         } else if image {
             c.int(
                 &format!("{name}.width"),
@@ -520,29 +516,23 @@ mod tests {
     }
 
     #[test]
-    fn stylegan_is_an_unconditional_image_generator() {
+    fn stylegan_is_an_image_generator() {
         let ok = r#"{"data": {"dataset": "mnist"}, "train": {"batch_size": 64},
                      "generator": {"kind": "stylegan", "style_mixing": 0.9, "width": 32},
                      "discriminator": {"kind": "dcgan", "width": 32}}"#;
         GanConfig::from_json(ok).unwrap();
+        // Class-conditional too (the label joins z before the mapping network).
+        GanConfig::from_json(&ok.replace(r#""mnist""#, r#""mnist", "conditional": true"#)).unwrap();
         let errs = errors(
             r#"{"data": {"dataset": "mnist", "conditional": true}, "generator": {"kind": "stylegan",
                 "style_mixing": 1.5}, "discriminator": {"kind": "stylegan"}}"#,
         );
         let fields: Vec<&str> = errs.iter().map(|e| e.0.as_str()).collect();
-        assert_eq!(
-            fields,
-            [
-                "generator.style_mixing",
-                "data.conditional",
-                "discriminator.kind"
-            ]
-        );
-        assert!(errs[1].1.contains("unconditional"), "{}", errs[1].1);
+        assert_eq!(fields, ["generator.style_mixing", "discriminator.kind"]);
         assert!(
-            errs[2].1.contains("its discriminator is \"dcgan\""),
+            errs[1].1.contains("its discriminator is \"dcgan\""),
             "{}",
-            errs[2].1
+            errs[1].1
         );
         let errs = errors(r#"{"generator": {"kind": "stylegan"}}"#);
         assert!(errs[0].1.contains("need image data"), "{}", errs[0].1);

@@ -19,7 +19,7 @@ use crate::rng::Rng;
 pub enum ImageGenerator {
     /// DCGAN (optionally class-conditional).
     Dcgan(DcganGenerator),
-    /// StyleGAN-lite (unconditional).
+    /// StyleGAN-lite (optionally class-conditional).
     Style(StyleGenerator),
 }
 
@@ -27,10 +27,20 @@ pub enum ImageGenerator {
 pub struct StyleInputs {
     /// Noise maps `[batch, noise_len]`.
     pub noise: Tensor<2>,
-    /// Style mixing: a second z `[batch, dim]` and, per digit, which slots take its w.
-    pub mix: Option<(Tensor<2>, Vec<[bool; STYLE_SLOTS]>)>,
-    /// Truncation: w_avg `[1, dim]` and ψ.
+    /// Style mixing: a second source of w for some slots of each digit.
+    pub mix: Option<StyleMix>,
+    /// Truncation: w_avg `[1, dim]` (a conditional G: one per class, `[10, dim]`) and ψ.
     pub truncation: Option<(Tensor<2>, f32)>,
+}
+
+/// The second source of styles in style mixing.
+pub struct StyleMix {
+    /// The second z `[batch, dim]`.
+    pub z: Tensor<2>,
+    /// Its labels `[batch, 10]` (conditional G; `None` = the first z's labels, as in training).
+    pub labels: Option<Tensor<2>>,
+    /// Per digit, which slots take the second w.
+    pub slots: Vec<[bool; STYLE_SLOTS]>,
 }
 
 impl ImageGenerator {
@@ -52,7 +62,7 @@ impl ImageGenerator {
         }
     }
 
-    /// z `[batch, dim]` (and one-hot labels for a conditional DCGAN; the style inputs for
+    /// z `[batch, dim]` (and one-hot labels for a conditional G; the style inputs for
     /// StyleGAN) → `[batch, 1, 28, 28]`.
     pub fn forward(
         &self,
@@ -64,25 +74,26 @@ impl ImageGenerator {
             Self::Dcgan(g) => g.forward(z, labels),
             Self::Style(g) => {
                 let inputs = style.expect("a StyleGAN generator needs its noise inputs");
-                let w = |z: Tensor<2>| {
-                    let w = g.mapping.forward(z); // [batch, dim]
+                let w = |z: Tensor<2>, labels: Option<Tensor<2>>| {
+                    let w = g.mapping.forward(z, labels.clone()); // [batch, dim]
                     match &inputs.truncation {
-                        Some((avg, psi)) => truncate(w, avg.clone(), *psi),
+                        Some((avg, psi)) => truncate(w, avg.clone(), labels, *psi),
                         None => w,
                     }
                 };
-                let first = w(z); // [batch, dim]
+                let first = w(z, labels.clone()); // [batch, dim]
                 let ws: [Tensor<2>; STYLE_SLOTS] = match inputs.mix {
-                    Some((z2, from_second)) => {
-                        let second = w(z2); // [batch, dim]
+                    Some(mix) => {
+                        let second = w(mix.z, mix.labels.or(labels)); // [batch, dim]
                         let device = first.device();
                         std::array::from_fn(|slot| {
-                            let mask: Vec<f32> = from_second
+                            let mask: Vec<f32> = mix
+                                .slots
                                 .iter()
                                 .map(|m| f32::from(u8::from(m[slot])))
                                 .collect();
                             let mask = Tensor::<2>::from_data(
-                                TensorData::new(mask, [from_second.len(), 1]),
+                                TensorData::new(mask, [mix.slots.len(), 1]),
                                 &device,
                             );
                             first.clone() + (second.clone() - first.clone()) * mask // [batch, dim]

@@ -3,18 +3,22 @@
 
 use burn::prelude::*;
 
+use super::dcgan::one_hot;
 use super::generator::ImageGenerator;
+use super::mnist::CLASSES;
 use super::stylegan::{STYLE_SLOTS, truncate};
 use super::train::ImageTrainer;
 use crate::game::stream;
 use crate::rng::Rng;
 use crate::run::GanRun;
 
-/// z samples behind StyleGAN's w_avg (the centre the truncation trick pulls toward).
-const W_AVG_SAMPLES: usize = 1024;
+/// z samples behind StyleGAN's w_avg (the centre the truncation trick pulls toward); a
+/// multiple of the 10 classes.
+const W_AVG_SAMPLES: usize = 1020;
 
 impl ImageTrainer {
-    /// StyleGAN's w_avg `[1, dim]`: the mean of w over fixed z (the same for the same seed).
+    /// StyleGAN's w_avg: the mean of w over fixed z (the same for the same seed), `[1, dim]`;
+    /// for a conditional G one mean per class `[10, dim]`, so truncation keeps the digit.
     pub(super) fn w_avg(&self, generator: &ImageGenerator) -> Tensor<2> {
         let g = generator.style().expect("StyleGAN only");
         let dim = self.config.noise.dim;
@@ -26,7 +30,15 @@ impl ImageTrainer {
             .sample(&mut rng, W_AVG_SAMPLES, dim);
         let device = self.device().clone().without_autodiff();
         let z = Tensor::from_data(TensorData::new(z, [W_AVG_SAMPLES, dim]), &device);
-        g.mapping.forward(z).mean_dim(0) // [1, dim]
+        if !self.conditional() {
+            return g.mapping.forward(z, None).mean_dim(0); // [1, dim]
+        }
+        // Row i is drawn as class i mod 10: [per class, 10, dim] averaged over its first axis.
+        let labels: Vec<u8> = (0..W_AVG_SAMPLES).map(|i| (i % CLASSES) as u8).collect();
+        let w = g.mapping.forward(z, Some(one_hot(&labels, &device))); // [samples, dim]
+        w.reshape([W_AVG_SAMPLES / CLASSES, CLASSES, dim])
+            .mean_dim(0)
+            .reshape([CLASSES, dim])
     }
 
     /// The fixed view noise for `n` digits `[n, noise_len]` (every digit gets the same maps,
@@ -63,12 +75,15 @@ impl ImageTrainer {
 
     /// The style-mixing grid (StyleGAN): the digits of grid samples `rows` (source A) and
     /// `cols` (source B), then each A with B's styles in `slots_from_b`, row-major:
-    /// `[R + C + R·C, 1, 28, 28]`.
+    /// `[R + C + R·C, 1, 28, 28]`. A conditional G draws every sample as `digit`, or grid sample i
+    /// as class i mod 10 (as the grid does) when `digit` is `None`; B's styles come from B's w,
+    /// class included.
     pub fn style_mix(
         &self,
         rows: &[usize],
         cols: &[usize],
         slots_from_b: [bool; STYLE_SLOTS],
+        digit: Option<u8>,
     ) -> Result<Tensor<4>, String> {
         if !self.is_style() {
             return Err("style mixing needs a StyleGAN generator".into());
@@ -86,18 +101,33 @@ impl ImageTrainer {
             .iter()
             .flat_map(|_| cols.iter().flat_map(|&j| self.grid_noise(j)))
             .collect();
+        let class = |i: &usize| digit.unwrap_or((i % CLASSES) as u8);
+        let source_labels: Vec<u8> = rows.iter().chain(cols).map(class).collect();
+        let a_labels: Vec<u8> = rows
+            .iter()
+            .flat_map(|i| cols.iter().map(move |_| class(i)))
+            .collect();
+        let b_labels: Vec<u8> = rows.iter().flat_map(|_| cols.iter().map(class)).collect();
         let cells = rows.len() * cols.len();
-        let plain = self.generate(sources, &[]);
+        let plain = self.generate(sources, &source_labels);
         if cells == 0 {
             return Ok(plain);
         }
-        let mixed = self.generate_mixed(a, Some((b, vec![slots_from_b; cells])), &[]);
+        let mix = (b, b_labels.as_slice(), vec![slots_from_b; cells]);
+        let mixed = self.generate_mixed(a, Some(mix), &a_labels);
         Ok(Tensor::cat(vec![plain, mixed], 0))
     }
 
     /// `steps` digits from grid sample `a` to `b`, linear in w (StyleGAN): `[steps, 1, 28, 28]`.
-    /// Compare with [`Self::interpolate`], linear in z.
-    pub fn interpolate_w(&self, a: usize, b: usize, steps: usize) -> Result<Tensor<4>, String> {
+    /// Compare with [`Self::interpolate`], linear in z. A conditional G draws `digit` at both
+    /// ends, or each end as the grid does (class i mod 10): then the digit morphs too.
+    pub fn interpolate_w(
+        &self,
+        a: usize,
+        b: usize,
+        steps: usize,
+        digit: Option<u8>,
+    ) -> Result<Tensor<4>, String> {
         if !self.is_style() {
             return Err("interpolation in w needs a StyleGAN generator".into());
         }
@@ -110,17 +140,20 @@ impl ImageTrainer {
         let generator = self.shown_generator();
         let g = generator.style().expect("checked above");
         let dim = self.config.noise.dim;
-        let w_avg = (self.truncation != 1.0).then(|| self.w_avg(&generator)); // [1, dim], once
-        let w = |z: Vec<f32>| {
-            let w = g
-                .mapping
-                .forward(Tensor::from_data(TensorData::new(z, [steps, dim]), &device));
+        let w_avg = (self.truncation != 1.0).then(|| self.w_avg(&generator)); // [1 or 10, dim], once
+        let w = |z: Vec<f32>, sample: usize| {
+            let class = digit.unwrap_or((sample % CLASSES) as u8);
+            let labels = self
+                .conditional()
+                .then(|| one_hot(&vec![class; steps], &device));
+            let z = Tensor::from_data(TensorData::new(z, [steps, dim]), &device);
+            let w = g.mapping.forward(z, labels.clone());
             match &w_avg {
-                Some(avg) => truncate(w, avg.clone(), self.truncation),
+                Some(avg) => truncate(w, avg.clone(), labels, self.truncation),
                 None => w,
             }
         };
-        let (wa, wb) = (w(z), w(z2)); // [steps, dim] each
+        let (wa, wb) = (w(z, a), w(z2, b)); // [steps, dim] each
         let t: Vec<f32> = (0..steps).map(|k| k as f32 / (steps - 1) as f32).collect();
         let t = Tensor::<2>::from_data(TensorData::new(t, [steps, 1]), &device);
         let ws = wa.clone() + (wb - wa) * t; // [steps, dim]

@@ -5,6 +5,10 @@
 //!
 //! Style slots: 0 = coarse (7×7), 1 = middle (14×14), 2 = fine (28×28). Each slot takes its own
 //! w, which is what style mixing swaps.
+//!
+//! Class-conditional (optional, as StyleGAN2-ADA does it): the label's embedding, normalised
+//! like z, is concatenated to z before the mapping network, so w carries the class; D gets
+//! DCGAN's projection term.
 
 use burn::module::Param;
 use burn::prelude::*;
@@ -12,6 +16,7 @@ use burn::tensor::activation;
 use burn::tensor::module::conv2d;
 use burn::tensor::ops::ConvOptions;
 
+use super::mnist::CLASSES;
 use crate::config::GanConfig;
 use crate::rng::Rng;
 
@@ -34,6 +39,8 @@ pub struct StyleShape {
     pub mapping_layers: usize,
     /// Channels at 7×7 and 14×14 (half as many at 28×28).
     pub width: usize,
+    /// Whether the mapping network also reads a one-hot label.
+    pub conditional: bool,
 }
 
 impl StyleShape {
@@ -43,6 +50,7 @@ impl StyleShape {
             noise_dim: config.noise.dim,
             mapping_layers: config.generator.hidden_layers,
             width: config.generator.width,
+            conditional: config.data.conditional,
         }
     }
 
@@ -110,25 +118,43 @@ impl EqualLinear {
     }
 }
 
-/// The mapping network: z `[batch, dim]` → pixel norm → `layers` × (dense + LeakyReLU) → w.
+/// Scales each row to unit mean square (StyleGAN's pixel norm of z): `[batch, d]` → `[batch, d]`.
+fn normalize_rows(x: Tensor<2>) -> Tensor<2> {
+    let norm = x.clone().powi_scalar(2).mean_dim(1).add_scalar(1e-8).sqrt(); // [batch, 1]
+    x / norm
+}
+
+/// The mapping network: z `[batch, dim]` (and, conditional, the label's embedding) → pixel
+/// norm → `layers` × (dense + LeakyReLU) → w.
 #[derive(Module, Debug)]
 pub struct MappingNetwork {
     layers: Vec<EqualLinear>,
+    /// The label's embedding, one-hot `[batch, 10]` → `[batch, dim]` (conditional G only).
+    embed: Option<EqualLinear>,
 }
 
 impl MappingNetwork {
-    fn new(dim: usize, layers: usize, rng: &mut Rng, device: &Device) -> Self {
-        Self {
-            layers: (0..layers)
-                .map(|_| EqualLinear::new(dim, dim, 0.0, MAPPING_LR_MUL, rng, device))
-                .collect(),
-        }
+    fn new(dim: usize, layers: usize, conditional: bool, rng: &mut Rng, device: &Device) -> Self {
+        // The first layer reads [z, embed(y)] when conditional.
+        let d_in = |i: usize| if i == 0 && conditional { 2 * dim } else { dim };
+        let layers = (0..layers)
+            .map(|i| EqualLinear::new(d_in(i), dim, 0.0, MAPPING_LR_MUL, rng, device))
+            .collect();
+        // Drawn after the layers, so an unconditional G is the same for the same seed as before.
+        let embed = conditional.then(|| EqualLinear::new(CLASSES, dim, 0.0, 1.0, rng, device));
+        Self { layers, embed }
     }
 
-    /// z `[batch, dim]` → w `[batch, dim]`.
-    pub fn forward(&self, z: Tensor<2>) -> Tensor<2> {
-        let norm = z.clone().powi_scalar(2).mean_dim(1).add_scalar(1e-8).sqrt(); // [batch, 1]
-        let mut x = z / norm; // [batch, dim], unit mean square
+    /// z `[batch, dim]` and, for a conditional G, labels `[batch, 10]` (one-hot, or a blend) →
+    /// w `[batch, dim]`.
+    pub fn forward(&self, z: Tensor<2>, labels: Option<Tensor<2>>) -> Tensor<2> {
+        let mut x = match (&self.embed, labels) {
+            (Some(embed), Some(y)) => {
+                Tensor::cat(vec![normalize_rows(z), normalize_rows(embed.forward(y))], 1) // [batch, 2·dim]
+            }
+            (Some(_), None) => panic!("a conditional mapping network needs labels"),
+            (None, _) => normalize_rows(z), // [batch, dim], unit mean square
+        };
         for layer in &self.layers {
             x = activation::leaky_relu(layer.forward(x), 0.2).mul_scalar(ACTIVATION_GAIN);
         }
@@ -258,7 +284,7 @@ impl StyleGenerator {
         let dim = shape.noise_dim;
         let c = shape.channels();
         Self {
-            mapping: MappingNetwork::new(dim, shape.mapping_layers, rng, device),
+            mapping: MappingNetwork::new(dim, shape.mapping_layers, shape.conditional, rng, device),
             constant: param(normal(rng, c[0] * 49, 1.0), [c[0], 7, 7], device),
             blocks: vec![
                 SynthesisBlock::new(dim, c[0], c[0], rng, device),
@@ -301,9 +327,9 @@ impl StyleGenerator {
         activation::tanh(rgb.expect("three blocks")) // [batch, 1, 28, 28]
     }
 
-    /// z `[batch, dim]` with the same w in every slot.
-    pub fn forward(&self, z: Tensor<2>, noise: Tensor<2>) -> Tensor<4> {
-        let w = self.mapping.forward(z); // [batch, dim]
+    /// z `[batch, dim]` (and labels `[batch, 10]`, conditional G) with the same w in every slot.
+    pub fn forward(&self, z: Tensor<2>, labels: Option<Tensor<2>>, noise: Tensor<2>) -> Tensor<4> {
+        let w = self.mapping.forward(z, labels); // [batch, dim]
         self.synthesize([w.clone(), w.clone(), w], noise)
     }
 }
@@ -324,10 +350,15 @@ pub fn mixed_styles(
     })
 }
 
-/// The truncation trick: w_avg + ψ·(w − w_avg), `w` `[batch, dim]`, `w_avg` `[1, dim]`.
-pub fn truncate(w: Tensor<2>, w_avg: Tensor<2>, psi: f32) -> Tensor<2> {
+/// The truncation trick: w_avg + ψ·(w − w_avg), `w` `[batch, dim]`, `w_avg` `[1, dim]`; a
+/// conditional G has one average per class `[10, dim]`, each digit's picked by its `labels`
+/// row `[batch, 10]` (so truncation keeps the digit).
+pub fn truncate(w: Tensor<2>, w_avg: Tensor<2>, labels: Option<Tensor<2>>, psi: f32) -> Tensor<2> {
     let [batch, dim] = w.dims();
-    let avg = w_avg.expand([batch, dim]);
+    let avg = match labels {
+        Some(y) => y.matmul(w_avg), // [batch, dim]
+        None => w_avg.expand([batch, dim]),
+    };
     avg.clone() + (w - avg).mul_scalar(psi)
 }
 
@@ -340,6 +371,7 @@ mod tests {
             noise_dim: 6,
             mapping_layers: 2,
             width: 4,
+            conditional: false,
         }
     }
 
@@ -354,10 +386,10 @@ mod tests {
         let g = StyleGenerator::new(&s, &mut Rng::new(1), &device);
         assert_eq!(s.noise_len(), 49 + 196 + 784);
         let z = Tensor::<2>::ones([3, 6], &device);
-        let w = g.mapping.forward(z.clone());
+        let w = g.mapping.forward(z.clone(), None);
         assert_eq!(w.dims(), [3, 6]);
         let noise = Tensor::<2>::zeros([3, s.noise_len()], &device);
-        let x = g.forward(z, noise);
+        let x = g.forward(z, None, noise);
         assert_eq!(x.dims(), [3, 1, 28, 28]);
         assert!(values(x).iter().all(|v| v.abs() <= 1.0 && v.is_finite()));
         let up = upsample(Tensor::<4>::from_data(
@@ -435,14 +467,20 @@ mod tests {
         let device = Device::flex();
         let s = shape();
         let g = StyleGenerator::new(&s, &mut Rng::new(3), &device);
-        let w1 = g.mapping.forward(Tensor::from_data(
-            TensorData::new(normal(&mut Rng::new(7), 6, 1.0), [1, 6]),
-            &device,
-        ));
-        let w2 = g.mapping.forward(Tensor::from_data(
-            TensorData::new(normal(&mut Rng::new(8), 6, 1.0), [1, 6]),
-            &device,
-        ));
+        let w1 = g.mapping.forward(
+            Tensor::from_data(
+                TensorData::new(normal(&mut Rng::new(7), 6, 1.0), [1, 6]),
+                &device,
+            ),
+            None,
+        );
+        let w2 = g.mapping.forward(
+            Tensor::from_data(
+                TensorData::new(normal(&mut Rng::new(8), 6, 1.0), [1, 6]),
+                &device,
+            ),
+            None,
+        );
         let noise = || Tensor::<2>::zeros([1, s.noise_len()], &device);
         let image = |ws: [Tensor<2>; 3]| values(g.synthesize(ws, noise()));
         let pure1 = image(mixed_styles(w1.clone(), w2.clone(), 3));
@@ -468,18 +506,48 @@ mod tests {
         assert_ne!(fine, coarse);
     }
 
+    /// A conditional mapping network: the label changes w (the same z, two classes).
+    #[test]
+    fn a_conditional_mapping_network_reads_the_label() {
+        let device = Device::flex();
+        let conditional = StyleShape {
+            conditional: true,
+            ..shape()
+        };
+        let g = StyleGenerator::new(&conditional, &mut Rng::new(4), &device);
+        let plain = StyleGenerator::new(&shape(), &mut Rng::new(4), &device);
+        assert_eq!(
+            g.num_params(),
+            plain.num_params() + 6 * 6 + (CLASSES * 6 + 6),
+            "the first layer reads 2·dim, the embedding maps 10 → dim"
+        );
+        let z = Tensor::<2>::from_data(
+            TensorData::new(normal(&mut Rng::new(9), 12, 1.0), [2, 6]),
+            &device,
+        );
+        let z = Tensor::cat(vec![z.clone().narrow(0, 0, 1), z.narrow(0, 0, 1)], 0); // one z twice
+        let labels = crate::image::dcgan::one_hot(&[3, 8], &device);
+        let w = values(g.mapping.forward(z.clone(), Some(labels.clone())));
+        assert_ne!(w[..6], w[6..], "two classes, one z: two w");
+        let noise = Tensor::<2>::zeros([2, conditional.noise_len()], &device);
+        assert_eq!(g.forward(z, Some(labels), noise).dims(), [2, 1, 28, 28]);
+    }
+
     #[test]
     fn truncation_moves_w_toward_the_average() {
         let device = Device::flex();
         let w = Tensor::<2>::from_data(TensorData::new(vec![2f32, 4., -2., 0.], [2, 2]), &device);
         let avg = Tensor::<2>::from_data(TensorData::new(vec![1f32, 1.], [1, 2]), &device);
         assert_eq!(
-            values(truncate(w.clone(), avg.clone(), 0.5)),
+            values(truncate(w.clone(), avg.clone(), None, 0.5)),
             [1.5, 2.5, -0.5, 0.5]
         );
-        assert_eq!(values(truncate(w.clone(), avg.clone(), 1.0)), values(w));
         assert_eq!(
-            values(truncate(Tensor::zeros([1, 2], &device), avg, 0.0)),
+            values(truncate(w.clone(), avg.clone(), None, 1.0)),
+            values(w)
+        );
+        assert_eq!(
+            values(truncate(Tensor::zeros([1, 2], &device), avg, None, 0.0)),
             [1., 1.]
         );
     }

@@ -7,7 +7,7 @@ use burn::optim::ModuleOptimizer;
 use burn::prelude::*;
 
 use super::dcgan::{DcganDiscriminator, DcganShape, one_hot};
-use super::generator::{ImageGenerator, StyleInputs};
+use super::generator::{ImageGenerator, StyleInputs, StyleMix};
 use super::mnist::{CLASSES, Mnist, PIXELS, SIDE};
 use super::stylegan::{STYLE_SLOTS, StyleShape};
 use crate::averaging::{self, AVERAGE_PART};
@@ -141,7 +141,7 @@ impl ImageTrainer {
         iteration(self, mode)
     }
 
-    fn conditional(&self) -> bool {
+    pub(super) fn conditional(&self) -> bool {
         self.config.data.conditional
     }
 
@@ -202,7 +202,11 @@ impl ImageTrainer {
                     std::array::from_fn(|slot| slot >= crossover)
                 })
                 .collect();
-            (z2, from_second)
+            StyleMix {
+                z: z2,
+                labels: None, // the same class in every slot, as StyleGAN2-ADA trains
+                slots: from_second,
+            }
         });
         let style = StyleInputs {
             noise,
@@ -288,23 +292,26 @@ impl ImageTrainer {
         self.generate_mixed(z, None, labels)
     }
 
-    /// As [`Self::generate`]; with `mix` (StyleGAN), row i takes the w of `mix.0`'s row i in
-    /// the slots `mix.1[i]` marks.
+    /// As [`Self::generate`]; with `mix` (StyleGAN: noise, labels, slots), row i takes the w of
+    /// the mix noise's row i (drawn as its label's digit) in the slots `mix.2[i]` marks.
     pub(super) fn generate_mixed(
         &self,
         z: Vec<f32>,
-        mix: Option<(Vec<f32>, Vec<[bool; STYLE_SLOTS]>)>,
+        mix: Option<(Vec<f32>, &[u8], Vec<[bool; STYLE_SLOTS]>)>,
         labels: &[u8],
     ) -> Tensor<4> {
         let n = z.len() / self.config.noise.dim;
         let device = self.device.clone().without_autodiff();
-        let labels = self.conditional().then(|| {
-            let cycle: Vec<u8> = (0..n)
-                .map(|i| labels.get(i).copied().unwrap_or((i % CLASSES) as u8))
-                .collect();
-            one_hot(&cycle, &device)
-        });
-        self.generate_rows(z, mix, labels)
+        let label_rows = |labels: &[u8]| {
+            self.conditional().then(|| {
+                let cycle: Vec<u8> = (0..n)
+                    .map(|i| labels.get(i).copied().unwrap_or((i % CLASSES) as u8))
+                    .collect();
+                one_hot(&cycle, &device)
+            })
+        };
+        let mix = mix.map(|(z2, labels2, slots)| (z2, label_rows(labels2), slots));
+        self.generate_rows(z, mix, label_rows(labels))
     }
 
     /// G (as [`Self::generate_mixed`]) on noise `z` with the label rows `[n, 10]` a conditional
@@ -312,7 +319,7 @@ impl ImageTrainer {
     fn generate_rows(
         &self,
         z: Vec<f32>,
-        mix: Option<(Vec<f32>, Vec<[bool; STYLE_SLOTS]>)>,
+        mix: Option<(Vec<f32>, Option<Tensor<2>>, Vec<[bool; STYLE_SLOTS]>)>,
         labels: Option<Tensor<2>>,
     ) -> Tensor<4> {
         let dim = self.config.noise.dim;
@@ -322,11 +329,10 @@ impl ImageTrainer {
         let generator = self.shown_generator();
         let style = generator.style().map(|_| StyleInputs {
             noise: self.view_noise_rows(n, &device),
-            mix: mix.map(|(z2, slots)| {
-                (
-                    Tensor::from_data(TensorData::new(z2, [n, dim]), &device),
-                    slots,
-                )
+            mix: mix.map(|(z2, labels, slots)| StyleMix {
+                z: Tensor::from_data(TensorData::new(z2, [n, dim]), &device),
+                labels,
+                slots,
             }),
             truncation: (self.truncation != 1.0).then(|| (self.w_avg(&generator), self.truncation)),
         });
