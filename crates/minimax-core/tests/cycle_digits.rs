@@ -72,7 +72,7 @@ fn the_domains_are_disjoint_halves_and_y_is_thicker() {
     }
     let ink_of = |set: &Mnist| {
         let all: Vec<usize> = (0..set.len()).collect();
-        ink(&floats(set.images(&all, &Device::flex())))
+        f64::from(floats(ink(set.images(&all, &Device::flex())))[0])
     };
     let (x, y) = (ink_of(&d.x_eval), ink_of(&d.y_eval));
     assert!(y > 1.5 * x, "ink of X {x:.3}, of Y {y:.3}");

@@ -223,9 +223,9 @@ impl DigitCyclePlayground {
                 .into_iter()
                 .map(|d| d.try_into_vec::<f32>().map_err(read_error))
                 .collect::<Result<Vec<_>, _>>()?;
-            let read: [Vec<f32>; 8] = read
+            let read: [Vec<f32>; 3] = read
                 .try_into()
-                .map_err(|_| js_error("eight tensors were read back"))?;
+                .map_err(|_| js_error("three tensors were read back"))?;
             let m = trainer.borrow().metrics_of(&read);
             Ok(object(&[
                 ("labelKeptX", m.label_kept_x.into()),
