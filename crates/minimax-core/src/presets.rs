@@ -241,15 +241,19 @@ pub fn presets() -> Vec<Preset> {
                       (7×7), middle (14×14) and fine (28×28) styles can come from different z \
                       (style mixing, also used in training 90 % of the time), and the \
                       truncation ψ pulls w toward its average.",
-            config: dcgan(json!({
-                "noise": {"dim": 64},
-                "generator": {"kind": "stylegan", "width": 32, "hidden_layers": 4,
-                              "activation": "leaky_relu", "style_mixing": 0.9},
-                "stabilizers": {"minibatch_std": true},
-                // Equalised learning rate: G's weights are N(0, 1) scaled at run time, so its
-                // step size is StyleGAN's (1e-3 here; the paper's 2e-3 for bigger nets), β1 = 0.
-                "optimizer_g": {"kind": "adam", "lr": 1e-3, "beta1": 0.0, "beta2": 0.99}
-            })),
+            config: stylegan(json!({})),
+        },
+        Preset {
+            id: "cstylegan_mnist",
+            title: "Conditional StyleGAN-lite (ask for a 7)",
+            year: 2020,
+            summary: "StyleGAN-lite told which digit to write, as StyleGAN2-ADA conditions its \
+                      generator (Karras et al. 2020): the label's embedding, normalised like z, \
+                      joins z before the mapping network, so w carries the class; D gets the \
+                      projection term ⟨embed(y), φ(x)⟩. Pick a digit under the grid: the \
+                      samples, the style-mixing grid and the w interpolation all draw it, and \
+                      truncation pulls each w toward its own class's average.",
+            config: stylegan(json!({"data": {"conditional": true}})),
         },
         Preset {
             id: "cyclegan_mnist",
@@ -286,6 +290,22 @@ fn dcgan(patch: Value) -> GanConfig {
             "optimizer_d": {"kind": "adam", "lr": 2e-4, "beta1": 0.5, "beta2": 0.999},
             "optimizer_g": {"kind": "adam", "lr": 2e-4, "beta1": 0.5, "beta2": 0.999},
             "train": {"batch_size": 64, "d_steps": 1, "g_steps": 1}
+        }),
+        patch,
+    ))
+}
+
+/// StyleGAN-lite on [`dcgan`]'s data, D and objective, then `patch`.
+fn stylegan(patch: Value) -> GanConfig {
+    dcgan(with(
+        json!({
+            "noise": {"dim": 64},
+            "generator": {"kind": "stylegan", "width": 32, "hidden_layers": 4,
+                          "activation": "leaky_relu", "style_mixing": 0.9},
+            "stabilizers": {"minibatch_std": true},
+            // Equalised learning rate: G's weights are N(0, 1) scaled at run time, so its
+            // step size is StyleGAN's (1e-3 here; the paper's 2e-3 for bigger nets), β1 = 0.
+            "optimizer_g": {"kind": "adam", "lr": 1e-3, "beta1": 0.0, "beta2": 0.99}
         }),
         patch,
     ))
