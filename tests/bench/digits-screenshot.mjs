@@ -1,15 +1,20 @@
 // Writes docs/digits.png: the digit panels of the playground (CPU backend) with the pretrained
 // DCGAN loaded: generated and real digits, sample quality, interpolation and the latent walk.
-// Run after `trunk build` (needs dist/assets/dcgan-mnist.ckpt):
-//   node tests/bench/digits-screenshot.mjs [out.png]
+// With `stylegan`, docs/stylegan.png: the same with the pretrained StyleGAN-lite, whose panels
+// add the style-mixing grid, truncation and the interpolation in w.
+// Run after `trunk build` (needs dist/assets/dcgan-mnist.ckpt or stylegan-mnist.ckpt):
+//   node tests/bench/digits-screenshot.mjs [digits|stylegan] [out.png]
 import { existsSync } from 'node:fs';
 import { launchBrowser, openPlayground } from '../e2e/browser.mjs';
 import { serveDirectory } from '../e2e/static-server.mjs';
 
 const dist = process.env.DIST_DIR || 'dist';
-const out = process.argv[2] ?? 'docs/digits.png';
-if (!existsSync(`${dist}/assets/dcgan-mnist.ckpt`)) {
-  console.error(`${dist}/assets/dcgan-mnist.ckpt not found: commit assets/dcgan-mnist.ckpt, then trunk build`);
+const args = process.argv.slice(2);
+const which = args[0] === 'stylegan' || args[0] === 'digits' ? args.shift() : 'digits';
+const out = args[0] ?? (which === 'stylegan' ? 'docs/stylegan.png' : 'docs/digits.png');
+const file = which === 'stylegan' ? 'stylegan-mnist.ckpt' : 'dcgan-mnist.ckpt';
+if (!existsSync(`${dist}/assets/${file}`)) {
+  console.error(`${dist}/assets/${file} not found: commit assets/${file}, then trunk build`);
   process.exit(1);
 }
 const server = await serveDirectory(dist);
@@ -19,7 +24,7 @@ try {
   await page.setViewportSize({ width: 1400, height: 1000 });
   await page.waitForFunction(() => window.__readyStats, null, { timeout: 120_000 });
   const el = page.locator('gan-playground');
-  if (!(await el.evaluate((e) => e.loadPretrained()))) throw new Error(await el.evaluate((e) => e.debug.errorText));
+  if (!(await el.evaluate((e, w) => e.loadPretrained(w), which))) throw new Error(await el.evaluate((e) => e.debug.errorText));
   // Interpolate between two different-looking samples and move the walk off its origin.
   const grid = page.locator('gan-playground canvas[data-digits="fake"]');
   const box = await grid.boundingBox();
@@ -30,7 +35,7 @@ try {
   for (const key of ['Shift+ArrowRight', 'ArrowRight', 'ArrowRight', 'ArrowDown']) await pad.press(key);
   await page.waitForFunction(() => {
     const d = document.querySelector('gan-playground').debug.digits;
-    return d.quality !== null && d.walk.last?.u === 1.5 && d.interpolation !== null;
+    return d.quality !== null && d.walk.last?.u === 1.5 && d.interpolation !== null && (!d.style?.visible || (d.style.mix && d.style.w));
   }, null, { timeout: 120_000 });
   await pad.blur();
   await page.waitForTimeout(500);

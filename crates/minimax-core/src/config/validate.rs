@@ -262,13 +262,6 @@ fn image(c: &mut Check, config: &GanConfig) {
                 "stylegan is a generator; its discriminator is \"dcgan\" (with minibatch std)"
                     .into(),
             );
-        } else if net.kind == NetKind::Stylegan {
-            c.int(
-                &format!("{name}.width"),
-                net.width,
-                IMAGE_WIDTH.0,
-                IMAGE_WIDTH.1,
-            );
         } else if image {
             c.int(
                 &format!("{name}.width"),

@@ -1,4 +1,4 @@
-//! Image GANs on real MNIST digits: the asset, DCGAN and StyleGAN-lite, their training loop, the classifier behind
+//! Image GANs on real MNIST digits: the asset, DCGAN and StyleGAN-lite, their training loop and views, the classifier behind
 //! the quality scores, and checkpoints.
 
 pub mod augment;
@@ -11,3 +11,4 @@ pub mod style_views;
 pub mod stylegan;
 pub mod train;
 pub mod translator;
+pub mod views;

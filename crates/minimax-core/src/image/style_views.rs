@@ -8,6 +8,7 @@ use super::generator::ImageGenerator;
 use super::mnist::CLASSES;
 use super::stylegan::{STYLE_SLOTS, truncate};
 use super::train::ImageTrainer;
+use super::views::MixRows;
 use crate::game::stream;
 use crate::rng::Rng;
 use crate::run::GanRun;
@@ -113,7 +114,11 @@ impl ImageTrainer {
         if cells == 0 {
             return Ok(plain);
         }
-        let mix = (b, b_labels.as_slice(), vec![slots_from_b; cells]);
+        let mix = MixRows {
+            z: b,
+            labels: &b_labels,
+            slots: vec![slots_from_b; cells],
+        };
         let mixed = self.generate_mixed(a, Some(mix), &a_labels);
         Ok(Tensor::cat(vec![plain, mixed], 0))
     }
