@@ -147,7 +147,7 @@ for (const engine of engines) {
       // WebKit takes minutes to get there).
       await waitUntil(driver, `const e = document.getElementById('minimax-game');
         return e?.stats?.step > 100 && e.playing;`, 120_000);
-      const lazy = await inPage(driver, `return ['divergence', 'vanishing', 'collapse', 'digits']
+      const lazy = await inPage(driver, `return ['divergence', 'vanishing', 'collapse', 'digits', 'styles']
         .map((id) => [id, document.getElementById(id).config === null, document.getElementById(id).stats.step]);`);
       for (const [id, unloaded, step] of lazy) assert.deepEqual([unloaded, step], [true, 0], `${id} below the fold`);
       await inPage(driver, `document.getElementById('digits').scrollIntoView(); return true;`);

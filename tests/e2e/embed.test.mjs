@@ -141,7 +141,7 @@ test('the demo post: lazy, only visible playgrounds train, attributes apply, a s
   await shared.page.close();
 });
 
-test('pretrained: the digits playground starts from the shipped DCGAN when scrolled to', { timeout: 180_000 }, async () => {
+test('pretrained: the digits playgrounds start from the shipped DCGAN and StyleGAN when scrolled to', { timeout: 180_000 }, async () => {
   const { page, problems } = await openPost(`${server.url}${SUB_PATH}embed.html`);
   const el = page.locator('gan-playground#digits');
   assert.equal(await el.evaluate((e) => e.config), null, 'nothing loaded below the fold');
@@ -154,6 +154,16 @@ test('pretrained: the digits playground starts from the shipped DCGAN when scrol
   assert.equal(s.history, s.step, 'its loss history came with it');
   assert.equal(s.error, '');
   await page.evaluate(() => document.getElementById('minimax-game').pause());
+  // The StyleGAN below it: nothing until scrolled to, then the shipped conditional StyleGAN-lite.
+  const styles = page.locator('gan-playground#styles');
+  assert.equal(await styles.evaluate((e) => e.config), null, 'the StyleGAN loads when scrolled to');
+  await el.evaluate((e) => e.pause());
+  await styles.scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => {
+    const e = document.getElementById('styles');
+    return e.config?.generator.kind === 'stylegan' && e.config.data.conditional && e.stats.step > 1000;
+  }, null, { timeout: 120_000, polling: 250 });
+  assert.equal(await styles.evaluate((e) => e.debug.errorText), '');
   // Chromium reports a fetch read through a stream reader (the progress line of the MNIST asset
   // and the pretrained checkpoint) as net::ERR_ABORTED about half the time although every byte
   // arrives (a short file would fail: Rust checks it). Only those two files are excused.
