@@ -9,7 +9,7 @@ use minimax_core::config::GanConfig;
 use minimax_core::points::train::{LOSS_STRIDE, StepMode, Trainer};
 use minimax_core::presets::preset;
 use minimax_core::run::GanRun;
-use minimax_core::theory::{Analysis, Grid, MODE_SAMPLES, ModeCoverage};
+use minimax_core::theory::{Analysis, Grid, MODE_SAMPLES, ModeCoverage, ModeSpread};
 use serde::Serialize;
 
 use crate::cli::RunArgs;
@@ -156,6 +156,9 @@ pub struct Evaluation {
     pub discriminator_updates: u64,
     /// Modes covered and high-quality fraction over 2,500 fresh samples (PacGAN protocol).
     pub modes: Option<ModeCoverage>,
+    /// The same samples' spread per mode (over the data's std) and share between the modes:
+    /// whether the high-quality share is lost by width or by bridges.
+    pub mode_spread: Option<ModeSpread>,
     /// Divergences on the view grid (64 × 64 cells + outside).
     pub jsd: f64,
     pub kl_data_g: f64,
@@ -245,10 +248,8 @@ pub fn evaluate(options: &RunOptions) -> Result<Evaluation, String> {
         iterations,
         generator_updates: iterations * config.train.g_steps as u64,
         discriminator_updates: iterations * config.train.d_steps as u64,
-        modes: config
-            .data
-            .mixture()
-            .map(|m| ModeCoverage::of(&samples, &m)),
+        modes: mixture.as_ref().map(|m| ModeCoverage::of(&samples, m)),
+        mode_spread: mixture.as_ref().map(|m| ModeSpread::of(&samples, m)),
         jsd: analysis.jsd,
         kl_data_g: analysis.kl_data_g,
         kl_g_data: analysis.kl_g_data,
