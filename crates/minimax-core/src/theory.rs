@@ -145,6 +145,17 @@ pub fn optimal_discriminator(p_data: &[f64], p_g: &[f64]) -> Vec<f32> {
         .collect()
 }
 
+/// The mode of `mixture` nearest to the x,y point `p`, with the squared distance to its centre.
+fn nearest_mode(p: &[f32], mixture: &GaussianMixture) -> Option<(usize, f64)> {
+    let (x, y) = (f64::from(p[0]), f64::from(p[1]));
+    mixture
+        .means
+        .iter()
+        .map(|m| (x - m[0]).powi(2) + (y - m[1]).powi(2))
+        .enumerate()
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+}
+
 /// Mode coverage of generated points (VEEGAN §5.1, PacGAN §5): a sample is high quality when
 /// its nearest mode centre is within 3 standard deviations; a mode is covered when at least one
 /// high-quality sample is nearest to it.
@@ -166,14 +177,7 @@ impl ModeCoverage {
         let n = points.len() / 2;
         let limit = (3.0 * mixture.std).powi(2);
         for p in points.chunks_exact(2) {
-            let (x, y) = (f64::from(p[0]), f64::from(p[1]));
-            let nearest = mixture
-                .means
-                .iter()
-                .map(|m| (x - m[0]).powi(2) + (y - m[1]).powi(2))
-                .enumerate()
-                .min_by(|a, b| a.1.total_cmp(&b.1));
-            if let Some((i, _)) = nearest.filter(|(_, d2)| *d2 <= limit) {
+            if let Some((i, _)) = nearest_mode(p, mixture).filter(|(_, d2)| *d2 <= limit) {
                 covered[i] = true;
                 good += 1;
             }
@@ -207,14 +211,7 @@ impl ModeSpread {
         let mut between = 0usize;
         let limit = (6.0 * mixture.std).powi(2);
         for p in points.chunks_exact(2) {
-            let (x, y) = (f64::from(p[0]), f64::from(p[1]));
-            let nearest = mixture
-                .means
-                .iter()
-                .map(|m| (x - m[0]).powi(2) + (y - m[1]).powi(2))
-                .enumerate()
-                .min_by(|a, b| a.1.total_cmp(&b.1));
-            match nearest.filter(|(_, d2)| *d2 <= limit) {
+            match nearest_mode(p, mixture).filter(|(_, d2)| *d2 <= limit) {
                 Some((i, d2)) => {
                     sum[i] += d2;
                     count[i] += 1;
