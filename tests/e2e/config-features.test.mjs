@@ -176,10 +176,13 @@ test('the grid recipe, picked in the menu, presses its chips and trains on the 2
     [config.data.dataset, config.train.d_steps, config.stabilizers.packing, config.stabilizers.minibatch_std, config.stabilizers.generator_ema],
     ['grid25', 2, 4, true, 0.999],
   );
-  for (const id of ['packing', 'minibatch_std', 'generator_ema']) {
+  for (const id of ['packing', 'minibatch_std', 'generator_ema', 'more_d_steps']) {
     const pressed = await page.locator(`gan-playground .chip[data-chip="${id}"] button`).getAttribute('aria-pressed');
     assert.equal(pressed, 'true', `${id} chip`);
   }
+  // A chip whose trick the recipe uses at another strength than the chip's own (k = 2, not 5)
+  // shows on, with the recipe's value.
+  assert.equal(await page.locator('gan-playground .chip[data-chip="more_d_steps"] .chip-state').textContent(), 'on · 2');
   assert.match(await page.locator('gan-playground .preset-summary').textContent(), /all 25 modes/);
   const stats = await el.evaluate((e) => e.step(10));
   assert.equal(stats.step, 10);

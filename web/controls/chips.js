@@ -1,7 +1,9 @@
 // Stabilizer chips from Rust's stabilizers(): a toggle per trick with its one-line explanation
 // always visible (the point is to learn what each does). A chip is on when the current config
-// contains every leaf of its `on` patch; what a click applies is the element's business.
-import { containsPatch } from '../run/config-paths.js';
+// contains every leaf of its `on` patch, or, for a one-field trick, any value but its `off` one (a
+// preset may use packing 8 where the chip's own setting is 4); what a click applies is the
+// element's business.
+import { changedPaths, containsPatch, getPath } from '../run/config-paths.js';
 
 export class StabilizerChips {
   #chips = []; // {stabilizer, button, state}
@@ -36,19 +38,31 @@ export class StabilizerChips {
   /** Shows each chip on or off for `config`. */
   update(config) {
     for (const { stabilizer, chip, button, state } of this.#chips) {
-      const on = containsPatch(config, stabilizer.on);
+      const { on, value } = chipState(config, stabilizer);
       // A trick the current objective ignores (label smoothing under a critic) says so.
       const applies = !stabilizer.objectives?.length || stabilizer.objectives.includes(config?.objective?.kind);
       chip.classList.toggle('inert', !applies);
       button.title = applies ? '' : `no effect with the ${config?.objective?.kind} objective`;
       chip.classList.toggle('on', on);
       button.setAttribute('aria-pressed', String(on));
-      state.textContent = (on ? 'on' : 'off') + (applies ? '' : ' · no effect here');
+      state.textContent = (on ? 'on' : 'off') + (value === undefined ? '' : ` · ${value}`) + (applies ? '' : ' · no effect here');
     }
   }
 }
 
+/**
+ * @returns {{on: boolean, value?: unknown}} whether `stabilizer` is on in `config`; `value` is
+ * the config's own setting when it is on with another value than the chip's (packing 8, γ = 0.1)
+ */
+export function chipState(config, stabilizer) {
+  if (containsPatch(config, stabilizer.on)) return { on: true };
+  const fields = changedPaths(stabilizer.on, stabilizer.off);
+  if (fields.length !== 1 || containsPatch(config, stabilizer.off)) return { on: false };
+  const value = getPath(config, fields[0]);
+  return value === undefined ? { on: false } : { on: true, value };
+}
+
 /** @returns {object} the patch a click on `stabilizer` applies to `config`: off when on, else on */
 export function togglePatch(config, stabilizer) {
-  return containsPatch(config, stabilizer.on) ? stabilizer.off : stabilizer.on;
+  return chipState(config, stabilizer).on ? stabilizer.off : stabilizer.on;
 }
