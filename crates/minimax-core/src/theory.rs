@@ -369,7 +369,7 @@ mod tests {
             let spread = spread.expect("every mode has data");
             assert!((spread - 1.0).abs() < 0.03, "{s:?}");
         }
-        // Four points 1σ off mode 0 along each axis (spread exactly 1), one far from every mode.
+        // Four points 1σ off mode 0 in x and in y (spread exactly 1), one far from every mode.
         let sigma = m.std as f32;
         let [cx, cy] = [m.means[0][0] as f32, m.means[0][1] as f32];
         let mut points = Vec::new();
