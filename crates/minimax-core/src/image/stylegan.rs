@@ -18,6 +18,7 @@ use burn::tensor::ops::ConvOptions;
 
 use super::mnist::CLASSES;
 use crate::config::GanConfig;
+use crate::config::kinds::Activation;
 use crate::rng::Rng;
 
 /// Style slots (modulated layers): coarse 7×7, middle 14×14, fine 28×28.
@@ -156,7 +157,9 @@ impl MappingNetwork {
             (None, _) => normalize_rows(z), // [batch, dim], unit mean square
         };
         for layer in &self.layers {
-            x = activation::leaky_relu(layer.forward(x), 0.2).mul_scalar(ACTIVATION_GAIN);
+            x = Activation::LeakyRelu
+                .apply(layer.forward(x))
+                .mul_scalar(ACTIVATION_GAIN);
         }
         x
     }
@@ -255,7 +258,7 @@ impl SynthesisBlock {
         let y = self.conv.forward(x, w.clone()); // [batch, out, s, s]
         let y = y + noise * self.noise_strength.val().reshape([1, c_out, 1, 1]);
         let y = y + self.bias.val().reshape([1, c_out, 1, 1]);
-        let y = activation::leaky_relu(y, 0.2).mul_scalar(ACTIVATION_GAIN);
+        let y = Activation::LeakyRelu.apply(y).mul_scalar(ACTIVATION_GAIN);
         let rgb = self.to_rgb.forward(y.clone(), w) + self.rgb_bias.val().reshape([1, 1, 1, 1]); // [batch, 1, s, s]
         (y, rgb)
     }
