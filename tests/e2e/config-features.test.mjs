@@ -106,6 +106,29 @@ test('the packing chip gives D fresh weights while the step goes on', { timeout:
   await page.close();
 });
 
+test("R1 in units of the data's variance: the form, the chip's unit, a live change, a click back to absolute", { timeout: 180_000 }, async () => {
+  const { page, problems, el } = await openCpu();
+  await el.evaluate((e) => e.step(5));
+  const result = await el.evaluate((e) => e.setConfig({ stabilizers: { gradient_penalty: 1, gradient_penalty_units: 'data_variance' } }));
+  assert.deepEqual(result, { ok: true, errors: [], rebuilt: false, discriminatorReset: false });
+  const units = page.locator('gan-playground .field[data-path="stabilizers.gradient_penalty_units"] select');
+  await page.waitForFunction(() => document.querySelector('gan-playground').shadowRoot
+    .querySelector('.field[data-path="stabilizers.gradient_penalty_units"] select').value === 'data_variance');
+  const state = page.locator('gan-playground .chip[data-chip="gradient_penalty"] .chip-state');
+  assert.equal(await state.textContent(), 'on · 1·σ²');
+  const stats = await el.evaluate((e) => e.step(5));
+  assert.equal(stats.step, 10, 'the same run goes on');
+  assert.ok(Number.isFinite(stats.dLoss), `D loss ${stats.dLoss}`);
+  // The chip switches R1 off and its units back; the form follows.
+  await page.locator('gan-playground .chip[data-chip="gradient_penalty"] button').click();
+  await page.waitForFunction(() => document.querySelector('gan-playground').config.stabilizers.gradient_penalty === 0);
+  assert.equal(await configAt(el, 'stabilizers.gradient_penalty_units'), 'absolute');
+  assert.equal(await units.inputValue(), 'absolute');
+  assert.equal(await state.textContent(), 'off');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('the G averaging chip shows an average of G, and the learning-rate half-life is a field', { timeout: 180_000 }, async () => {
   const { page, problems, el } = await openCpu();
   const fakeNow = async () => {

@@ -35,3 +35,18 @@ test('a chip of several fields is on only at its own values', () => {
   assert.deepEqual(chipState(config({}, [2e-3, 1e-4]), ttur), { on: false });
   assert.deepEqual(togglePatch(config({}, [2e-3, 1e-4]), ttur), ttur.on);
 });
+
+test('a value measured in another unit shows it, and the chip switches back to its own units', () => {
+  const r1 = {
+    id: 'gradient_penalty',
+    on: { stabilizers: { gradient_penalty: 1, gradient_penalty_units: 'absolute' } },
+    off: { stabilizers: { gradient_penalty: 0, gradient_penalty_units: 'absolute' } },
+    value_units: { 'stabilizers.gradient_penalty_units': { data_variance: '·σ²' } },
+  };
+  const r1Config = (gamma, units) => ({ stabilizers: { gradient_penalty: gamma, gradient_penalty_units: units } });
+  assert.deepEqual(chipState(r1Config(1, 'absolute'), r1), { on: true });
+  assert.deepEqual(chipState(r1Config(0.1, 'absolute'), r1), { on: true, value: 0.1 });
+  assert.deepEqual(chipState(r1Config(1, 'data_variance'), r1), { on: true, value: 1, unit: '·σ²' });
+  assert.deepEqual(chipState(r1Config(0, 'data_variance'), r1), { on: false });
+  assert.deepEqual(togglePatch(r1Config(1, 'data_variance'), r1), r1.off);
+});

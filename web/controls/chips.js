@@ -10,7 +10,7 @@ export class StabilizerChips {
 
   /**
    * @param {HTMLElement} container emptied and filled with one chip per stabilizer
-   * @param {{id: string, label: string, explanation: string, on: object, off: object}[]} stabilizers
+   * @param {{id: string, label: string, explanation: string, on: object, off: object, value_units?: object}[]} stabilizers
    * @param {(stabilizer: object) => void} onToggle called when the user clicks a chip
    */
   constructor(container, stabilizers, onToggle) {
@@ -38,28 +38,35 @@ export class StabilizerChips {
   /** Shows each chip on or off for `config`. */
   update(config) {
     for (const { stabilizer, chip, button, state } of this.#chips) {
-      const { on, value } = chipState(config, stabilizer);
+      const { on, value, unit = '' } = chipState(config, stabilizer);
       // A trick the current objective ignores (label smoothing under a critic) says so.
       const applies = !stabilizer.objectives?.length || stabilizer.objectives.includes(config?.objective?.kind);
       chip.classList.toggle('inert', !applies);
       button.title = applies ? '' : `no effect with the ${config?.objective?.kind} objective`;
       chip.classList.toggle('on', on);
       button.setAttribute('aria-pressed', String(on));
-      state.textContent = (on ? 'on' : 'off') + (value === undefined ? '' : ` · ${value}`) + (applies ? '' : ' · no effect here');
+      state.textContent = (on ? 'on' : 'off') + (value === undefined ? '' : ` · ${value}${unit}`) + (applies ? '' : ' · no effect here');
     }
   }
 }
 
 /**
- * @returns {{on: boolean, value?: unknown}} whether `stabilizer` is on in `config`; `value` is
- * the config's own setting when it is on with another value than the chip's (packing 8, γ = 0.1)
+ * @returns {{on: boolean, value?: unknown, unit?: string}} whether `stabilizer` is on in
+ * `config`; `value` is the config's own setting when it is on with another value than the chip's
+ * (packing 8, γ = 0.1), `unit` what another field says it is measured in (γ = 1·σ²)
  */
 export function chipState(config, stabilizer) {
   if (containsPatch(config, stabilizer.on)) return { on: true };
   const fields = changedPaths(stabilizer.on, stabilizer.off);
-  if (fields.length !== 1 || containsPatch(config, stabilizer.off)) return { on: false };
+  if (fields.length !== 1) return { on: false };
+  // Off is the trick's own field at its off value, whatever the others say (γ = 0 in any units).
   const value = getPath(config, fields[0]);
-  return value === undefined ? { on: false } : { on: true, value };
+  if (value === undefined || value === getPath(stabilizer.off, fields[0])) return { on: false };
+  for (const [path, units] of Object.entries(stabilizer.value_units ?? {})) {
+    const unit = units[getPath(config, path)];
+    if (unit !== undefined) return { on: true, value, unit };
+  }
+  return { on: true, value };
 }
 
 /** @returns {object} the patch a click on `stabilizer` applies to `config`: off when on, else on */

@@ -10,7 +10,7 @@ use burn::prelude::*;
 use burn::tensor::Gradients;
 
 use crate::adam::HostAdam;
-use crate::config::{GanConfig, OptimizerConfig, OptimizerKind};
+use crate::config::{GanConfig, OptimizerConfig, OptimizerKind, PenaltyUnits};
 use crate::objective::{Objective, ObjectiveKind, game_value};
 
 /// Numbers per iteration in a trainer's loss tensor: D loss, G loss, value, ‖∂L_G/∂θ_G‖.
@@ -244,6 +244,18 @@ pub(crate) fn wgan_gp_penalty(g: Tensor<2>, weight: f64) -> Tensor<1> {
         .mul_scalar(weight)
 }
 
+/// R1's weight γ in absolute units: `stabilizers.gradient_penalty`, times the data's σ² when it
+/// is given in units of the data's variance. Why σ²: scaling the data by a scales D's input
+/// gradients by 1/a and ‖∇D‖² by 1/a², so the same penalty needs γ·a². (Digits have no σ;
+/// validation refuses those units there, and γ is then read as it is.)
+pub(crate) fn r1_weight(config: &GanConfig) -> f64 {
+    let s = &config.stabilizers;
+    match (s.gradient_penalty_units, config.data.noise_std()) {
+        (PenaltyUnits::DataVariance, Some(std)) => s.gradient_penalty * std * std,
+        _ => s.gradient_penalty,
+    }
+}
+
 /// R1's (γ/2)·E[‖g‖²] for input gradients `g` `[batch, features]` on real data.
 pub(crate) fn r1_penalty(g: Tensor<2>, gamma: f64) -> Tensor<1> {
     g.powi_scalar(2).sum_dim(1).mean().mul_scalar(gamma / 2.0)
@@ -278,4 +290,38 @@ pub(crate) fn step_generator<M: Module>(
     let norm = gradient_norm(&g, &grads, device);
     let grads = GradientsParams::from_grads(grads, &g);
     (opt.step(config.learning_rates_at(step).1, g, grads), norm)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Dataset;
+
+    fn r1(dataset: Dataset, gamma: f64, units: PenaltyUnits) -> f64 {
+        let mut c = GanConfig::default();
+        c.data.dataset = dataset;
+        c.stabilizers.gradient_penalty = gamma;
+        c.stabilizers.gradient_penalty_units = units;
+        r1_weight(&c)
+    }
+
+    #[test]
+    fn r1_in_units_of_the_data_variance_is_gamma_times_sigma_squared() {
+        use PenaltyUnits::{Absolute, DataVariance};
+        assert_eq!(r1(Dataset::Grid25, 0.3, Absolute), 0.3);
+        // The weights tuned by hand as absolute numbers (docs/grid-recipe.md, candidate 3) are
+        // the same f32 the tensors are scaled by, so a run in σ² units repeats them bit for bit.
+        let f32_half = |gamma: f64| ((gamma / 2.0) as f32).to_bits();
+        assert_eq!(
+            f32_half(r1(Dataset::Grid25, 1.0, DataVariance)),
+            f32_half(0.0025)
+        );
+        assert_eq!(
+            f32_half(r1(Dataset::Ring8, 1.0, DataVariance)),
+            f32_half(0.0001)
+        );
+        assert!((r1(Dataset::Ring8, 4.0, DataVariance) - 4e-4).abs() < 1e-15);
+        assert!((r1(Dataset::Spiral, 1.0, DataVariance) - 0.0025).abs() < 1e-15);
+        assert_eq!(r1(Dataset::Ring8, 0.0, DataVariance), 0.0, "0 stays off");
+    }
 }

@@ -19,6 +19,9 @@ pub struct Stabilizer {
     pub off: Value,
     /// The objectives under which it has an effect (empty: all).
     pub objectives: Vec<&'static str>,
+    /// The unit the chip's value is shown with when another field names one, as
+    /// `{"dotted.path": {"value": "suffix"}}` (R1's γ given in units of the data's σ²).
+    pub value_units: Value,
 }
 
 /// Every chip, in the order the page shows them.
@@ -30,6 +33,7 @@ pub fn stabilizers() -> Vec<Stabilizer> {
         on,
         off,
         objectives: Vec::new(),
+        value_units: json!({}),
     };
     vec![
         chip(
@@ -84,13 +88,17 @@ pub fn stabilizers() -> Vec<Stabilizer> {
             json!({"stabilizers": {"minibatch_discrimination": 8}}),
             json!({"stabilizers": {"minibatch_discrimination": 0}}),
         ),
-        chip(
-            "gradient_penalty",
-            "gradient penalty (R1)",
-            "Penalise ‖∇D‖² on real data (γ = 1, Mescheder et al. 2018): D stays smooth and training converges.",
-            json!({"stabilizers": {"gradient_penalty": 1.0}}),
-            json!({"stabilizers": {"gradient_penalty": 0.0}}),
-        ),
+        // Its switches reset the units, so a preset's γ = 1·σ² shows as "on · 1·σ²", not as γ = 1.
+        Stabilizer {
+            value_units: json!({"stabilizers.gradient_penalty_units": {"data_variance": "·σ²"}}),
+            ..chip(
+                "gradient_penalty",
+                "gradient penalty (R1)",
+                "Penalise ‖∇D‖² on real data (γ = 1, Mescheder et al. 2018): D stays smooth and training converges.",
+                json!({"stabilizers": {"gradient_penalty": 1.0, "gradient_penalty_units": "absolute"}}),
+                json!({"stabilizers": {"gradient_penalty": 0.0, "gradient_penalty_units": "absolute"}}),
+            )
+        },
         chip(
             "spectral_norm",
             "spectral norm",

@@ -1,5 +1,5 @@
 //! The kinds a config names: the serde enums of every choice (dataset, noise, activation,
-//! objective, f-divergence, LSGAN coding) and the drawing's bounds. They live here, at the bottom
+//! objective, f-divergence, LSGAN coding, R1's units) and the drawing's bounds. They live here, at the bottom
 //! of the crate, so that `config` imports nothing else from it; their behaviour (sampling,
 //! applying, the losses) is implemented next to the code that uses it (`data`, `model`,
 //! `objective`), which re-exports them under their old paths.
@@ -117,4 +117,17 @@ pub enum ObjectiveKind {
     WganGp,
     /// f-GAN (Nowozin et al. 2016) for the f-divergence `divergence`.
     FGan,
+}
+
+// Behaviour: crate::game::r1_weight.
+/// What R1's γ is measured in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PenaltyUnits {
+    /// γ as it is.
+    #[default]
+    Absolute,
+    /// γ times σ², the variance of the noise that blurs the 2-D data (each Gaussian of a
+    /// mixture, the width of a curve): the same γ then weighs the same on data of any scale.
+    DataVariance,
 }

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 pub use kinds::{
     Activation, DRAWN_EXTENT, Dataset, Divergence, LsCoding, NoiseDistribution, ObjectiveKind,
+    PenaltyUnits,
 };
 
 /// The configuration format this build reads and writes.
@@ -230,6 +231,9 @@ pub struct StabilizerConfig {
     pub minibatch_discrimination: usize,
     /// R1 gradient penalty γ: adds (γ/2)·E[‖∇D(x)‖²] on real data to D's loss (0 = off).
     pub gradient_penalty: f64,
+    /// What `gradient_penalty` is measured in: absolute, or the 2-D data's variance σ² (so one
+    /// γ suits the ring, σ = 0.01, and the grid, σ = 0.05; not for digits or CycleGAN runs).
+    pub gradient_penalty_units: PenaltyUnits,
     /// Spectral normalisation: each of D's weight matrices is divided by its largest singular value.
     pub spectral_norm: bool,
     /// Generator averaging β: the views, metrics and samples show an exponential moving average
@@ -246,6 +250,7 @@ impl Default for StabilizerConfig {
             minibatch_std: false,
             minibatch_discrimination: 0,
             gradient_penalty: 0.0,
+            gradient_penalty_units: PenaltyUnits::Absolute,
             spectral_norm: false,
             generator_ema: 0.0,
         }

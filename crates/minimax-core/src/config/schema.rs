@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::kinds::Activation;
 use super::kinds::{Dataset, NoiseDistribution};
-use super::kinds::{Divergence, LsCoding, ObjectiveKind};
+use super::kinds::{Divergence, LsCoding, ObjectiveKind, PenaltyUnits};
 use super::validate::limits;
 use super::{GanConfig, NetKind, OptimizerKind};
 
@@ -407,6 +407,13 @@ pub fn schema() -> Vec<SchemaField> {
             (0.0, 100.0, 0.1),
         )
         .help("(γ/2)·E‖∇D(x)‖² on real data keeps D smooth where the data is"),
+        choice(
+            "stabilizers.gradient_penalty_units",
+            "R1 γ measured in",
+            "Stabilizers",
+            names(&[PenaltyUnits::Absolute, PenaltyUnits::DataVariance]),
+        )
+        .help("data_variance: γ times σ² of the 2-D data's noise, so one γ suits ring and grid"),
         flag("stabilizers.spectral_norm", "spectral norm", "Stabilizers")
             .help("each D weight matrix is divided by its largest singular value"),
         float(
@@ -511,6 +518,7 @@ mod tests {
             "generator.style_mixing",
             "data.dataset",
             "cycle.cycle_weight",
+            "stabilizers.gradient_penalty_units",
         ] {
             assert_eq!(marks(path), (false, false), "{path}");
         }

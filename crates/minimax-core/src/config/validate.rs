@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use super::{CONFIG_VERSION, GanConfig, NetConfig, NetKind, OptimizerConfig};
+use super::{CONFIG_VERSION, GanConfig, NetConfig, NetKind, OptimizerConfig, PenaltyUnits};
 
 /// One invalid field.
 #[derive(Clone, Debug, PartialEq)]
@@ -295,6 +295,13 @@ fn image(c: &mut Check, config: &GanConfig) {
                     .into(),
             );
         }
+        if s.gradient_penalty_units != PenaltyUnits::Absolute {
+            c.fail(
+                "stabilizers.gradient_penalty_units",
+                "digits have no noise scale σ: image models read R1's γ as it is (\"absolute\")"
+                    .into(),
+            );
+        }
         if s.spectral_norm {
             c.fail(
                 "stabilizers.spectral_norm",
@@ -430,6 +437,12 @@ fn cycle(c: &mut Check, config: &GanConfig) {
             "stabilizers.generator_ema",
             s.generator_ema != 0.0,
             "generator averaging",
+        ),
+        // Its two domains have two σ; give γ as it is.
+        (
+            "stabilizers.gradient_penalty_units",
+            s.gradient_penalty_units != PenaltyUnits::Absolute,
+            "R1 in units of the data's variance",
         ),
     ];
     for (field, on, name) in unsupported {

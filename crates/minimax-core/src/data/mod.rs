@@ -87,11 +87,24 @@ impl Dataset {
         }
     }
 
+    /// The std of the Gaussian noise around a curve (radial for the wide ring); `None` for
+    /// mixtures and digits.
+    fn curve_std(self) -> Option<f64> {
+        match self {
+            Self::WideRing => Some(0.1),
+            Self::Spiral | Self::TwoMoons => Some(0.05),
+            Self::Line => Some(0.02),
+            _ => None,
+        }
+    }
+
     /// One point of a dataset that is not a mixture.
     fn sample_curve(self, rng: &mut Rng) -> [f64; 2] {
+        // Mixtures and digits never come here (their arms below say where they are sampled).
+        let s = self.curve_std().unwrap_or(0.0);
         match self {
             Self::WideRing => {
-                let (r, a) = (1.5 + 0.1 * rng.normal(), rng.uniform_in(0.0, TAU));
+                let (r, a) = (1.5 + s * rng.normal(), rng.uniform_in(0.0, TAU));
                 [r * a.cos(), r * a.sin()]
             }
             Self::Spiral => {
@@ -99,8 +112,8 @@ impl Dataset {
                 let t = rng.uniform_in(0.25, 1.0);
                 let (r, a) = (2.0 * t, 4.0 * PI * t);
                 [
-                    r * a.cos() + 0.05 * rng.normal(),
-                    r * a.sin() + 0.05 * rng.normal(),
+                    r * a.cos() + s * rng.normal(),
+                    r * a.sin() + s * rng.normal(),
                 ]
             }
             Self::TwoMoons => {
@@ -111,14 +124,11 @@ impl Dataset {
                     (1.0 - a.cos(), 0.5 - a.sin())
                 };
                 // Centred on the origin.
-                [
-                    x - 0.5 + 0.05 * rng.normal(),
-                    y - 0.25 + 0.05 * rng.normal(),
-                ]
+                [x - 0.5 + s * rng.normal(), y - 0.25 + s * rng.normal()]
             }
             Self::Line => {
                 let t = rng.uniform_in(-1.0, 1.0);
-                [1.5 * t + 0.02 * rng.normal(), t + 0.02 * rng.normal()]
+                [1.5 * t + s * rng.normal(), t + s * rng.normal()]
             }
             Self::Ring8 | Self::Grid25 | Self::Gaussian | Self::Drawn => {
                 unreachable!("mixtures are sampled by DataConfig::sample")
@@ -140,6 +150,15 @@ impl DataConfig {
             }),
             d => d.mixture(),
         }
+    }
+
+    /// The std σ of the noise that blurs the data's shape (each Gaussian of a mixture, the width
+    /// of a curve): the scale R1's γ is measured in under `gradient_penalty_units`
+    /// "data_variance". `None` for digits.
+    pub fn noise_std(&self) -> Option<f64> {
+        self.mixture()
+            .map(|m| m.std)
+            .or_else(|| self.dataset.curve_std())
     }
 
     /// `n` points as interleaved x, y.
@@ -229,6 +248,19 @@ mod tests {
             }
         }
         assert!((total - 1.0).abs() < 1e-3, "{total}");
+    }
+
+    #[test]
+    fn every_2d_dataset_has_the_noise_std_it_is_sampled_with() {
+        let std = |dataset| data(dataset).noise_std();
+        assert_eq!(std(Dataset::Ring8), Some(0.01));
+        assert_eq!(std(Dataset::Grid25), Some(0.05));
+        assert_eq!(std(Dataset::Line), Some(0.02));
+        assert_eq!(std(Dataset::Drawn), Some(DataConfig::default().std));
+        assert_eq!(std(Dataset::Mnist), None);
+        for dataset in Dataset::ALL.into_iter().filter(|d| !d.is_image()) {
+            assert!(std(dataset).is_some_and(|s| s > 0.0), "{dataset:?}");
+        }
     }
 
     #[test]

@@ -15,7 +15,8 @@ use crate::checkpoint::{Checkpoint, Part, gan_parts, load_gan};
 use crate::config::{GanConfig, Rebuild};
 use crate::game::{
     StepMode, Updates, discriminator_loss_and_value, iteration, optimizer, optimizers_to_rebuild,
-    r1_penalty, step_discriminator, step_generator, stream, train_until, wgan_gp_penalty,
+    r1_penalty, r1_weight, step_discriminator, step_generator, stream, train_until,
+    wgan_gp_penalty,
 };
 use crate::objective::{Objective, ObjectiveKind};
 use crate::rng::Rng;
@@ -44,7 +45,7 @@ pub(crate) fn gradient_penalties(
         let g = d.input_gradient(between, real_labels.clone()); // [n, 1, 28, 28]
         terms.push(wgan_gp_penalty(g.flatten(1, 3), config.objective.gp_weight));
     }
-    let gamma = config.stabilizers.gradient_penalty;
+    let gamma = r1_weight(config);
     if gamma > 0.0 {
         let g = d.input_gradient(real, real_labels); // [n, 1, 28, 28]
         terms.push(r1_penalty(g.flatten(1, 3), gamma));

@@ -19,7 +19,7 @@ use crate::theory::Grid;
 pub(super) use crate::game::stream;
 pub use crate::game::{LOSS_STRIDE, StepMode, matrix, optimizer};
 use crate::game::{
-    Updates, discriminator_loss_and_value, iteration, optimizers_to_rebuild, r1_penalty,
+    Updates, discriminator_loss_and_value, iteration, optimizers_to_rebuild, r1_penalty, r1_weight,
     step_discriminator, step_generator, train_until, wgan_gp_penalty,
 };
 
@@ -267,7 +267,7 @@ pub(crate) fn gradient_penalties(
         let g = d.input_gradient(between); // [batch, width]
         terms.push(wgan_gp_penalty(g, config.objective.gp_weight));
     }
-    let gamma = config.stabilizers.gradient_penalty;
+    let gamma = r1_weight(config);
     if gamma > 0.0 {
         let g = d.input_gradient(real); // [batch, width]
         terms.push(r1_penalty(g, gamma));
