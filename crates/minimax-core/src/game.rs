@@ -250,9 +250,13 @@ pub(crate) fn wgan_gp_penalty(g: Tensor<2>, weight: f64) -> Tensor<1> {
 /// validation refuses those units there, and γ is then read as it is.)
 pub(crate) fn r1_weight(config: &GanConfig) -> f64 {
     let s = &config.stabilizers;
-    match (s.gradient_penalty_units, config.data.noise_std()) {
-        (PenaltyUnits::DataVariance, Some(std)) => s.gradient_penalty * std * std,
-        _ => s.gradient_penalty,
+    // Called once per D step: the data's σ is looked up only when the units need it.
+    match s.gradient_penalty_units {
+        PenaltyUnits::Absolute => s.gradient_penalty,
+        PenaltyUnits::DataVariance => config
+            .data
+            .noise_std()
+            .map_or(s.gradient_penalty, |std| s.gradient_penalty * std * std),
     }
 }
 

@@ -156,9 +156,11 @@ impl DataConfig {
     /// of a curve): the scale R1's γ is measured in under `gradient_penalty_units`
     /// "data_variance". `None` for digits.
     pub fn noise_std(&self) -> Option<f64> {
-        self.mixture()
-            .map(|m| m.std)
-            .or_else(|| self.dataset.curve_std())
+        match self.dataset {
+            // Not through mixture(), which copies the drawing's points.
+            Dataset::Drawn => Some(self.std),
+            d => d.mixture().map(|m| m.std).or_else(|| d.curve_std()),
+        }
     }
 
     /// `n` points as interleaved x, y.
