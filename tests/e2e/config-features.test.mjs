@@ -190,26 +190,39 @@ test('the WGAN-GP preset loads, restarts and trains with finite losses', { timeo
   await page.close();
 });
 
-test('the grid recipe, picked in the menu, presses its chips and trains on the 25-mode grid', { timeout: 180_000 }, async () => {
+test('the mode recipe, picked in the menu, presses its chips and trains on the 25-mode grid', { timeout: 180_000 }, async () => {
   const { page, problems, el } = await openCpu();
   await page.locator('gan-playground select#preset').selectOption('grid_recipe_2019');
   await page.waitForFunction(() => document.querySelector('gan-playground').presetId === 'grid_recipe_2019');
   const config = await el.evaluate((e) => e.config);
   assert.deepEqual(
     [config.data.dataset, config.train.d_steps, config.stabilizers.packing, config.stabilizers.minibatch_std, config.stabilizers.generator_ema],
-    ['grid25', 2, 4, true, 0.999],
+    ['grid25', 2, 8, true, 0.999],
   );
-  for (const id of ['packing', 'minibatch_std', 'generator_ema', 'more_d_steps']) {
+  assert.deepEqual(
+    [config.stabilizers.gradient_penalty, config.stabilizers.gradient_penalty_units, config.train.lr_decay_start, config.train.lr_half_life],
+    [1, 'data_variance', 10000, 3000],
+  );
+  for (const id of ['packing', 'minibatch_std', 'generator_ema', 'more_d_steps', 'gradient_penalty']) {
     const pressed = await page.locator(`gan-playground .chip[data-chip="${id}"] button`).getAttribute('aria-pressed');
     assert.equal(pressed, 'true', `${id} chip`);
   }
-  // A chip whose trick the recipe uses at another strength than the chip's own (k = 2, not 5)
-  // shows on, with the recipe's value.
-  assert.equal(await page.locator('gan-playground .chip[data-chip="more_d_steps"] .chip-state').textContent(), 'on · 2');
-  assert.match(await page.locator('gan-playground .preset-summary').textContent(), /all 25 modes/);
+  // A chip whose trick the recipe uses at another strength than the chip's own (k = 2, not 5;
+  // m = 8, not 4; γ in units of the data's σ²) shows on, with the recipe's value.
+  const chipState = (id) => page.locator(`gan-playground .chip[data-chip="${id}"] .chip-state`).textContent();
+  assert.equal(await chipState('more_d_steps'), 'on · 2');
+  assert.equal(await chipState('packing'), 'on · 8');
+  assert.equal(await chipState('gradient_penalty'), 'on · 1·σ²');
+  assert.match(await page.locator('gan-playground .preset-summary').textContent(), /all 25 grid modes on every seed/);
   const stats = await el.evaluate((e) => e.step(10));
   assert.equal(stats.step, 10);
   for (const k of ['dLoss', 'gLoss', 'value']) assert.ok(Number.isFinite(stats[k]), `${k} = ${stats[k]}`);
+  // The same recipe on the ring: R1 stays one σ² (now the ring's), the run goes on.
+  const ring = await el.evaluate((e) => e.setConfig({ data: { dataset: 'ring8' } }));
+  assert.equal(ring.ok, true, JSON.stringify(ring.errors));
+  assert.equal(await chipState('gradient_penalty'), 'on · 1·σ²');
+  const onRing = await el.evaluate((e) => e.step(10));
+  for (const k of ['dLoss', 'gLoss']) assert.ok(Number.isFinite(onRing[k]), `ring ${k} = ${onRing[k]}`);
   assert.deepEqual(problems, []);
   await page.close();
 });
