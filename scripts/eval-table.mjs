@@ -43,7 +43,8 @@ const byDataset = new Map();
 for (const file of files) {
   for (const run of JSON.parse(readFileSync(file, 'utf8')).runs ?? []) {
     if (!run.modes) continue; // image runs have no mode counts
-    const late = (run.modes_over_time ?? []).filter((m) => m.iteration > run.iterations / 2);
+    const trace = run.modes_over_time ?? [];
+    const late = trace.filter((m) => m.iteration > run.iterations / 2);
     const row = {
       seed: run.seed,
       modes: run.modes.covered,
@@ -53,11 +54,11 @@ for (const file of files) {
       // The fewest modes in the second half: a run that loses modes late shows it here.
       lateMinModes: late.length ? Math.min(...late.map((m) => m.covered)) : null,
       // The iteration from which every later count has every mode (null: the run never holds them).
-      holdsAllFrom: holdsAllFrom(run.modes_over_time ?? [], run.modes.total),
+      holdsAllFrom: holdsAllFrom(trace, run.modes.total),
       // How sharp the run was halfway: a slow sharpener shows a low share here.
-      halfwayHighQuality: (run.modes_over_time ?? []).filter((m) => m.iteration <= run.iterations / 2).at(-1)?.high_quality ?? null,
+      halfwayHighQuality: trace.filter((m) => m.iteration <= run.iterations / 2).at(-1)?.high_quality ?? null,
       // The largest fall of the high-quality share below its best so far: sharp, then blurred.
-      highQualityFall: fallFromPeak((run.modes_over_time ?? []).map((m) => m.high_quality)),
+      highQualityFall: fallFromPeak(trace.map((m) => m.high_quality)),
       // The share of samples between modes at the end (the ring's bridges).
       between: run.mode_spread?.between ?? null,
       seconds: run.seconds,
