@@ -7,7 +7,7 @@
 //   cp -r dist /tmp/dist-named
 //   wasm-bindgen --target web --out-dir /tmp/dist-named --out-name minimax-web \
 //     "$CARGO_TARGET_DIR/wasm32-unknown-unknown/web/minimax_web.wasm"
-//   node tests/bench/wasm-profile.mjs --dist /tmp/dist-named --config mlp-m [--steps 1500] [--callers relu]
+//   node tests/bench/wasm-profile.mjs --dist /tmp/dist-named --config mlp-m [--steps 1500] [--callers relu] [--width 400]
 //
 // --callers NAME also prints the call chains (six frames up) that lead to functions whose name
 // contains NAME. Used for docs/engine.md ("Adam in one pass"); prints text, measures nothing in CI.
@@ -24,6 +24,8 @@ const config = opt('config', 'mlp-m');
 const steps = Number(opt('steps', 1500));
 const callersOf = opt('callers', null);
 const TOP = 40;
+// Characters of each printed name (--width): call chains need more than the default.
+const WIDTH = Number(opt('width', 140));
 
 const server = await serveDirectory(dist, { '/bench/': 'tests/bench/speed' });
 const browser = await launchBrowser();
@@ -70,7 +72,7 @@ function report(profile) {
   const print = (title, map) => {
     console.log(`\n${title}`);
     for (const [n, t] of [...map].sort((a, b) => b[1] - a[1]).slice(0, TOP)) {
-      console.log(`${((100 * t) / total).toFixed(1).padStart(5)} %  ${n.slice(0, 140)}`);
+      console.log(`${((100 * t) / total).toFixed(1).padStart(5)} %  ${n.slice(0, WIDTH)}`);
     }
   };
   print('self time', selfTime);
@@ -80,7 +82,7 @@ function report(profile) {
   for (const [id, t] of time) {
     if (!name(id).includes(callersOf)) continue;
     const chain = [];
-    for (let cur = parent.get(id); cur != null && chain.length < 6; cur = parent.get(cur)) chain.push(name(cur).slice(0, 80));
+    for (let cur = parent.get(id); cur != null && chain.length < 6; cur = parent.get(cur)) chain.push(name(cur).slice(0, Math.max(80, WIDTH / 6)));
     const key = chain.join(' <- ');
     chains.set(key, (chains.get(key) ?? 0) + t);
   }
