@@ -14,11 +14,11 @@ step() { printf '\n== %s (%ss)\n' "$1" $((SECONDS - start)); shift; "$@"; }
 # One profile everywhere (release): the dependency builds are shared by every step.
 step "rustfmt" cargo fmt --all -- --check
 step "clippy, native" cargo clippy --release --all-targets -q -- -D warnings
-# The web crate with its WebGPU feature (through minimax-web-gpu): the code of both modules.
-step "clippy, wasm" cargo clippy --release -p minimax-web -p minimax-web-gpu --target wasm32-unknown-unknown --all-targets -q -- -D warnings
+# The web crate, its fast build (minimax-web-fast) and its WebGPU feature (minimax-web-gpu): the code of all three modules.
+step "clippy, wasm" cargo clippy --release -p minimax-web -p minimax-web-fast -p minimax-web-gpu --target wasm32-unknown-unknown --all-targets -q -- -D warnings
 # API docs build without a broken link or a bad doc comment (RUSTDOCFLAGS needs env: step runs a command).
 step "cargo doc, native" env RUSTDOCFLAGS="-D warnings" cargo doc --release --no-deps -q
-step "cargo doc, wasm" env RUSTDOCFLAGS="-D warnings" cargo doc --release --no-deps -q -p minimax-web -p minimax-web-gpu --target wasm32-unknown-unknown
+step "cargo doc, wasm" env RUSTDOCFLAGS="-D warnings" cargo doc --release --no-deps -q -p minimax-web -p minimax-web-fast -p minimax-web-gpu --target wasm32-unknown-unknown
 step "module cycles (Rust crates, web/)" node scripts/module-cycles.mjs
 # JSDoc types of web/ and the element's .d.ts (typescript from npm; the page keeps no build step).
 step "type-check web/ (tsc, checkJs)" node_modules/.bin/tsc -p jsconfig.json
@@ -29,7 +29,7 @@ step "browser tests (wasm-bindgen-test, headless Chromium)" \
 # The runner takes GECKODRIVER before CHROMEDRIVER.
 step "browser tests (wasm-bindgen-test, headless Firefox)" \
   env GECKODRIVER="$(command -v geckodriver)" cargo test --release -p minimax-web --features webgpu --target wasm32-unknown-unknown
-step "page build (trunk: the CPU and the WebGPU module, profiles web and web-gpu)" trunk build
+step "page build (trunk: the CPU, fast CPU and WebGPU modules, profiles web, web-fast and web-gpu)" trunk build
 step "page sizes" node tests/bench/sizes.mjs
 # One test file at a time: a machine with more cores must not start several SwiftShader browsers.
 step "unit tests of web/ (node) and end-to-end tests (playwright-core, headless Chromium)" node --test --test-concurrency=1 tests/unit/ tests/e2e/

@@ -25,6 +25,11 @@ export async function launchBrowser() {
     args: CHROMIUM_ARGS,
     viewport: { width: 1280, height: 1000 },
   });
+  // A run on the small CPU module moves to the fast one after a few seconds of training
+  // (web/run/run-control.js): never in these tests unless a page's own init script says when.
+  await context.addInitScript(() => {
+    window.minimaxFastCpuAfterMs ??= Infinity;
+  });
   return {
     context,
     close: async () => {

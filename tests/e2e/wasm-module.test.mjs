@@ -10,12 +10,14 @@ import { launchBrowser, openPlayground } from './browser.mjs';
 import { serveDirectory } from './static-server.mjs';
 
 const dist = process.env.DIST_DIR || 'dist';
-// Each module's own profile (Cargo.toml): `web` for the CPU module, `web-gpu` for the WebGPU one.
-const linked = (crate) => join(process.env.CARGO_TARGET_DIR || 'target', 'wasm32-unknown-unknown', crate === 'minimax_web_gpu' ? 'web-gpu' : 'web', `${crate}.wasm`);
-const MODULES = ['minimax-web_bg.wasm', 'minimax-web-gpu_bg.wasm'];
+// Each module's own profile (Cargo.toml): `web` for the small CPU module, `web-fast` for the fast
+// one, `web-gpu` for the WebGPU one.
+const PROFILES = { minimax_web: 'web', minimax_web_fast: 'web-fast', minimax_web_gpu: 'web-gpu' };
+const linked = (crate) => join(process.env.CARGO_TARGET_DIR || 'target', 'wasm32-unknown-unknown', PROFILES[crate], `${crate}.wasm`);
+const MODULES = ['minimax-web_bg.wasm', 'minimax-web-fast_bg.wasm', 'minimax-web-gpu_bg.wasm'];
 
 test('no export re-runs the static constructors (wasm-ld "command" wrappers)', () => {
-  for (const crate of ['minimax_web', 'minimax_web_gpu']) {
+  for (const crate of Object.keys(PROFILES)) {
     assert.ok(existsSync(linked(crate)), `${linked(crate)} not found: build the page first (trunk build)`);
     // wasm-ld names the wrappers `<export>.command_export`; each one ran every constructor again
     // (3.5 ms per call). lib.rs calls __wasm_call_ctors once so that wasm-ld emits none.
@@ -23,7 +25,7 @@ test('no export re-runs the static constructors (wasm-ld "command" wrappers)', (
   }
 });
 
-test('the page loads two valid modules without their debug names; only the WebGPU one has WebGPU', () => {
+test('the page loads three valid modules without their debug names; only the WebGPU one has WebGPU', () => {
   const imports = {};
   for (const file of MODULES) {
     const wasm = readFileSync(join(dist, file));
@@ -36,8 +38,10 @@ test('the page loads two valid modules without their debug names; only the WebGP
     assert.deepEqual(WebAssembly.Module.customSections(module, 'name'), []);
     imports[file] = WebAssembly.Module.imports(module).map((i) => i.name).join(' ');
   }
-  // The CPU module imports nothing of WebGPU: Burn's wgpu stack is not in it.
+  // The CPU modules (the small one and its fast build) import nothing of WebGPU: Burn's wgpu
+  // stack is not in them.
   assert.doesNotMatch(imports['minimax-web_bg.wasm'], /requestDevice|createComputePipeline/);
+  assert.doesNotMatch(imports['minimax-web-fast_bg.wasm'], /requestDevice|createComputePipeline/);
   assert.match(imports['minimax-web-gpu_bg.wasm'], /requestDevice|createComputePipeline/);
 });
 
@@ -71,6 +75,7 @@ test('size budget: what a reader downloads before the first 2-D step on the CPU'
     for (const file of files) gzip += sizesOf(join(dist, file), { brotli: false }).gzip;
     t.diagnostic(`before the first step: ${files.length} files, ${gzip} bytes gzip (budget ${BUDGET.firstStepGzip})`);
     assert.ok(!files.includes('minimax-web-gpu_bg.wasm'), `the WebGPU module is not fetched: ${files}`);
+    assert.ok(!files.includes('minimax-web-fast_bg.wasm'), `the fast CPU module is not fetched: ${files}`);
     assert.ok(gzip <= BUDGET.firstStepGzip, `${gzip} bytes gzip > ${BUDGET.firstStepGzip}: ${files.join(', ')}`);
     assert.deepEqual(problems, []);
     await page.close();

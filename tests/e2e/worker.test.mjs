@@ -3,8 +3,8 @@
 // worker (the element says what happened and goes on from the copy kept in page memory, the
 // rest of the page works on); two playgrounds train at the same time; a config whose one
 // iteration would hang a tab is refused with its estimate; only the CPU module is downloaded
-// for a CPU run; `auto` times WebGPU in the background and a running training moves between
-// backends without a restart.
+// for a CPU run, and the fast CPU module once it has trained a while; `auto` times WebGPU in the
+// background and a running training moves between backends without a restart.
 // Run: node --test tests/e2e/worker.test.mjs
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -222,4 +222,51 @@ test('a running 2-D GAN moves to WebGPU and back without a restart: weights, ste
   assert.equal(await el.evaluate((e) => e.debug.historyLength), 65);
   assert.deepEqual(problems, []);
   await page.close();
+});
+
+test('a run that trains on moves to the fast CPU module without a restart and goes on to the bit', { timeout: 300_000 }, async () => {
+  // The same run twice from step 50: on the small CPU module through a saved and reloaded
+  // checkpoint (the hand-over a move uses), and moved to the fast module after its first call
+  // (tests/e2e/browser.mjs keeps the move off unless a page says when).
+  const train = async (fastAfterMs) => {
+    const { page, problems } = await openPlayground(browser.context, server.url, 'cpu', {
+      initScript: `window.minimaxFastCpuAfterMs = ${fastAfterMs};`,
+    });
+    await page.waitForFunction(() => window.__readyStats, null, { timeout: 120_000 });
+    const el = page.locator('gan-playground').first();
+    assert.equal((await el.evaluate((e) => e.step(50))).step, 50, 'a move waits for the steps asked for');
+    if (fastAfterMs === Infinity) {
+      await el.evaluate(async (e) => e.loadCheckpoint(await e.saveCheckpoint()));
+    } else {
+      await page.waitForFunction(() => document.querySelector('gan-playground').debug.module === 'cpu-fast', null, { timeout: 120_000 });
+    }
+    const out = await el.evaluate(async (e) => {
+      const r = await e.step(30);
+      return {
+        step: r.step,
+        losses: [r.dLoss, r.gLoss],
+        module: e.debug.module,
+        backend: e.stats.backend,
+        history: e.debug.historyLength,
+        note: e.shadowRoot.querySelector('[data-status="note"]').textContent,
+      };
+    });
+    const wasm = await page.evaluate(() => performance.getEntriesByType('resource').map((r) => new URL(r.name).pathname).filter((p) => p.endsWith('.wasm')));
+    assert.deepEqual(problems, []);
+    await page.close();
+    return { ...out, wasm };
+  };
+  const small = await train(Infinity);
+  const fast = await train(1);
+  assert.equal(small.module, 'cpu');
+  assert.deepEqual(small.wasm, ['/minimax-web_bg.wasm'], 'a run that stays small fetches the small module only');
+  assert.equal(fast.module, 'cpu-fast');
+  assert.deepEqual(fast.wasm, ['/minimax-web_bg.wasm', '/minimax-web-fast_bg.wasm'], 'the fast module, after the small one; never WebGPU');
+  assert.equal(fast.backend, 'cpu');
+  assert.match(fast.note, /Moved to the fast CPU engine at step 50 without a restart/);
+  assert.equal(fast.step, 80, 'nothing restarted');
+  assert.equal(fast.history, 80, 'the loss history came along');
+  // The same code built for speed: the same numbers, to the bit.
+  assert.deepEqual(fast.losses, small.losses);
+  assert.ok(fast.losses.every(Number.isFinite), JSON.stringify(fast.losses));
 });

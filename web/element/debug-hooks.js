@@ -29,6 +29,8 @@ export function debugHooks({ trainer, ui, digits, engine, run }) {
     errorText: ui.banner.errorText,
     suspended: trainer.suspended,
     snapshotStep: trainer.snapshot.latest?.step ?? null,
+    /** The wasm module that holds the run: 'cpu' (small), 'cpu-fast' or 'webgpu'. */
+    module: trainer.session?.module ?? null,
     viewCount: trainer.viewCount,
     drawnPoints: ui.drawing.points,
     refreshView: () => trainer.refreshView(),
@@ -37,7 +39,7 @@ export function debugHooks({ trainer, ui, digits, engine, run }) {
     crashEngine: (how) => engine.crashForTest(how),
     /** Destroys the worker's WebGPU devices, as a GPU reset would. @returns {Promise<number>} how many */
     loseGpu: () => engine.loseGpuForTest(),
-    /** @returns {Promise<{cpu?: number, webgpu?: number}>} the worker's wasm memory per module */
+    /** @returns {Promise<{cpu?: number, 'cpu-fast'?: number, webgpu?: number}>} the worker's wasm memory per module */
     engineMemory: () => engine.memoryBytes(),
     /** Moves the running training to 'webgpu' or 'cpu' as `auto` does when WebGPU wins. */
     moveTo: (backend) => run.moveTo(backend),

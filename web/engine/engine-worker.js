@@ -5,7 +5,7 @@
 // keep a Rust borrow across an await, so calls on one object must never overlap.
 //
 // Protocol (main → worker): {id, op: 'create', handle, kind, module, cls, args} builds `cls` with
-// the module of `kind` ('cpu' | 'webgpu'; `module` is the WebAssembly.Module the page compiled
+// the module of `kind` ('cpu' | 'cpu-fast' | 'webgpu'; `module` is the WebAssembly.Module the page compiled
 // once); {id, op: 'call', handle, method, args}; {id, op: 'free', handle}; {id, op: 'memory'};
 // {id, op: 'crash', how} and {id, op: 'lose-gpu'} are test hooks.
 // Replies: {id, ok: true, result, step} or {id, ok: false, error}. A panic or a trap (an
@@ -14,6 +14,7 @@
 
 const GLUE = {
   cpu: new URL('../../minimax-web.js', import.meta.url).href,
+  'cpu-fast': new URL('../../minimax-web-fast.js', import.meta.url).href,
   webgpu: new URL('../../minimax-web-gpu.js', import.meta.url).href,
 };
 

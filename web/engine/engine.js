@@ -3,19 +3,41 @@
 // schema, validation, presets, reading a checkpoint's config, the Dirac-GAN panel), and
 // EngineWorker: one Web Worker per playground where its training runs (engine-worker.js).
 //
-// Two modules, built by Trunk with the web-sized `web` profile: the CPU module (minimax-web,
-// Burn's flex backend: all a reader downloads to train) and the WebGPU module (minimax-web-gpu),
-// fetched only when a playground tries WebGPU. Both found from this file's own URL, so the page
-// works from any sub-path of any static host.
+// Three modules, built by Trunk: the CPU module (minimax-web, Burn's flex backend, profile `web`:
+// all a reader downloads to train), the same code built for speed (minimax-web-fast, `web-fast`:
+// fetched once a run has trained for fastCpuAfterMs(), RunControl then moves the run there) and
+// the WebGPU module (minimax-web-gpu), fetched only when a playground tries WebGPU. All found
+// from this file's own URL, so the page works from any sub-path of any static host.
 
 const GLUE_CPU = new URL('../../minimax-web.js', import.meta.url).href;
 const WASM = {
   cpu: new URL('../../minimax-web_bg.wasm', import.meta.url),
+  'cpu-fast': new URL('../../minimax-web-fast_bg.wasm', import.meta.url),
   webgpu: new URL('../../minimax-web-gpu_bg.wasm', import.meta.url),
 };
 const WORKER = new URL('./engine-worker.js', import.meta.url);
 
 const compiled = {};
+/** The fast CPU module is compiled: CPU runs built from now on use it. */
+let fastCpuReady = false;
+
+/**
+ * Training time on the small CPU module after which a run moves to the fast one (ms). Tests
+ * set `window.minimaxFastCpuAfterMs` before the page's scripts run (Infinity: never).
+ */
+export function fastCpuAfterMs() {
+  return /** @type {any} */ (globalThis).minimaxFastCpuAfterMs ?? 3000;
+}
+
+/**
+ * Fetches and compiles the fast CPU module (minimax-web-fast: the same code built for speed,
+ * ~1.5× the small module's download) once per page; from then on CPU runs are built in it.
+ * @returns {Promise<void>}
+ */
+export async function loadFastCpu() {
+  await compiledModule('cpu-fast');
+  fastCpuReady = true;
+}
 let bindingsPromise = null;
 /** @type {Promise<unknown>} */
 let tail = Promise.resolve();
@@ -23,7 +45,7 @@ let tail = Promise.resolve();
 /**
  * The compiled module of `kind`, fetched and compiled once per page (off the main thread, while
  * it downloads where the host serves application/wasm) and shared by every playground's worker.
- * @param {'cpu'|'webgpu'} kind
+ * @param {'cpu'|'cpu-fast'|'webgpu'} kind
  * @returns {Promise<WebAssembly.Module>}
  */
 export function compiledModule(kind) {
@@ -111,15 +133,16 @@ export class EngineWorker {
    *   and the create() arguments for the backend request the module gets
    *   `TIME_WEBGPU` as the backend builds the model in the WebGPU module with Rust's `auto`, which
    *   trains a few steps on each backend and keeps the faster (run-control.js's background timing)
-   * @returns {Promise<{handle: number, backend: 'webgpu'|'cpu', backendNote: string, step: number,
-   *   timeWebgpu: boolean}>} timeWebgpu: `auto` started on the CPU and a GPU may win: time it
+   * @returns {Promise<{handle: number, backend: 'webgpu'|'cpu', module: 'cpu'|'cpu-fast'|'webgpu',
+   *   backendNote: string, step: number, timeWebgpu: boolean}>} module: the wasm module that holds
+   *   it; timeWebgpu: `auto` started on the CPU and a GPU may win: time it
    */
   async create(cls, backend, { digits, args }) {
     const plan = backend === TIME_WEBGPU ? { kind: /** @type {'webgpu'} */ ('webgpu'), request: 'auto', note: '' } : await this.#plan(backend, digits);
     const module = await compiledModule(plan.kind);
     const handle = this.#nextHandle++;
     const { result, step } = await this.#send({ op: 'create', handle, kind: plan.kind, module, cls, args: args(plan.request) });
-    return { handle, backend: result.backend, backendNote: plan.note || result.backendNote, step, timeWebgpu: Boolean(plan.timeWebgpu) };
+    return { handle, backend: result.backend, module: plan.kind, backendNote: plan.note || result.backendNote, step, timeWebgpu: Boolean(plan.timeWebgpu) };
   }
 
   /** Calls `method(...args)` on the object `handle`. @returns {Promise<{result: any, step?: number}>} */
@@ -132,7 +155,7 @@ export class EngineWorker {
     if (this.#worker) this.#send({ op: 'free', handle }).catch(() => {});
   }
 
-  /** @returns {Promise<{cpu?: number, webgpu?: number}>} bytes of wasm memory per module loaded in the worker */
+  /** @returns {Promise<{cpu?: number, 'cpu-fast'?: number, webgpu?: number}>} bytes of wasm memory per module loaded in the worker */
   async memoryBytes() {
     return this.#worker ? (await this.#send({ op: 'memory' })).result : {};
   }
@@ -182,10 +205,11 @@ export class EngineWorker {
    * per step; and a hardware adapter: on a software one such as SwiftShader the CPU is ~100×
    * faster) the plan says `timeWebgpu`: the run is timed on WebGPU in the background and moves
    * there if it trains faster (RunControl).
-   * @returns {Promise<{kind: 'cpu'|'webgpu', request: string, note: string, timeWebgpu?: boolean}>}
+   * @returns {Promise<{kind: 'cpu'|'cpu-fast'|'webgpu', request: string, note: string, timeWebgpu?: boolean}>}
    */
   async #plan(backend, digits) {
-    const cpu = (note) => ({ kind: /** @type {'cpu'} */ ('cpu'), request: 'cpu', note });
+    // The fast CPU module once this page has it (RunControl loads it for a run that trains on).
+    const cpu = (note) => ({ kind: /** @type {'cpu'|'cpu-fast'} */ (fastCpuReady ? 'cpu-fast' : 'cpu'), request: 'cpu', note });
     if (backend === 'cpu') return cpu('');
     const lost = this.gpuLostReason && `the WebGPU device was lost (${this.gpuLostReason})`;
     const gpu = typeof navigator !== 'undefined' && /** @type {any} */ (navigator).gpu; // not in TypeScript's DOM types yet

@@ -44,11 +44,18 @@ export class Session {
     return new this(engine, facts);
   }
 
-  constructor(engine, { handle, backend, backendNote, step, timeWebgpu = false }) {
+  constructor(engine, { handle, backend, module = 'cpu', backendNote, step, timeWebgpu = false }) {
     this.#engine = engine;
     this.#handle = handle;
     /** @type {'webgpu'|'cpu'} */
     this.backend = backend;
+    /** The wasm module that holds the run: the small CPU one, the fast CPU one, or WebGPU's. */
+    this.module = module;
+    /** Wall time spent in train() calls, ms. */
+    this.trainedMs = 0;
+    /** Called once when trainedMs first reaches `longRunMs` (RunControl: the fast CPU module). */
+    this.onLongRun = () => {};
+    this.longRunMs = Infinity;
     /** Why the backend differs from the one asked for; '' when it does not. */
     this.backendNote = backendNote;
     /** `auto` started this run on the CPU where WebGPU may be faster: RunControl times it. */
@@ -84,8 +91,13 @@ export class Session {
    *   [dLoss, gLoss, value, gradNorm] per iteration, NaN where the mode skipped that part;
    *   diverged: the first number that became NaN or infinite, and the last good step kept
    */
-  train(maxSteps, budgetMs, mode = 'both') {
-    return this.call('train', maxSteps, budgetMs, mode);
+  async train(maxSteps, budgetMs, mode = 'both') {
+    const start = performance.now();
+    const result = await this.call('train', maxSteps, budgetMs, mode);
+    const before = this.trainedMs;
+    this.trainedMs += performance.now() - start;
+    if (before < this.longRunMs && this.trainedMs >= this.longRunMs) this.onLongRun();
+    return result;
   }
 
   /**

@@ -10,7 +10,7 @@ import { datasetSwitch, isDigitConfig } from '../digits/digit-mode.js';
 import { PRETRAINED } from '../digits/assets.js';
 import { DigitCycleSession } from '../digits/digit-cycle-session.js';
 import { DigitSession } from '../digits/digit-session.js';
-import { TIME_WEBGPU } from '../engine/engine.js';
+import { TIME_WEBGPU, fastCpuAfterMs, loadFastCpu } from '../engine/engine.js';
 import { CycleSession, Session } from '../engine/session.js';
 import { asWholeConfig, isCycleConfig, runKind } from './run-kind.js';
 
@@ -231,26 +231,34 @@ export class RunControl {
     this.#showConfig(config);
     await this.#host.installed(session);
     if (session.timeWebgpu) this.#timeWebgpu(session).catch(() => {});
+    if (session.module === 'cpu') {
+      session.longRunMs = fastCpuAfterMs();
+      session.onLongRun = () => this.#moveToFastCpu(session).catch(() => {});
+    }
     return restored ?? true;
   }
 
   /**
    * Moves the running training to `backend` without a restart: G, D, both optimizers' moments,
    * the step and the loss history go over in a checkpoint taken with the play loop held, so the
-   * run goes on from the very step it reached. `note` says why in the badge.
+   * run goes on from the very step it reached. `note` says why in the badge. `module`
+   * 'cpu-fast': from the small CPU module to the fast one (the backend stays the CPU).
    * @param {'webgpu'|'cpu'} backend
+   * @param {string} [note]
+   * @param {{module?: 'cpu-fast'|null}} [options]
    * @returns {Promise<{from: string, to: string, step: number}|null>} null when there was nothing
    *   to move (no live run, already there) or the move failed (the banner says why; the run goes
    *   on where it was)
    */
-  moveTo(backend, note = '') {
+  moveTo(backend, note = '', { module = null } = {}) {
     return this.#queue(() =>
       this.#trainer.held(async () => {
         const session = this.#trainer.session;
-        if (!session || session.deadReason || session.backend === backend) return null;
+        const there = module ? session?.module === module : session?.backend === backend;
+        if (!session || session.deadReason || there) return null;
         const bytes = await session.saveCheckpoint(this.#trainer.history.interleaved());
         const step = session.step;
-        const where = BACKEND_NAMES[backend] ?? backend;
+        const where = module === 'cpu-fast' ? 'the fast CPU engine' : (BACKEND_NAMES[backend] ?? backend);
         const said = `${note ? `${note} ` : ''}Moved to ${where} at step ${step.toLocaleString('en-US')} without a restart.`;
         const ok = await this.rebuild(JSON.parse(this.#bindings.checkpointConfig(bytes)), bytes, backend, { note: said });
         const now = this.#trainer.session;
@@ -258,6 +266,17 @@ export class RunControl {
         return { from: session.backend, to: now.backend, step: now.step };
       }),
     );
+  }
+
+  /**
+   * A run on the small CPU module has trained for fastCpuAfterMs(): fetch and compile the fast
+   * one (the same code built for speed) in the background, then move the run there without a
+   * restart. Only a reader who trains on downloads it; the first step never waits for it.
+   */
+  async #moveToFastCpu(session) {
+    await loadFastCpu();
+    if (session !== this.#trainer.session || session.deadReason) return;
+    await this.moveTo('cpu', '', { module: 'cpu-fast' });
   }
 
   /**

@@ -45,6 +45,8 @@ export class Trainer {
   #generation = 0; // increments per rebuild; only the latest may install its session
   #wantPlay = false;
   #suspended = false; // the page is hidden: no training, but playing resumes when it shows
+  #stepping = new Set(); // step(n) calls in progress
+  #holding = null; // the held job in progress, if any
   #lastViewAt = 0;
   #viewEveryMs = 0;
   #loop = new TrainingLoop(() => this.#frame(), (e) => this.#onFailure(e));
@@ -194,8 +196,22 @@ export class Trainer {
     this.rate.reset();
   }
 
-  /** Runs exactly `n` iterations of the current step mode in chunks, yielding to the page between them. */
+  /**
+   * Runs exactly `n` iterations of the current step mode in chunks, yielding to the page between
+   * them. A held job (a checkpoint, a move to another module) waits for it, and it for the job.
+   */
   async step(n) {
+    while (this.#holding) await this.#holding.catch(() => {});
+    const run = this.#stepChunks(n);
+    this.#stepping.add(run);
+    try {
+      return await run;
+    } finally {
+      this.#stepping.delete(run);
+    }
+  }
+
+  async #stepChunks(n) {
     const session = this.usableSession();
     for (let left = Math.floor(n); left > 0; ) {
       const result = await session.train(Math.min(left, MAX_CHUNK), FRAME_BUDGET_MS, this.#stepMode);
@@ -247,10 +263,19 @@ export class Trainer {
   async held(job) {
     this.#loop.stop();
     await this.#loop.idle();
+    await Promise.allSettled([...this.#stepping]);
+    const run = (async () => {
+      try {
+        return await job();
+      } finally {
+        if (this.#wantPlay) this.play();
+      }
+    })();
+    this.#holding = run;
     try {
-      return await job();
+      return await run;
     } finally {
-      if (this.#wantPlay) this.play();
+      if (this.#holding === run) this.#holding = null;
     }
   }
 

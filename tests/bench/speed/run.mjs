@@ -5,10 +5,12 @@
 //
 //   node tests/bench/speed/run.mjs --peer DIR [--configs mlp-s,mlp-m,mlp-l,dcgan]
 //        [--backends cpu,webgpu] [--loads 3] [--memory] [--quick] [--out docs/bench]
-//        [--merge docs/bench/browser.json]
+//        [--merge docs/bench/browser.json] [--cpu-module fast|small]
 //
 // --merge re-measures only the given configs/backends and keeps every other cell of an earlier
-// result (the tables name the cells measured later and when).
+// result (the tables name the cells measured later and when). --cpu-module: which CPU module
+// "minimax cpu" is, the fast one (default: where a run trains after its first seconds) or the
+// small one every reader downloads first.
 import { readdirSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { gzipSync, brotliCompressSync } from 'node:zlib';
@@ -31,6 +33,8 @@ const BACKENDS = opt('backends', 'cpu,webgpu').split(',');
 const LOADS = Number(opt('loads', 3));
 const QUICK = flag('quick');
 const OUT = opt('out', null);
+const CPU_MODULE = opt('cpu-module', 'fast');
+if (!['fast', 'small'].includes(CPU_MODULE)) throw new Error(`--cpu-module fast|small, not ${CPU_MODULE}`);
 // Seconds each timed phase aims for (steps are chosen from a short calibration run).
 const PHASE_S = Number(opt('phase-seconds', QUICK ? 0.5 : 3));
 const PAGE_TIMEOUT = 900_000;
@@ -63,9 +67,14 @@ const median = (xs) => {
 };
 const log = (...a) => console.error(new Date().toISOString().slice(11, 19), ...a);
 
-/** The wasm-bindgen glue of the module that trains on `backend`: the CPU module, or the WebGPU one. */
+/**
+ * The wasm-bindgen glue of the module that trains on `backend`: for the CPU the fast module by
+ * default (a run moves there after its first seconds of training: steady-state speed), the small
+ * one with --cpu-module small (what the first seconds run on); or the WebGPU module.
+ */
 function glueName(backend) {
-  const js = backend === 'webgpu' ? 'minimax-web-gpu.js' : 'minimax-web.js';
+  const cpu = CPU_MODULE === 'small' ? 'minimax-web.js' : 'minimax-web-fast.js';
+  const js = backend === 'webgpu' ? 'minimax-web-gpu.js' : cpu;
   if (!existsSync(join(DIST, js))) throw new Error(`no ${js} in ${DIST}: run trunk build first`);
   return js;
 }
@@ -73,12 +82,13 @@ function glueName(backend) {
 function sizes() {
   const of = (b) => ({ bytes: b.length, gzip: gzipSync(b, { level: 9 }).length, brotli: brotliCompressSync(b).length });
   const wasm = of(readFileSync(join(DIST, 'minimax-web_bg.wasm')));
+  const fastWasm = of(readFileSync(join(DIST, 'minimax-web-fast_bg.wasm')));
   const webgpuWasm = of(readFileSync(join(DIST, 'minimax-web-gpu_bg.wasm')));
   const web = readdirSync(join(DIST, 'web'), { recursive: true })
     .filter((f) => f.endsWith('.js'))
     .map((f) => readFileSync(join(DIST, 'web', f)));
   const js = Buffer.concat([readFileSync(join(DIST, 'minimax-web.js')), ...web]);
-  return { wasm, webgpuWasm, js: { ...of(js), files: web.length + 1 } };
+  return { wasm, fastWasm, webgpuWasm, js: { ...of(js), files: web.length + 1 } };
 }
 
 /** One page load of our benchmark page: first step, then each readback pattern, timed. */
@@ -179,7 +189,7 @@ async function main() {
   const result = {
     date: new Date().toISOString(), chromium,
     machine: `${os.cpus().length} cores (${os.cpus()[0].model}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM`,
-    sizes: sizes(), cells: [],
+    sizes: sizes(), cpuModule: CPU_MODULE, cells: [],
   };
   const memoryFor = (config, backend) => {
     if (!flag('memory')) return null;
@@ -252,7 +262,8 @@ function markdown(result) {
   const fmt = (v) => (v == null ? '–' : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v.toPrecision(2));
   const cell = (engine, config, backend) => result.cells.find((c) => c.engine === engine && c.config === config && c.backend === backend);
   const configs = [...new Set(result.cells.map((c) => c.config))];
-  const lines = [`${result.chromium}, ${result.machine}, ${result.date.slice(0, 10)}; steps/s, median of ${LOADS} page loads (DCGAN on TF.js: 1).`];
+  const cpuModule = result.cpuModule === 'small' ? 'the small CPU module (minimax-web)' : 'the fast CPU module (minimax-web-fast, where a run trains after its first seconds)';
+  const lines = [`${result.chromium}, ${result.machine}, ${result.date.slice(0, 10)}; steps/s, median of ${LOADS} page loads (DCGAN on TF.js: 1); minimax cpu: ${cpuModule}.`];
   if (result.remeasured?.length) lines.push(`Re-measured later: ${result.remeasured.map((r) => `${r.cell} (${r.date.slice(0, 10)})`).join(', ')}.`);
   lines.push('');
   lines.push('| config | readback | minimax cpu | tfjs wasm | tfjs cpu | **cpu ratio** | minimax webgpu | tfjs webgpu | **webgpu ratio** |');
@@ -282,7 +293,8 @@ function markdown(result) {
   const s = result.sizes;
   const mb = (b) => `${(b / 2 ** 20).toFixed(2)} MB`;
   const gpu = s.webgpuWasm ? `; WebGPU module ${mb(s.webgpuWasm.bytes)} (gzip ${mb(s.webgpuWasm.gzip)}, brotli ${mb(s.webgpuWasm.brotli)})` : '';
-  lines.push('', `Sizes: CPU module ${mb(s.wasm.bytes)} (gzip ${mb(s.wasm.gzip)}, brotli ${mb(s.wasm.brotli)})${gpu}; JS ${s.js.files} files ${mb(s.js.bytes)} (gzip ${mb(s.js.gzip)}).`);
+  const fast = s.fastWasm ? `; fast CPU module ${mb(s.fastWasm.bytes)} (gzip ${mb(s.fastWasm.gzip)}, brotli ${mb(s.fastWasm.brotli)})` : '';
+  lines.push('', `Sizes: CPU module ${mb(s.wasm.bytes)} (gzip ${mb(s.wasm.gzip)}, brotli ${mb(s.wasm.brotli)})${fast}${gpu}; JS ${s.js.files} files ${mb(s.js.bytes)} (gzip ${mb(s.js.gzip)}).`);
   const memory = result.cells.filter((c) => c.memory);
   if (memory.length) {
     lines.push('', '| config | backend | steps | wasm memory | JS heap (after GC) |', '|---|---|---:|---:|---:|');

@@ -17,6 +17,15 @@ impl Activation {
 
     pub(crate) fn apply<const D: usize>(self, x: Tensor<D>) -> Tensor<D> {
         match self {
+            Self::Relu if x.is_tracked() => {
+                // Burn's CPU backend runs ReLU and its backward as per-element loops that branch
+                // on the sign (16 % of an mlp-m step in the browser). x ⊙ [x > 0] is a compare, a
+                // cast and one product, forward and backward, which the fast CPU module vectorises
+                // (docs/engine.md); it gives ReLU's values and gradients up to the sign of zero,
+                // which no later sum, product or update can see.
+                let mask = x.clone().greater_elem(0.0).float();
+                x * mask // [.., width]
+            }
             Self::Relu => activation::relu(x),
             Self::LeakyRelu if x.is_tracked() => {
                 // On the autodiff graph Burn composes leaky ReLU from a masked select, whose
@@ -379,8 +388,9 @@ crate::checkpoint::record_parts!(Mlp, Discriminator);
 mod tests {
     use super::*;
 
-    #[test]
-    fn leaky_relu_on_the_graph_gives_burns_values_and_gradients_bit_for_bit() {
+    /// Values and gradients (bits) of `activation` on the graph and of Burn's own `burns`.
+    type Bits = (Vec<u32>, Vec<u32>);
+    fn ours_and_burns(activation: Activation, burns: fn(Tensor<1>) -> Tensor<1>) -> (Bits, Bits) {
         let device = Device::flex().autodiff();
         let mut rng = Rng::new(7);
         let mut xs: Vec<f32> = (0..4096).map(|_| rng.normal() as f32 * 3.0).collect();
@@ -397,9 +407,9 @@ mod tests {
         let run = |ours: bool| {
             let x = Tensor::<1>::from_floats(xs.as_slice(), &device).require_grad();
             let y = if ours {
-                Activation::LeakyRelu.apply(x.clone())
+                activation.apply(x.clone())
             } else {
-                activation::leaky_relu(x.clone(), 0.2)
+                burns(x.clone())
             };
             let w = Tensor::<1>::from_floats(weights.as_slice(), &device);
             let grads = (y.clone() * w).sum().backward();
@@ -409,9 +419,29 @@ mod tests {
             };
             (bits(y.detach()), bits(x.grad(&grads).unwrap()))
         };
-        let (ours, burns) = (run(true), run(false));
+        (run(true), run(false))
+    }
+
+    #[test]
+    fn leaky_relu_on_the_graph_gives_burns_values_and_gradients_bit_for_bit() {
+        let (ours, burns) =
+            ours_and_burns(Activation::LeakyRelu, |x| activation::leaky_relu(x, 0.2));
         assert_eq!(ours.0, burns.0, "values");
         assert_eq!(ours.1, burns.1, "gradients");
+    }
+
+    #[test]
+    fn relu_on_the_graph_gives_burns_values_and_gradients_up_to_the_sign_of_zero() {
+        let (ours, burns) = ours_and_burns(Activation::Relu, activation::relu);
+        // x ⊙ [x > 0] is −0 where x < 0: the same number, and the only difference allowed.
+        let same = |a: &[u32], b: &[u32]| {
+            a.len() == b.len() && a.iter().zip(b).all(|(&a, &b)| a == b || (a | b) == 1 << 31)
+        };
+        assert!(same(&ours.0, &burns.0), "values");
+        assert!(same(&ours.1, &burns.1), "gradients");
+        // Not vacuous: the inputs have negatives, zeros and positives.
+        assert!(burns.0.iter().filter(|&&b| b == 0).count() > 1000);
+        assert!(burns.0.iter().filter(|&&b| b != 0).count() > 1000);
     }
 
     fn values(m: &Mlp) -> Vec<f32> {
