@@ -13,8 +13,7 @@
 // speed benchmark's page, tests/bench/speed/page.js). Prints a Markdown table of medians and
 // every round's figure; --json writes them. Measures nothing in CI.
 import { writeFileSync } from 'node:fs';
-import { launchBrowser } from '../e2e/browser.mjs';
-import { serveDirectory } from '../e2e/static-server.mjs';
+import { openBenchPage } from './bench-page.mjs';
 
 const argv = process.argv.slice(2);
 const options = {};
@@ -34,20 +33,13 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Steps/s of `config` in the build at `dist`, in a browser of its own. */
 async function cell(dist, config) {
-  const server = await serveDirectory(dist, { '/bench/': 'tests/bench/speed' });
-  const browser = await launchBrowser();
+  const { call, close } = await openBenchPage(dist, config);
   try {
-    const page = await browser.context.newPage();
-    await page.goto(`${server.url}/bench/page.html?glue=/minimax-web.js`);
-    await page.waitForFunction(() => window.minimaxBench);
-    const call = (fn, ...args) => page.evaluate(([f, a]) => window.minimaxBench[f](...a), [fn, args]);
-    await call('setup', config, 'cpu');
     const steps = STEPS[config] ?? 100;
     await call('train', Math.ceil(steps / 2), 10);
     return (await call('train', steps, 10)).stepsPerSecond;
   } finally {
-    await browser.close();
-    await server.close();
+    await close();
   }
 }
 

@@ -11,8 +11,7 @@
 //
 // --callers NAME also prints the call chains (six frames up) that lead to functions whose name
 // contains NAME. Used for docs/engine.md ("Adam in one pass"); prints text, measures nothing in CI.
-import { launchBrowser } from '../e2e/browser.mjs';
-import { serveDirectory } from '../e2e/static-server.mjs';
+import { openBenchPage } from './bench-page.mjs';
 
 const argv = process.argv.slice(2);
 const opt = (name, fallback) => {
@@ -27,16 +26,10 @@ const TOP = 40;
 // Characters of each printed name (--width): call chains need more than the default.
 const WIDTH = Number(opt('width', 140));
 
-const server = await serveDirectory(dist, { '/bench/': 'tests/bench/speed' });
-const browser = await launchBrowser();
+const { page, context, call, close } = await openBenchPage(dist, config);
 try {
-  const page = await browser.context.newPage();
-  await page.goto(`${server.url}/bench/page.html?glue=/minimax-web.js`);
-  await page.waitForFunction(() => window.minimaxBench);
-  const call = (fn, ...args) => page.evaluate(([f, a]) => window.minimaxBench[f](...a), [fn, args]);
-  await call('setup', config, 'cpu');
   await call('train', Math.min(200, steps), 10); // warm-up: allocator and caches settle
-  const cdp = await browser.context.newCDPSession(page);
+  const cdp = await context.newCDPSession(page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 100 }); // µs
   await cdp.send('Profiler.start');
@@ -45,8 +38,7 @@ try {
   console.log(`${config}: ${steps} steps at ${run.stepsPerSecond.toFixed(0)} steps/s (while profiled)`);
   report(profile);
 } finally {
-  await browser.close();
-  await server.close();
+  await close();
 }
 
 /** Prints self and inclusive shares by function name, and the callers asked for. */
