@@ -241,8 +241,8 @@ export class RunControl {
   /**
    * Moves the running training to `backend` without a restart: G, D, the random streams, the
    * step and the loss history go over in a checkpoint taken with the play loop held, so the run
-   * goes on from the very step it reached (Adam's moments restart, as on any checkpoint loaded
-   * in the browser: crates/minimax-web/src/checkpoints.rs). `note` says why in the badge. `module`
+   * goes on from the very step it reached, Adam's moments included (a CPU run's checkpoint has
+   * them; one taken on WebGPU does not: crates/minimax-web/src/checkpoints.rs). `note` says why in the badge. `module`
    * 'cpu-fast': from the small CPU module to the fast one (the backend stays the CPU).
    * @param {'webgpu'|'cpu'} backend
    * @param {string} [note]

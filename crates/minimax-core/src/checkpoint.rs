@@ -8,10 +8,12 @@
 //! so a truncated, damaged or foreign file is rejected with a reason and nothing else changes.
 //! Version 1 files (no checksum; the first pretrained digits) are still read.
 
-use burn::module::Module;
+use std::collections::BTreeMap;
+
+use burn::module::{Module, ModuleVisitor, Param};
 use burn::optim::ModuleOptimizer;
 use burn::store::ModuleRecord;
-use burn::tensor::Bytes;
+use burn::tensor::{Bytes, Tensor};
 use serde::{Deserialize, Serialize};
 
 use crate::config::GanConfig;
@@ -204,12 +206,29 @@ pub fn load_module<M: Module>(module: M, bytes: &[u8], name: &str) -> Result<M, 
     })
 }
 
+/// The shape of every float parameter of a module, by parameter id: what an optimizer state
+/// for that module may hold.
+pub type ParamShapes = BTreeMap<u64, Vec<usize>>;
+
+/// Adds the shapes of `module`'s float parameters to `shapes`.
+pub fn add_param_shapes<M: Module>(module: &M, shapes: &mut ParamShapes) {
+    struct Shapes<'a>(&'a mut ParamShapes);
+    impl ModuleVisitor for Shapes<'_> {
+        fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
+            self.0.insert(param.id.val(), param.shape().to_vec());
+        }
+    }
+    module.visit(&mut Shapes(shapes));
+}
+
 /// A network stored as one checkpoint part: its Burn record.
 pub trait Part: Sized {
     /// The record's bytes.
     fn part_bytes(&self) -> Vec<u8>;
     /// This network with the parameters of a part; the error names the part.
     fn load_part(self, bytes: &[u8], name: &str) -> Result<Self, String>;
+    /// Its parameters' shapes (see [`add_param_shapes`]).
+    fn param_shapes(&self) -> ParamShapes;
 }
 
 /// Networks whose part is their own record: `record_parts!(Type, …)` next to each type's
@@ -222,6 +241,11 @@ macro_rules! record_parts {
             }
             fn load_part(self, bytes: &[u8], name: &str) -> Result<Self, String> {
                 $crate::checkpoint::load_module(self, bytes, name)
+            }
+            fn param_shapes(&self) -> $crate::checkpoint::ParamShapes {
+                let mut shapes = Default::default();
+                $crate::checkpoint::add_param_shapes(self, &mut shapes);
+                shapes
             }
         }
     )*};
@@ -247,9 +271,10 @@ pub fn gan_parts<G: Part, D: Part>(
 }
 
 /// G and D (freshly built for the checkpoint's config) with the checkpoint's parameters, and the
-/// two optimizers with its states when it has them and `optimizers` is set (Burn materialises
-/// them on the default device, which the browser cannot create synchronously); otherwise the
-/// optimizers come back as given (Adam's moments restart).
+/// two optimizers with its states when it has them and `optimizers` is set; otherwise the
+/// optimizers come back as given (Adam's moments restart). Burn materialises optimizer states
+/// on its default device, so a caller sets `optimizers` only where that device can be used
+/// synchronously: natively and in the page's CPU modules, not on the WebGPU module's CPU path.
 pub fn load_gan<G: Part, D: Part>(
     checkpoint: &Checkpoint,
     (generator, discriminator): (G, D),
@@ -261,8 +286,13 @@ pub fn load_gan<G: Part, D: Part>(
         discriminator.load_part(checkpoint.part("discriminator")?, "discriminator")?;
     let (opt_g, opt_d) = if optimizers && checkpoint.part("optimizer_g").is_ok() {
         (
-            load_optimizer(opt_g, checkpoint, "optimizer_g")?,
-            load_optimizer(opt_d, checkpoint, "optimizer_d")?,
+            load_optimizer(opt_g, checkpoint, "optimizer_g", &generator.param_shapes())?,
+            load_optimizer(
+                opt_d,
+                checkpoint,
+                "optimizer_d",
+                &discriminator.param_shapes(),
+            )?,
         )
     } else {
         (opt_g, opt_d)
@@ -278,25 +308,66 @@ fn optimizer_bytes(optimizer: &ModuleOptimizer) -> Vec<u8> {
         .to_vec()
 }
 
-/// `optimizer` with the state stored in the part `name`; the error names the part.
+/// `optimizer` with the state stored in the part `name`, for a network whose parameters have
+/// `shapes`; the error names the part.
 fn load_optimizer(
     optimizer: ModuleOptimizer,
     checkpoint: &Checkpoint,
     name: &str,
+    shapes: &ParamShapes,
 ) -> Result<ModuleOptimizer, String> {
     let bytes = checkpoint.part(name)?.to_vec();
+    let not_a_state =
+        |why: String| format!("checkpoint: part {name:?} is not an optimizer state ({why})");
+    check_optimizer_state(&bytes, shapes).map_err(not_a_state)?;
     // Burn 0.22 panics on some corrupt optimizer records ("Optimizer record tensors should carry
-    // a parameter id"; found by tests/fuzz_inputs.rs): a panic is turned into the same error.
-    // Only native runs load optimizer states, and they unwind.
+    // a parameter id"; found by tests/fuzz_inputs.rs) and a state whose moments do not fit their
+    // parameter panics in the next step. The check above refuses both, which matters in the
+    // browser, where a panic aborts; natively a panic that gets past it still becomes the error.
     let loaded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         optimizer.from_bytes(Bytes::from_bytes_vec(bytes))
     }));
-    let not_a_state =
-        |why: String| format!("checkpoint: part {name:?} is not an optimizer state ({why})");
     match loaded {
         Ok(result) => result.map_err(|e| not_a_state(e.to_string())),
         Err(_) => Err(not_a_state("corrupt record".into())),
     }
+}
+
+/// Checks an optimizer record (burnpack bytes) against the network it belongs to: every tensor
+/// names one of its parameters and has that parameter's shape, as `f32`, and every rank Burn
+/// stores is the parameter's rank.
+fn check_optimizer_state(bytes: &[u8], shapes: &ParamShapes) -> Result<(), String> {
+    let reader = burn_pack::Reader::from_bytes(Bytes::from_bytes_vec(bytes.to_vec()))
+        .map_err(|e| e.to_string())?;
+    for (key, value) in reader.scalars() {
+        // Burn keeps each parameter's rank as "<param id>.__rank".
+        let Some(id) = key.strip_suffix(".__rank") else {
+            continue;
+        };
+        let param = id.parse().ok().and_then(|id: u64| shapes.get(&id));
+        let rank = usize::try_from(*value).ok();
+        if let Some(shape) = param
+            && rank != Some(shape.len())
+        {
+            return Err(format!("{key} does not match its parameter"));
+        }
+    }
+    for tensor in reader.into_tensors().map_err(|e| e.to_string())? {
+        let shape = tensor.param_id.and_then(|id| shapes.get(&id));
+        let Some(shape) = shape else {
+            return Err(format!(
+                "{} belongs to no parameter of the model",
+                tensor.name
+            ));
+        };
+        let fits = tensor.dtype == burn::tensor::DType::F32
+            && tensor.shape.as_slice() == shape.as_slice()
+            && tensor.byte_len() == 4 * shape.iter().product::<usize>();
+        if !fits {
+            return Err(format!("{} does not fit its parameter", tensor.name));
+        }
+    }
+    Ok(())
 }
 
 /// A little-endian u32 from four bytes (the caller has checked the length).
@@ -307,6 +378,7 @@ pub(crate) fn le_u32(b: &[u8]) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use burn::prelude::*;
 
     fn sample() -> Checkpoint {
         Checkpoint {
@@ -399,5 +471,43 @@ mod tests {
             assert!(err.contains(reason), "{err:?} should mention {reason:?}");
         }
         assert!(sample().part("c").unwrap_err().contains("no \"c\" part"));
+    }
+
+    /// A linear layer and its Adam state after two steps.
+    fn trained_linear() -> (burn::nn::Linear, Vec<u8>) {
+        let device = Device::flex().autodiff();
+        let mut layer = burn::nn::LinearConfig::new(3, 2).init(&device);
+        let mut adam = crate::adam::HostAdam::new(0.5, 0.9).init();
+        for _ in 0..2 {
+            let x = Tensor::<2>::ones([4, 3], &device);
+            let loss = layer.forward(x).powi_scalar(2).mean();
+            let grads = burn::optim::GradientsParams::from_grads(loss.backward(), &layer);
+            layer = adam.step(1e-2, layer, grads);
+        }
+        (layer, optimizer_bytes(&adam))
+    }
+
+    #[test]
+    fn an_optimizer_state_must_fit_the_network_it_is_loaded_for() {
+        let (layer, state) = trained_linear();
+        let mut shapes = ParamShapes::new();
+        add_param_shapes(&layer, &mut shapes);
+        assert_eq!(shapes.len(), 2, "weight and bias");
+        check_optimizer_state(&state, &shapes).expect("its own state fits");
+
+        let (other, _) = trained_linear();
+        let mut other_shapes = ParamShapes::new();
+        add_param_shapes(&other, &mut other_shapes);
+        let err = check_optimizer_state(&state, &other_shapes).unwrap_err();
+        assert!(err.contains("belongs to no parameter"), "{err}");
+
+        // The same ids with another shape (a moment that would not fit its parameter).
+        let mut wrong = shapes.clone();
+        wrong.values_mut().for_each(|shape| shape.push(1));
+        let err = check_optimizer_state(&state, &wrong).unwrap_err();
+        assert!(err.contains("does not match its parameter"), "{err}");
+
+        let err = check_optimizer_state(b"not a record", &shapes).unwrap_err();
+        assert!(!err.is_empty());
     }
 }

@@ -279,3 +279,33 @@ fn the_known_burn_panics_are_refused_or_repaired() {
         .expect("optimizer states without parameter ids are refused");
     assert!(refused.contains("is not an optimizer state"), "{refused}");
 }
+
+/// A file whose optimizer states were swapped (G's moments under D's name and back), resealed:
+/// refused with a reason before Burn sees it, since in the page a panic would abort the worker.
+#[test]
+fn optimizer_states_of_the_other_network_are_refused() {
+    let (good, data) = valid_checkpoint();
+    let mut checkpoint = Checkpoint::decode(good).unwrap();
+    let index = |name: &str| {
+        checkpoint
+            .parts
+            .iter()
+            .position(|(n, _)| n == name)
+            .unwrap()
+    };
+    let (g, d) = (index("optimizer_g"), index("optimizer_d"));
+    let g_bytes = checkpoint.parts[g].1.clone();
+    checkpoint.parts[g].1 = checkpoint.parts[d].1.clone();
+    checkpoint.parts[d].1 = g_bytes;
+    let swapped = Checkpoint::decode(&checkpoint.encode()).unwrap();
+    let refused = ImageTrainer::from_checkpoint(&swapped, data.clone(), &Device::flex(), true)
+        .err()
+        .expect("D's moments are refused for G");
+    assert!(
+        refused.contains("\"optimizer_g\" is not an optimizer state")
+            && refused.contains("belongs to no parameter"),
+        "{refused}"
+    );
+    ImageTrainer::from_checkpoint(&swapped, data.clone(), &Device::flex(), false)
+        .expect("without optimizer states the networks still load");
+}

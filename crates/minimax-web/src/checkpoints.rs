@@ -44,26 +44,26 @@ pub(crate) fn save<T: GanRun>(
     })
 }
 
-/// `loadCheckpoint(bytes)` of both playgrounds: the run `build` makes from the decoded file
+/// `loadCheckpoint(bytes)` of every playground: the run `build` makes from the decoded file
 /// replaces the trainer (and the divergence guard's kept states, which belong to the old run).
-/// A bad file throws and changes nothing. Burn creates optimizer states on its default device,
-/// which in the browser is a WebGPU one that cannot be opened synchronously (it panics, even on
-/// the CPU backend), so `build` leaves them out: Adam's moments restart, and `note` says so when
-/// the file had them. Returns `{configJson, step, history, note}`.
+/// A bad file throws and changes nothing. `build` gets whether to restore the optimizer states
+/// (see [`keeps_optimizer_states`]); when the file has them and they are left out, Adam's
+/// moments restart and the returned `note` says so. Returns `{configJson, step, history, note}`.
 pub(crate) fn load<T: GanRun>(
     trainer: &Rc<RefCell<T>>,
     guard: &Guard<T>,
     busy: &Rc<Cell<bool>>,
     bytes: &[u8],
-    build: impl FnOnce(&Checkpoint) -> Result<T, String>,
-    note: &str,
+    device: &Device,
+    build: impl FnOnce(&Checkpoint, bool) -> Result<T, String>,
 ) -> Result<JsValue, JsError> {
     let _busy = BusyGuard::take(busy)?;
     let error = |e: String| JsError::new(&e);
     let checkpoint = Checkpoint::decode(bytes).map_err(error)?;
-    let run = build(&checkpoint).map_err(error)?;
-    let note = if checkpoint.part("optimizer_g").is_ok() {
-        note
+    let optimizers = keeps_optimizer_states(device);
+    let run = build(&checkpoint, optimizers).map_err(error)?;
+    let note = if !optimizers && checkpoint.part("optimizer_g").is_ok() {
+        "optimizer moments restart (this run is on the CPU path of the WebGPU module)"
     } else {
         ""
     };
@@ -79,6 +79,16 @@ pub(crate) fn load<T: GanRun>(
     *trainer.borrow_mut() = run;
     guard.borrow_mut().clear();
     Ok(result)
+}
+
+/// Whether a run on `device` can take a checkpoint's optimizer states. Burn creates them on its
+/// default device and moves them to the parameters' device on the next step. In the two CPU
+/// modules that default is the CPU (flex); in the WebGPU module it is the WebGPU device gpu.rs
+/// opens (the same `WgpuDevice`: see `gpu::init`). There the moments go over and a resumed run
+/// continues to the bit. A CPU run in the WebGPU module (after a lost device, say) would have
+/// them created on a WebGPU device that is not open, which panics: there they restart.
+fn keeps_optimizer_states(device: &Device) -> bool {
+    Device::default() == *device
 }
 
 /// The configuration (JSON) a checkpoint file continues; throws with the reason for a file that

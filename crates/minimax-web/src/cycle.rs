@@ -141,9 +141,9 @@ impl CyclePlayground {
     #[wasm_bindgen(js_name = loadCheckpoint)]
     pub fn load_checkpoint(&self, bytes: &[u8]) -> Result<JsValue, JsError> {
         let device = &self.device;
-        let build = |c: &Checkpoint| CycleTrainer::from_checkpoint(c, device, false);
-        let note = "optimizer moments restart in the browser";
-        checkpoints::load(&self.trainer, &self.guard, &self.busy, bytes, build, note)
+        let build =
+            |c: &Checkpoint, optimizers| CycleTrainer::from_checkpoint(c, device, optimizers);
+        checkpoints::load(&self.trainer, &self.guard, &self.busy, bytes, device, build)
     }
 
     /// What the views draw and the translation's metrics (docs/wasm-api.md): `{kind: "cycle",

@@ -166,10 +166,10 @@ impl DigitCyclePlayground {
     #[wasm_bindgen(js_name = loadCheckpoint)]
     pub fn load_checkpoint(&self, bytes: &[u8]) -> Result<JsValue, JsError> {
         let (device, asset) = (&self.device, &self.asset);
-        let build =
-            |c: &Checkpoint| DigitCycleTrainer::from_checkpoint(c, asset.clone(), device, false);
-        let note = "optimizer moments restart in the browser";
-        checkpoints::load(&self.trainer, &self.guard, &self.busy, bytes, build, note)
+        let build = |c: &Checkpoint, optimizers| {
+            DigitCycleTrainer::from_checkpoint(c, asset.clone(), device, optimizers)
+        };
+        checkpoints::load(&self.trainer, &self.guard, &self.busy, bytes, device, build)
     }
 
     /// What the view draws (docs/wasm-api.md): `{kind: "digit-cycle", side, count, pixels}` where

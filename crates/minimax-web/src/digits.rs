@@ -499,16 +499,10 @@ impl DigitPlayground {
     pub fn load_checkpoint(&self, bytes: js_sys::Uint8Array) -> Result<JsValue, JsError> {
         let data = self.trainer.borrow().data().clone();
         let device = &self.device;
-        let build = |c: &Checkpoint| ImageTrainer::from_checkpoint(c, data, device, false);
-        let note = "optimizer moments restart in the browser (the command line restores them)";
-        checkpoints::load(
-            &self.trainer,
-            &self.guard,
-            &self.busy,
-            &bytes.to_vec(),
-            build,
-            note,
-        )
+        let build =
+            |c: &Checkpoint, optimizers| ImageTrainer::from_checkpoint(c, data, device, optimizers);
+        let (trainer, guard, busy) = (&self.trainer, &self.guard, &self.busy);
+        checkpoints::load(trainer, guard, busy, &bytes.to_vec(), device, build)
     }
 }
 

@@ -27,7 +27,6 @@
 use std::cell::RefCell;
 
 use burn::prelude::*;
-use burn::tensor::wgpu::WgpuBackend;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -140,17 +139,18 @@ async fn init() -> Result<Device, String> {
         return Err(problem);
     }
     install_subgroup_fix();
-    Device::wgpu_options()
-        .graphics_api(WgpuBackend::WebGpu)
-        .init_async()
-        .await
-        .map_err(|e| {
-            // wgpu's message embeds the browser's error with its JS stack: keep its first line.
-            let message = e.to_string();
-            let first = message.lines().next().unwrap_or_default();
-            format!(
-                "WebGPU device initialisation failed: {}",
-                first.replace("JsValue(", "")
-            )
-        })
+    // No `graphics_api(WgpuBackend::WebGpu)`: in wasm the automatic choice is the browser's
+    // WebGPU and nothing else (cubecl's AutoGraphicsApi::chain), and left automatic the device is
+    // Burn's default device, `Device::default()`, where Burn creates loaded optimizer states
+    // (checkpoints.rs: a pinned API made it another device, never opened, and Adam's moments
+    // could not go over on a move to WebGPU; tests/web.rs checks it).
+    Device::wgpu_options().init_async().await.map_err(|e| {
+        // wgpu's message embeds the browser's error with its JS stack: keep its first line.
+        let message = e.to_string();
+        let first = message.lines().next().unwrap_or_default();
+        format!(
+            "WebGPU device initialisation failed: {}",
+            first.replace("JsValue(", "")
+        )
+    })
 }

@@ -151,9 +151,8 @@ impl Playground {
     #[wasm_bindgen(js_name = loadCheckpoint)]
     pub fn load_checkpoint(&self, bytes: &[u8]) -> Result<JsValue, JsError> {
         let device = &self.device;
-        let build = |c: &Checkpoint| Trainer::from_checkpoint(c, device, false);
-        let note = "optimizer moments restart in the browser";
-        checkpoints::load(&self.trainer, &self.guard, &self.busy, bytes, build, note)
+        let build = |c: &Checkpoint, optimizers| Trainer::from_checkpoint(c, device, optimizers);
+        checkpoints::load(&self.trainer, &self.guard, &self.busy, bytes, device, build)
     }
 
     /// The maximum-likelihood baseline of this run's data: a Gaussian mixture of `components`

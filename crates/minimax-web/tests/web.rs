@@ -132,6 +132,38 @@ async fn cpu_trains_with_finite_losses() {
     trains_with_finite_losses("cpu", Backend::Cpu).await;
 }
 
+/// The hand-over of a move to WebGPU: a checkpoint saved on the CPU (with Adam's moments) loads
+/// into a WebGPU run with its moments (Burn creates them on its default device, here the WebGPU
+/// device already open) and trains on. Without WebGPU the "webgpu" run is this module's CPU path,
+/// where Burn's default device is a WebGPU device that is not open: the moments restart, and the
+/// note says so.
+#[wasm_bindgen_test]
+async fn a_cpu_checkpoint_loads_into_webgpu_with_its_optimizer_moments() {
+    let cpu = Playground::create(SMALL.into(), "cpu".into())
+        .await
+        .map_err(JsValue::from)
+        .expect("created");
+    let history = js_sys::Float32Array::from(train(&cpu, 3).await.as_slice());
+    let bytes = JsFuture::from(cpu.save_checkpoint(history))
+        .await
+        .expect("saves");
+    let gpu = Playground::create(SMALL.into(), "webgpu".into())
+        .await
+        .map_err(JsValue::from)
+        .expect("created");
+    let loaded = gpu
+        .load_checkpoint(&js_sys::Uint8Array::from(bytes).to_vec())
+        .map_err(JsValue::from)
+        .expect("loads");
+    assert_eq!(get(&loaded, "step").as_f64(), Some(3.0));
+    let note = get(&loaded, "note").as_string().unwrap_or_default();
+    let on_webgpu = gpu.backend() == Backend::Webgpu;
+    assert_eq!(note.contains("moments restart"), !on_webgpu, "{note:?}");
+    let losses = train(&gpu, 2).await;
+    assert!(losses.iter().all(|v| v.is_finite()), "{losses:?}");
+    assert_eq!(gpu.step(), 5.0);
+}
+
 /// `auto` trains a few steps on each backend and keeps the faster one; the note gives both rates.
 #[wasm_bindgen_test]
 async fn auto_picks_the_backend_it_measured_faster() {

@@ -130,4 +130,12 @@ impl crate::checkpoint::Part for ImageGenerator {
     fn load_part(self, bytes: &[u8], _name: &str) -> Result<Self, String> {
         self.load_record(bytes)
     }
+    fn param_shapes(&self) -> crate::checkpoint::ParamShapes {
+        let mut shapes = Default::default();
+        match self {
+            Self::Dcgan(g) => crate::checkpoint::add_param_shapes(g, &mut shapes),
+            Self::Style(g) => crate::checkpoint::add_param_shapes(g, &mut shapes),
+        }
+        shapes
+    }
 }

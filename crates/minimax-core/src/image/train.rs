@@ -282,9 +282,7 @@ impl ImageTrainer {
         self.checkpoint_of((&self.generator, &self.discriminator), history, true)
     }
 
-    /// The run a checkpoint describes, on `device`. Optimizer states are restored when the
-    /// checkpoint has them and `optimizers` is set (Burn materialises them on the default
-    /// device, which the browser cannot create synchronously); otherwise Adam's moments restart.
+    /// The run a checkpoint describes, on `device`; optimizer states as [`load_gan`] says.
     pub fn from_checkpoint(
         checkpoint: &Checkpoint,
         data: Arc<Mnist>,
