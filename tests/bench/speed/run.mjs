@@ -37,6 +37,12 @@ const CPU_MODULE = opt('cpu-module', 'fast');
 if (!['fast', 'small'].includes(CPU_MODULE)) throw new Error(`--cpu-module fast|small, not ${CPU_MODULE}`);
 // Seconds each timed phase aims for (steps are chosen from a short calibration run).
 const PHASE_S = Number(opt('phase-seconds', QUICK ? 0.5 : 3));
+// Seconds each engine trains on the 2-D configs after its first step and before the timed
+// phases, read back every 10 steps. Chromium compiles wasm twice: a quick baseline tier at once
+// and the optimising tier in the background, which takes 1-3 s for our 3.6-5.7 MB modules on two
+// cores (TF.js's wasm kernels are far smaller). Without a warm-up the first timed phase (readback
+// every step) ran partly on baseline code: 526 against 717 steps/s at every 10 on mlp-m.
+const WARMUP_S = Number(opt('warmup-seconds', QUICK ? 0 : 2));
 const PAGE_TIMEOUT = 900_000;
 
 // The peer's query per configuration, and its step plans (as in its own run.mjs, cut for the
@@ -105,6 +111,14 @@ async function oursLoad(context, url, config, backend) {
     // Calibrate: a short run (longer where steps are fast) gives the rate that sizes the phases.
     let probe = await call('train', 2, 1);
     if (probe.stepsPerSecond > 20) probe = await call('train', 20, 10);
+    if (config !== 'dcgan' && WARMUP_S > 0) {
+      // Calls of about a quarter of a second until the warm-up time is spent; the last one
+      // sizes the phases.
+      const start = Date.now();
+      while (Date.now() - start < WARMUP_S * 1000) {
+        probe = await call('train', Math.max(10, Math.round(probe.stepsPerSecond / 4)), 10);
+      }
+    }
     const steps = Math.max(QUICK ? 2 : 3, Math.min(5000, Math.round(probe.stepsPerSecond * PHASE_S)));
     const timings = [];
     // Readback every step, every 10, and in chunks of 100 (or all steps in one call when fewer).
@@ -146,8 +160,9 @@ async function memoryProfile(context, url, config, backend, marks) {
 }
 
 /** One page load of the peer's bench.html (it times itself and fills window.__bench). */
-async function peerLoad(context, base, config, backend, load) {
-  const [steps, warmup] = QUICK ? [3, 1] : PEER_PLAN[config][backend];
+async function peerLoad(context, base, config, backend, load, warmupSteps = null) {
+  const [steps, planWarmup] = QUICK ? [3, 1] : PEER_PLAN[config][backend];
+  const warmup = warmupSteps ?? planWarmup;
   const query = new URLSearchParams({ ...PEER_CONFIGS[config], backend, steps, warmup, seed: load + 1,
     readbacks: (config === 'dcgan' ? [1] : READBACKS).join(',') });
   const page = await context.newPage();
@@ -159,10 +174,22 @@ async function peerLoad(context, base, config, backend, load) {
       { timeout: PAGE_TIMEOUT, polling: 250 });
     const r = await page.evaluate(() => window.__bench);
     if (r.status !== 'done') return { error: r.error };
-    return { firstStepMs: r.firstStepMs, timings: r.timings.map((t) => ({ readback: t.readback, steps: t.steps, stepsPerSecond: t.stepsPerSec })) };
+    return { firstStepMs: r.firstStepMs, warmup: r.warmup, timings: r.timings.map((t) => ({ readback: t.readback, steps: t.steps, stepsPerSecond: t.stepsPerSec })) };
   } finally {
     await page.close();
   }
+}
+
+/** The peer's warm-up in steps for WARMUP_S seconds (its page counts steps, not time), from an
+ * untimed calibration load at its plan; null (the plan's) for DCGAN or without a warm-up. */
+async function peerWarmup(context, base, config, backend) {
+  if (config === 'dcgan' || WARMUP_S <= 0) return null;
+  const r = await peerLoad(context, base, config, backend, 0).catch(() => null);
+  const rate = r?.timings?.find((t) => t.readback === 10)?.stepsPerSecond;
+  if (!rate) return null;
+  const steps = Math.max(PEER_PLAN[config][backend][1], Math.round(rate * WARMUP_S));
+  log(`tfjs ${backend} ${config}: warm-up ${steps} steps (${WARMUP_S} s at ${rate.toFixed(1)} steps/s)`);
+  return steps;
 }
 
 function summarise(loads) {
@@ -189,7 +216,7 @@ async function main() {
   const result = {
     date: new Date().toISOString(), chromium,
     machine: `${os.cpus().length} cores (${os.cpus()[0].model}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM`,
-    sizes: sizes(), cpuModule: CPU_MODULE, cells: [],
+    sizes: sizes(), cpuModule: CPU_MODULE, warmupSeconds: WARMUP_S, phaseSeconds: PHASE_S, cells: [],
   };
   const memoryFor = (config, backend) => {
     if (!flag('memory')) return null;
@@ -222,8 +249,9 @@ async function main() {
           if (!PEER_PLAN[config][peerBackend]) continue;
           const peerLoads = [];
           const n = config === 'dcgan' ? 1 : LOADS;
+          const warmup = await peerWarmup(browser.context, server.url, config, peerBackend);
           for (let i = 0; i < n; i++) {
-            const r = await peerLoad(browser.context, server.url, config, peerBackend, i).catch((e) => ({ error: e.message.split('\n')[0] }));
+            const r = await peerLoad(browser.context, server.url, config, peerBackend, i, warmup).catch((e) => ({ error: e.message.split('\n')[0] }));
             log(`tfjs ${peerBackend} ${config} load ${i + 1}:`, r.error ?? r.timings.map((t) => `rb ${t.readback}: ${t.stepsPerSecond.toFixed(2)}/s`).join(', '));
             peerLoads.push(r);
             if (r.error) break;
@@ -264,6 +292,7 @@ function markdown(result) {
   const configs = [...new Set(result.cells.map((c) => c.config))];
   const cpuModule = result.cpuModule === 'small' ? 'the small CPU module (minimax-web)' : 'the fast CPU module (minimax-web-fast, where a run trains after its first seconds)';
   const lines = [`${result.chromium}, ${result.machine}, ${result.date.slice(0, 10)}; steps/s, median of ${LOADS} page loads (DCGAN on TF.js: 1); minimax cpu: ${cpuModule}.`];
+  if (result.warmupSeconds != null) lines.push(`Each engine trains ${result.warmupSeconds} s after its first step before the timed phases (2-D configs; ~${result.phaseSeconds} s each).`);
   if (result.remeasured?.length) lines.push(`Re-measured later: ${result.remeasured.map((r) => `${r.cell} (${r.date.slice(0, 10)})`).join(', ')}.`);
   lines.push('');
   lines.push('| config | readback | minimax cpu | tfjs wasm | tfjs cpu | **cpu ratio** | minimax webgpu | tfjs webgpu | **webgpu ratio** |');
