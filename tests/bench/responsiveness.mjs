@@ -8,8 +8,13 @@
 //    (embed.html, autoplay), cold cache, served gzip-compressed: on localhost, and with the
 //    network throttled to 10 Mbit/s and 40 ms round trip (Chromium's network emulation).
 //
-//   node tests/bench/responsiveness.mjs [--backends cpu,webgpu] [--seconds 5] [--json FILE]
+//   node tests/bench/responsiveness.mjs [--backends cpu,webgpu] [--presets default,…] [--seconds 5]
+//        [--fast-after-ms N] [--json FILE]
+//
+// --fast-after-ms: move CPU runs to the fast module after N ms of training whatever the core
+// count (the page's rule: 3 s on 4 or more logical cores, never on fewer).
 import { writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { launchBrowser, openPlayground } from '../e2e/browser.mjs';
 import { serveDirectory } from '../e2e/static-server.mjs';
 
@@ -17,6 +22,7 @@ const argv = process.argv.slice(2);
 const opt = (name, fallback) => (argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1] : fallback);
 const BACKENDS = opt('backends', 'cpu').split(',');
 const SECONDS = Number(opt('seconds', 5));
+const FAST_AFTER_MS = opt('fast-after-ms', null);
 const PRESETS = opt('presets', 'default,dcgan_mnist,stylegan_mnist,largest').split(',');
 // The largest config the validator accepts, as far as the cost limit lets it (2-D MLP).
 const LARGEST = {
@@ -31,7 +37,12 @@ const percentile = (xs, p) => {
 };
 
 /** Installs the frame and long-task recorders (an init script). */
-function recorders() {
+function recorders(fastAfterMs) {
+  // The page's own rule for the fast CPU module (web/engine/engine.js: a run moves there after
+  // 3 s of training on a machine with 4 or more cores), which the e2e harness turns off; or the
+  // move after --fast-after-ms, to measure it on any machine.
+  delete window.minimaxFastCpuAfterMs;
+  if (fastAfterMs != null) window.minimaxFastCpuAfterMs = fastAfterMs;
   window.__gaps = [];
   window.__longTasks = [];
   window.__recording = false;
@@ -48,7 +59,7 @@ function recorders() {
 }
 
 async function frameGaps(context, url, backend, preset) {
-  const { page } = await openPlayground(context, url, backend, { initScript: recorders });
+  const { page } = await openPlayground(context, url, backend, { initScript: `(${recorders})(${FAST_AFTER_MS == null ? 'null' : Number(FAST_AFTER_MS)})` });
   try {
     await page.waitForFunction(() => window.__readyStats, null, { timeout: 600_000 });
     const el = page.locator('gan-playground');
@@ -71,9 +82,9 @@ async function frameGaps(context, url, backend, preset) {
     });
     await page.evaluate(() => (window.__recording = false));
     const { gaps, longTasks } = await page.evaluate(() => ({ gaps: window.__gaps, longTasks: window.__longTasks }));
-    const stats = await el.evaluate((e) => ({ step: e.stats.step, backend: e.stats.backend }));
+    const stats = await el.evaluate((e) => ({ step: e.stats.step, backend: e.stats.backend, module: e.debug.module }));
     return {
-      preset, backend: stats.backend, steps: stats.step - before, frames: gaps.length,
+      preset, backend: stats.backend, module: stats.module, steps: stats.step - before, frames: gaps.length,
       gapP50Ms: round(percentile(gaps, 50)), gapP95Ms: round(percentile(gaps, 95)), gapMaxMs: round(Math.max(...gaps)),
       longTasks: longTasks.length, longestTaskMs: round(longTasks.length ? Math.max(...longTasks) : 0),
       pauseToFrameMs: round(pauseMs.ms),
@@ -114,7 +125,7 @@ const round = (x) => (x == null ? null : Math.round(x * 10) / 10);
 // gzip, as a static host serves it: the download is part of the first-step time.
 const server = await serveDirectory(process.env.DIST_DIR || 'dist', {}, {}, { gzip: true });
 const browser = await launchBrowser();
-const result = { date: new Date().toISOString(), seconds: SECONDS, frames: [], firstStep: {} };
+const result = { date: new Date().toISOString(), seconds: SECONDS, fastAfterMs: FAST_AFTER_MS == null ? null : Number(FAST_AFTER_MS), cores: os.cpus().length, frames: [], firstStep: {} };
 try {
   for (const backend of BACKENDS) {
     for (const preset of PRESETS) {
@@ -135,13 +146,13 @@ try {
 }
 
 const lines = [
-  `Frame gaps on the main thread while training (${SECONDS} s of play after the first step; headless Chromium, ${result.date.slice(0, 10)})`,
+  `Frame gaps on the main thread while training (${SECONDS} s of play after the first step; headless Chromium, ${result.cores} cores, ${result.date.slice(0, 10)}; fast CPU module: ${result.fastAfterMs == null ? "the page's rule" : `after ${result.fastAfterMs} ms of training`})`,
   '',
-  '| preset | backend | steps | frames | gap p50 ms | gap p95 ms | gap max ms | long tasks | longest ms | pause → next frame ms |',
-  '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  '| preset | backend | module at the end | steps | frames | gap p50 ms | gap p95 ms | gap max ms | long tasks | longest ms | pause → next frame ms |',
+  '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ...result.frames.map((r) => (r.error
-    ? `| ${r.preset} | ${r.backend} | error: ${r.error} |||||||| `
-    : `| ${r.preset} | ${r.backend} | ${r.steps} | ${r.frames} | ${r.gapP50Ms} | ${r.gapP95Ms} | ${r.gapMaxMs} | ${r.longTasks} | ${r.longestTaskMs} | ${r.pauseToFrameMs} |`)),
+    ? `| ${r.preset} | ${r.backend} | error: ${r.error} ||||||||| `
+    : `| ${r.preset} | ${r.backend} | ${r.module} | ${r.steps} | ${r.frames} | ${r.gapP50Ms} | ${r.gapP95Ms} | ${r.gapMaxMs} | ${r.longTasks} | ${r.longestTaskMs} | ${r.pauseToFrameMs} |`)),
   '',
   `Navigation → first finished step of embed.html's first playground, cold cache: localhost ${result.firstStep.localhost.medianMs} ms (runs ${result.firstStep.localhost.runsMs.join(', ')}); 10 Mbit/s + 40 ms ${result.firstStep.throttled.medianMs} ms (runs ${result.firstStep.throttled.runsMs.join(', ')}).`,
 ];

@@ -268,3 +268,38 @@ test('a run that trains on moves to the fast CPU module without a restart and go
   assert.deepEqual(fast.losses, small.losses);
   assert.ok(fast.losses.every(Number.isFinite), JSON.stringify(fast.losses));
 });
+
+test('the page moves a run to the fast CPU module after 3 s of training only where there are 4 or more cores', { timeout: 300_000 }, async () => {
+  // The page's own rule (no override), on a machine that reports `cores` logical cores.
+  const train = async (cores) => {
+    const { page, problems } = await openPlayground(browser.context, server.url, 'cpu', {
+      initScript: `delete window.minimaxFastCpuAfterMs;
+        Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => ${cores} });`,
+    });
+    await page.waitForFunction(() => window.__readyStats, null, { timeout: 120_000 });
+    const el = page.locator('gan-playground').first();
+    // More than 3 s in training calls (Session.trainedMs), then time for a fetch and a move.
+    await el.evaluate(async (e) => {
+      const start = performance.now();
+      while (performance.now() - start < 3500) await e.step(200);
+    });
+    if (cores >= 4) {
+      await page.waitForFunction(() => document.querySelector('gan-playground').debug.module === 'cpu-fast', null, { timeout: 60_000 });
+    } else {
+      await page.waitForTimeout(1500);
+    }
+    const out = {
+      module: await el.evaluate((e) => e.debug.module),
+      wasm: await page.evaluate(() => performance.getEntriesByType('resource').map((r) => new URL(r.name).pathname).filter((p) => p.endsWith('.wasm'))),
+    };
+    assert.deepEqual(problems, []);
+    await page.close();
+    return out;
+  };
+  const two = await train(2);
+  assert.equal(two.module, 'cpu', 'on 2 cores the run stays on the small module');
+  assert.deepEqual(two.wasm, ['/minimax-web_bg.wasm'], 'and the fast module is never fetched');
+  const eight = await train(8);
+  assert.equal(eight.module, 'cpu-fast');
+  assert.deepEqual(eight.wasm, ['/minimax-web_bg.wasm', '/minimax-web-fast_bg.wasm']);
+});

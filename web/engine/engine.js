@@ -21,12 +21,23 @@ const compiled = {};
 /** The fast CPU module is compiled: CPU runs built from now on use it. */
 let fastCpuReady = false;
 
+/** Logical cores a machine needs for the fast CPU module (see fastCpuAfterMs). */
+const FAST_CPU_MIN_CORES = 4;
+
 /**
- * Training time on the small CPU module after which a run moves to the fast one (ms). Tests
- * set `window.minimaxFastCpuAfterMs` before the page's scripts run (Infinity: never).
+ * Training time on the small CPU module after which a run moves to the fast one (ms): 3 s on a
+ * machine with at least FAST_CPU_MIN_CORES logical cores, never on fewer. When the fast module's
+ * code first runs hot, Chromium compiles its hot functions again with its optimising tier on
+ * several background threads at once; on 2 cores they starve the page for ~0.4 s (frame gaps
+ * to 67-83 ms against a 50 ms budget; none with one compile thread: docs/engine.md,
+ * "Responsiveness"). Tests set `window.minimaxFastCpuAfterMs` before the page's scripts run
+ * (Infinity: never).
+ * @returns {number}
  */
 export function fastCpuAfterMs() {
-  return /** @type {any} */ (globalThis).minimaxFastCpuAfterMs ?? 3000;
+  const set = /** @type {any} */ (globalThis).minimaxFastCpuAfterMs;
+  if (set != null) return set;
+  return (globalThis.navigator?.hardwareConcurrency ?? 1) >= FAST_CPU_MIN_CORES ? 3000 : Infinity;
 }
 
 /**
