@@ -1,6 +1,7 @@
 // The element's test and debugging hooks (`el.debug`): what is drawn, and the levers the
 // end-to-end tests pull (draw a fresh view, crash the worker, lose the GPU, move the run). Not
 // part of the documented API (docs/embedding.md); kept out of gan-playground.js, which routes.
+import { loadFastCpu } from '../engine/engine.js';
 
 /**
  * @param {{
@@ -43,6 +44,11 @@ export function debugHooks({ trainer, ui, digits, engine, run }) {
     engineMemory: () => engine.memoryBytes(),
     /** Moves the running training to 'webgpu' or 'cpu' as `auto` does when WebGPU wins. */
     moveTo: (backend) => run.moveTo(backend),
+    /** Fetches the fast CPU module and moves the run there, as the page does after 3 s on 4+ cores. */
+    moveToFastCpu: async () => {
+      await loadFastCpu();
+      return run.moveTo('cpu', '', { module: 'cpu-fast' });
+    },
     /** `auto` times WebGPU even on a software adapter (SwiftShader), as on a hardware one. */
     timeSoftwareAdapters: (on = true) => (engine.timeSoftwareAdapters = on),
   };
