@@ -18,6 +18,7 @@ import { EmbedControl } from './embed-control.js';
 import { EngineWorker, loadBindings } from '../engine/engine.js';
 import { prefersReducedMotion } from '../controls/motion.js';
 import { buildViews } from './playground-view.js';
+import { loadUplot } from '../plots/step-chart.js';
 import { PresetPicker } from '../controls/presets.js';
 import { RunControl } from '../run/run-control.js';
 import { historyToCsv, samplesToCsv } from '../controls/csv-export.js';
@@ -32,6 +33,7 @@ export class GanPlayground extends HTMLElement {
   static observedAttributes = ['backend', ...OBSERVED];
 
   #started = false;
+  #plotsAsked = false;
   #readyFired = false;
   #autoplayHeld = false; // autoplay under prefers-reduced-motion: a notice once loaded
   #engine = new EngineWorker(); // this playground's worker: all training runs there
@@ -459,6 +461,13 @@ export class GanPlayground extends HTMLElement {
   }
 
   #updatePlots() {
+    // uPlot loads once there is something to plot, after this chunk's `step` event
+    // (web/plots/step-chart.js): training needs none of it.
+    if (this.#trainer.history.length > 0 && !this.#plotsAsked) {
+      this.#plotsAsked = true;
+      const failed = (e) => this.#ui.banner.showError(`The plots could not load: ${messageOf(e)} Training goes on without them; reload the page to try again.`);
+      setTimeout(() => loadUplot().catch(failed));
+    }
     for (const plot of Object.values(this.#ui.plots)) plot.update();
   }
 

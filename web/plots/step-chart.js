@@ -1,48 +1,89 @@
 // A uPlot chart of series against training step that follows its container's width and redraws
 // at most 4 times a second, plus the small helpers the step charts share (gaps, legend values,
 // labelled reference lines).
-// A relative path, not the bare 'uplot': an import map is an inline script, which a strict
-// Content-Security-Policy forbids. Trunk copies uPlot's dist/ to vendor/uplot.
-// @ts-ignore: uPlot is copied to vendor/ by the page build (Trunk.toml), where tsc cannot see it
-import uPlot from '../../vendor/uplot/uPlot.esm.js';
-
 const MIN_REDRAW_MS = 250;
 
 /** URL of uPlot's stylesheet, next to its module. */
 export const UPLOT_CSS_URL = new URL('../../vendor/uplot/uPlot.min.css', import.meta.url).href;
 
+/** uPlot's class once loaded (the draw hooks and joinOnStep below run only after that). */
+let uPlot = null;
+/** @type {Promise<void>|null} */
+let uPlotLoading = null;
+/** @type {(value?: any) => void} */
+let uPlotLoaded = () => {};
+const uPlotReady = new Promise((resolve) => (uPlotLoaded = resolve));
+
+/**
+ * Imports uPlot (42 KB gzip) once per page; charts built before that draw when it arrives. The
+ * element asks once it has points to plot (after the first step, or a loaded history): the CPU
+ * module and what trains come first in a reader's download (the first-step budget,
+ * docs/engine.md). A failure is kept (a reload retries). A relative path, not the bare 'uplot':
+ * an import map is an inline script, which a strict Content-Security-Policy forbids. Trunk copies
+ * uPlot's dist/ to vendor/uplot.
+ * @returns {Promise<void>}
+ */
+export function loadUplot() {
+  // @ts-ignore: uPlot is copied to vendor/ by the page build (Trunk.toml), where tsc cannot see it
+  uPlotLoading ??= import('../../vendor/uplot/uPlot.esm.js').then((m) => {
+    uPlot = m.default;
+    uPlotLoaded();
+  });
+  return uPlotLoading;
+}
+
 export class StepChart {
-  #chart;
+  #chart = null;
+  #container;
+  #options;
   #data;
+  #heightFor;
   #timer = 0;
   #lastDraw = 0;
-  #observer;
+  #observer = null;
+  #destroyed = false;
 
   /**
+   * The chart is drawn once uPlot is loaded (loadUplot); until then the container keeps the
+   * chart's height, so nothing below it moves.
    * @param {HTMLElement} container gets the chart; its width drives the chart's size
    * @param {(width: number, height: number) => object} options uPlot options for a size
    * @param {() => Array} data the uPlot data to draw now ([x, ...series])
    * @param {(width: number) => number} heightFor the chart height for a width
    */
   constructor(container, options, data, heightFor) {
+    this.#container = container;
+    this.#options = options;
     this.#data = data;
+    this.#heightFor = heightFor;
+    if (uPlot) this.#build();
+    else {
+      container.style.minHeight = `${heightFor(Math.max(container.clientWidth, 320))}px`;
+      uPlotReady.then(() => !this.#destroyed && !this.#chart && this.#build());
+    }
+  }
+
+  #build() {
+    const container = this.#container;
+    container.style.minHeight = '';
     const width = Math.max(container.clientWidth, 320);
-    this.#chart = new uPlot(options(width, heightFor(width)), data(), container);
+    this.#chart = new uPlot(this.#options(width, this.#heightFor(width)), this.#data(), container);
+    this.#lastDraw = performance.now();
     this.#observer = new ResizeObserver(() => {
       const width = Math.floor(container.clientWidth);
-      if (width > 0 && width !== this.#chart.width) this.#chart.setSize({ width, height: heightFor(width) });
+      if (width > 0 && width !== this.#chart.width) this.#chart.setSize({ width, height: this.#heightFor(width) });
     });
     this.#observer.observe(container);
   }
 
   /** Number of x points currently drawn (a test and debugging hook). */
   get pointCount() {
-    return this.#chart.data[0].length;
+    return this.#chart?.data[0].length ?? 0;
   }
 
   /** Asks for a redraw; coalesced so the chart is drawn at most every MIN_REDRAW_MS. */
   update() {
-    if (this.#timer) return;
+    if (!this.#chart || this.#timer) return; // not built yet: it draws the data of its moment
     const wait = Math.max(0, this.#lastDraw + MIN_REDRAW_MS - performance.now());
     this.#timer = setTimeout(() => {
       this.#timer = 0;
@@ -52,9 +93,10 @@ export class StepChart {
   }
 
   destroy() {
+    this.#destroyed = true;
     clearTimeout(this.#timer);
-    this.#observer.disconnect();
-    this.#chart.destroy();
+    this.#observer?.disconnect();
+    this.#chart?.destroy();
   }
 }
 
