@@ -273,8 +273,8 @@ pub fn gan_parts<G: Part, D: Part>(
 /// G and D (freshly built for the checkpoint's config) with the checkpoint's parameters, and the
 /// two optimizers with its states when it has them and `optimizers` is set; otherwise the
 /// optimizers come back as given (Adam's moments restart). Burn materialises optimizer states
-/// on its default device, so a caller sets `optimizers` only where that device can be used
-/// synchronously: natively and in the page's CPU modules, not on the WebGPU module's CPU path.
+/// on its default device, so a caller sets `optimizers` only where that device is open: natively,
+/// in the page's CPU modules and on WebGPU runs, not on the WebGPU module's CPU path.
 pub fn load_gan<G: Part, D: Part>(
     checkpoint: &Checkpoint,
     (generator, discriminator): (G, D),

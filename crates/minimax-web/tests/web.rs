@@ -25,6 +25,14 @@ fn get(obj: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(obj, &key.into()).unwrap()
 }
 
+/// A playground of the `SMALL` config on `backend` ("cpu", "webgpu" or "auto").
+async fn small(backend: &str) -> Playground {
+    Playground::create(SMALL.into(), backend.into())
+        .await
+        .map_err(JsValue::from)
+        .expect("created")
+}
+
 /// Runs `steps` iterations through the JS-facing API; returns the losses read back.
 async fn train(pg: &Playground, steps: u32) -> Vec<f32> {
     let chunk = JsFuture::from(pg.train(steps, 1e9, None))
@@ -35,10 +43,7 @@ async fn train(pg: &Playground, steps: u32) -> Vec<f32> {
 }
 
 async fn trains_with_finite_losses(backend: &str, expected: Backend) {
-    let pg = Playground::create(SMALL.into(), backend.into())
-        .await
-        .map_err(JsValue::from)
-        .expect("created");
+    let pg = small(backend).await;
     assert_eq!(pg.backend(), expected, "note: {}", pg.backend_note());
     if backend == "webgpu" && expected == Backend::Cpu {
         assert_eq!(pg.backend_note(), common::NO_WEBGPU_NOTE);
@@ -106,10 +111,7 @@ extern "C" {
 /// kernels. Without the fix Chrome answers "extension 'subgroups' is not allowed".
 #[wasm_bindgen_test]
 async fn webgpu_device_accepts_the_subgroup_shaders_cubecl_emits() {
-    let pg = Playground::create(SMALL.into(), "webgpu".into())
-        .await
-        .map_err(JsValue::from)
-        .unwrap();
+    let pg = small("webgpu").await;
     assert_eq!(
         pg.backend(),
         common::webgpu_or_cpu(),
@@ -139,18 +141,12 @@ async fn cpu_trains_with_finite_losses() {
 /// note says so.
 #[wasm_bindgen_test]
 async fn a_cpu_checkpoint_loads_into_webgpu_with_its_optimizer_moments() {
-    let cpu = Playground::create(SMALL.into(), "cpu".into())
-        .await
-        .map_err(JsValue::from)
-        .expect("created");
+    let cpu = small("cpu").await;
     let history = js_sys::Float32Array::from(train(&cpu, 3).await.as_slice());
     let bytes = JsFuture::from(cpu.save_checkpoint(history))
         .await
         .expect("saves");
-    let gpu = Playground::create(SMALL.into(), "webgpu".into())
-        .await
-        .map_err(JsValue::from)
-        .expect("created");
+    let gpu = small("webgpu").await;
     let loaded = gpu
         .load_checkpoint(&js_sys::Uint8Array::from(bytes).to_vec())
         .map_err(JsValue::from)
@@ -167,10 +163,7 @@ async fn a_cpu_checkpoint_loads_into_webgpu_with_its_optimizer_moments() {
 /// `auto` trains a few steps on each backend and keeps the faster one; the note gives both rates.
 #[wasm_bindgen_test]
 async fn auto_picks_the_backend_it_measured_faster() {
-    let pg = Playground::create(SMALL.into(), "auto".into())
-        .await
-        .map_err(JsValue::from)
-        .expect("created");
+    let pg = small("auto").await;
     let note = pg.backend_note();
     if common::webgpu_or_cpu() == Backend::Cpu {
         assert_eq!(
@@ -203,10 +196,7 @@ async fn auto_picks_the_backend_it_measured_faster() {
     } else {
         "cpu"
     };
-    let explicit = Playground::create(SMALL.into(), name.into())
-        .await
-        .map_err(JsValue::from)
-        .expect("created");
+    let explicit = small(name).await;
     let (a, b) = (train(&pg, 2).await, train(&explicit, 2).await);
     assert!(
         a.iter()
@@ -229,10 +219,7 @@ async fn bad_input_is_refused_with_the_field_named() {
         .err()
         .unwrap();
     assert!(format!("{:?}", JsValue::from(err)).contains("auto"));
-    let pg = Playground::create(SMALL.into(), "cpu".into())
-        .await
-        .map_err(JsValue::from)
-        .unwrap();
+    let pg = small("cpu").await;
     assert!(pg.set_learning_rates(-1.0, 0.1).is_err());
     assert!(JsFuture::from(pg.samples(0)).await.is_err());
 }
@@ -275,10 +262,7 @@ fn core_seeded_run_is_reproducible_and_moves_g_under_wasm() {
 
 #[wasm_bindgen_test]
 async fn cpu_reconfigures_live_and_trains_every_step_mode() {
-    let pg = Playground::create(SMALL.into(), "cpu".into())
-        .await
-        .map_err(JsValue::from)
-        .expect("created");
+    let pg = small("cpu").await;
     train(&pg, 2).await;
     let config = r#"{"train": {"batch_size": 32}, "generator": {"width": 32},
                      "discriminator": {"width": 32}, "objective": {"kind": "wgan_gp"},
